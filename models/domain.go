@@ -1,0 +1,168 @@
+package models
+
+import "time"
+
+// User is a person who can sign in.
+type User struct {
+	ID           string
+	Email        string
+	Name         *string
+	Staff        bool
+	PasswordHash string `json:"-"`
+	// Locale is the person's language for mails ("en" or "it"), when known.
+	Locale    string
+	CreatedAt time.Time
+}
+
+// Account is a partner account.
+type Account struct {
+	ID                string
+	Name              string
+	IntegrationTypes  []string
+	LaunchRequestedAt *time.Time
+	CreatedAt         time.Time
+}
+
+// Member is a user's access to one account.
+type Member struct {
+	AccountID string
+	UserID    string
+	Role      Role
+	CreatedAt time.Time
+}
+
+// Contact is a way to reach a person or a team.
+type Contact struct {
+	Name  *string `json:"name,omitempty"`
+	Email string  `json:"email"`
+	Phone *string `json:"phone,omitempty"`
+}
+
+// ContactInput is a contact as typed by a caller, before validation.
+type ContactInput struct {
+	Name  *string
+	Email string
+	Phone *string
+}
+
+// SupportWindow is a set of days with local opening and closing times in one
+// time zone. Closes before Opens means the window runs overnight.
+type SupportWindow struct {
+	Days     []DayOfWeek `json:"days"`
+	Opens    string      `json:"opens"`
+	Closes   string      `json:"closes"`
+	TimeZone string      `json:"timeZone"`
+}
+
+// SupportWindowInput is a support window as typed by a caller.
+type SupportWindowInput struct {
+	Days     []DayOfWeek
+	Opens    string
+	Closes   string
+	TimeZone string
+}
+
+// SupportHours says when user support is offered.
+type SupportHours struct {
+	AlwaysOpen bool            `json:"alwaysOpen"`
+	Windows    []SupportWindow `json:"windows"`
+}
+
+// SupportHoursInput is support hours as typed by a caller.
+type SupportHoursInput struct {
+	AlwaysOpen bool
+	Windows    []*SupportWindowInput
+}
+
+// ContactInfo is an account's contact information, shared by both
+// environments except AlertContactIDs, which only PRODUCTION needs.
+type ContactInfo struct {
+	AccountID                 string
+	Version                   int
+	AlertContactIDs           []string
+	TechnicalEmergency        []Contact
+	TechnicalNonEmergency     []Contact
+	MerchantIssues            []Contact
+	MerchantIssuesRequirement Requirement
+	OperationalForGoogle      []Contact
+	OperationalForUsers       *Contact
+	OperationalSupport        *SupportHours
+	UpdatedAt                 *time.Time
+	UpdatedByID               *string
+}
+
+// ContactInfoPatch is one save: a nil field is left unchanged, a non-nil one
+// replaces the stored value (an empty list empties the field).
+type ContactInfoPatch struct {
+	Environment           Environment
+	ExpectedVersion       *int
+	AlertContactUserIDs   *[]string
+	TechnicalEmergency    *[]ContactInput
+	TechnicalNonEmergency *[]ContactInput
+	MerchantIssues        *[]ContactInput
+	OperationalForGoogle  *[]ContactInput
+	// OperationalForUsers is set (possibly to nil, clearing it) when SetOperationalForUsers.
+	OperationalForUsers    *ContactInput
+	SetOperationalForUsers bool
+	OperationalSupport     *SupportHoursInput
+	SetOperationalSupport  bool
+}
+
+// AccessGate says whether the portal is locked in one environment.
+type AccessGate struct {
+	Environment Environment
+	Locked      bool
+	Missing     []ContactField
+}
+
+// Change is one changed field of one save, with JSON before and after.
+type Change struct {
+	ID        string
+	AccountID string
+	ActorID   *string
+	At        time.Time
+	Field     ContactField
+	Before    string
+	After     string
+}
+
+// Invitation is a pending offer of membership.
+type Invitation struct {
+	ID        string
+	AccountID string
+	Email     string
+	Role      Role
+	ExpiresAt time.Time
+	CreatedAt time.Time
+}
+
+// APIToken is a credential for partner tooling, scoped to one account.
+type APIToken struct {
+	ID         string
+	AccountID  string
+	Name       string
+	ReadOnly   bool
+	Prefix     string
+	CreatedAt  time.Time
+	LastUsedAt *time.Time
+}
+
+// Notification is a message sent to an account's contacts.
+type Notification struct {
+	ID         string
+	AccountID  string
+	Kind       NotificationKind
+	Subject    string
+	Body       string
+	Recipients []Contact
+	CreatedAt  time.Time
+}
+
+// Delivery is one mail of a notification and its state in the outbox.
+type Delivery struct {
+	Email     string
+	Status    DeliveryStatus
+	Attempts  int
+	LastError *string
+	SentAt    *time.Time
+}

@@ -1,0 +1,60 @@
+package models
+
+// Missing returns the fields that info still needs in env, in field order.
+// A list field is complete with at least one entry; MERCHANT_ISSUES counts
+// only when the account's integration types make it REQUIRED; ALERT_CONTACTS
+// only in PRODUCTION.
+func Missing(info ContactInfo, env Environment) []ContactField {
+	return MissingSet(info).ForEnvironment(env).Fields()
+}
+
+// MissingSet returns every required-but-empty field, alert contacts included.
+func MissingSet(info ContactInfo) FieldSet {
+	var s FieldSet
+	if len(info.AlertContactIDs) == 0 {
+		s |= FieldAlertContacts.Bit()
+	}
+	if len(info.TechnicalEmergency) == 0 {
+		s |= FieldTechnicalEmergency.Bit()
+	}
+	if len(info.TechnicalNonEmergency) == 0 {
+		s |= FieldTechnicalNonEmergency.Bit()
+	}
+	if len(info.MerchantIssues) == 0 && info.MerchantIssuesRequirement == Required {
+		s |= FieldMerchantIssues.Bit()
+	}
+	if len(info.OperationalForGoogle) == 0 {
+		s |= FieldOperationalForGoogle.Bit()
+	}
+	if info.OperationalForUsers == nil {
+		s |= FieldOperationalForUsers.Bit()
+	}
+	if info.OperationalSupport == nil || (!info.OperationalSupport.AlwaysOpen && len(info.OperationalSupport.Windows) == 0) {
+		s |= FieldOperationalSupport.Bit()
+	}
+	return s
+}
+
+// ForEnvironment drops the fields env does not require.
+func (s FieldSet) ForEnvironment(env Environment) FieldSet {
+	if env != EnvironmentProduction {
+		return s &^ FieldAlertContacts.Bit()
+	}
+	return s
+}
+
+// Gate builds the access gate of env from the set of missing fields.
+func (s FieldSet) Gate(env Environment) AccessGate {
+	m := s.ForEnvironment(env).Fields()
+	return AccessGate{Environment: env, Locked: len(m) > 0, Missing: m}
+}
+
+// NotificationRoutes says which field each notification kind goes to, with a
+// fallback for when that field is UNAVAILABLE to the account.
+var NotificationRoutes = map[NotificationKind]struct{ Field, Fallback ContactField }{
+	KindProductionAlert:       {FieldAlertContacts, ""},
+	KindTechnicalEmergency:    {FieldTechnicalEmergency, ""},
+	KindTechnicalNonEmergency: {FieldTechnicalNonEmergency, ""},
+	KindMerchantIssue:         {FieldMerchantIssues, FieldOperationalForGoogle},
+	KindOperationalEscalation: {FieldOperationalForGoogle, ""},
+}
