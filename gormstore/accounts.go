@@ -1,0 +1,206 @@
+package gormstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/contactgate/contactgate/models"
+	"gorm.io/gorm"
+)
+
+// CreateAccount creates a partner account with empty contact info and
+// invites its first administrator, in one transaction.
+func (db *DB) CreateAccount(ctx context.Context, actor *models.User, name string, types []string, adminEmail string) (*models.Account, error) {
+	name = strings.TrimSpace(name)
+	var v models.Validation
+	if name == "" {
+		v.Add("name", "enter the partner's name")
+	} else if utf8.RuneCountInString(name) > 200 {
+		v.Add("name", "at most 200 characters")
+	} else if strings.IndexFunc(name, isControl) >= 0 {
+		v.Add("name", "control characters are not allowed")
+	}
+	if len(types) == 0 {
+		v.Add("integrationTypes", "choose at least one integration type")
+	}
+	seen := map[string]bool{}
+	for i, t := range types {
+		switch {
+		case !db.opts.Catalog.Known(t):
+			v.Add(fmt.Sprintf("integrationTypes[%d]", i), "unknown integration type %q", t)
+		case seen[t]:
+			v.Add(fmt.Sprintf("integrationTypes[%d]", i), "listed twice")
+		}
+		seen[t] = true
+	}
+	email := NormalizeEmail(adminEmail)
+	if e, ok := models.ValidateEmail(&v, "administratorEmail", adminEmail); ok {
+		email = e
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	acc := accountRow{ID: newID(), Name: name, NameLower: strings.ToLower(name), CreatedAt: db.now()}
+	var inv *invitationResult
+	err := db.transaction(ctx, func(tx *gorm.DB) error {
+		if err := db.insertAccount(tx, acc, types); err != nil {
+			return err
+		}
+		var err error
+		inv, err = db.inviteTx(ctx, tx, actor, acc.ID, acc.Name, email, models.RoleAdministrator)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	db.afterCommit(inv)
+	return &models.Account{ID: acc.ID, Name: acc.Name, IntegrationTypes: types, CreatedAt: acc.CreatedAt}, nil
+}
+
+// transaction runs fn in a transaction on ctx.
+func (db *DB) transaction(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return db.with(ctx).Transaction(fn)
+}
+
+// Account loads one account; NOT_FOUND when there is none.
+func (db *DB) Account(ctx context.Context, id string) (*models.Account, error) {
+	accs, err := db.AccountsByIDs(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(accs) == 0 {
+		return nil, models.Errorf(models.ENotFound, "account not found")
+	}
+	return accs[0], nil
+}
+
+// AccountsByIDs loads accounts with their integration types in two
+// statements, whatever the number of ids.
+func (db *DB) AccountsByIDs(ctx context.Context, ids []string) ([]*models.Account, error) {
+	var rows []accountRow
+	if err := db.with(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load accounts: %w", err)
+	}
+	return db.withIntegrationTypes(ctx, rows)
+}
+
+func (db *DB) withIntegrationTypes(ctx context.Context, rows []accountRow) ([]*models.Account, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	var types []integrationTypeRow
+	if err := db.with(ctx).Where("account_id IN ?", ids).Order("account_id, integration_type").Find(&types).Error; err != nil {
+		return nil, fmt.Errorf("load integration types: %w", err)
+	}
+	byAccount := map[string][]string{}
+	for _, t := range types {
+		byAccount[t.AccountID] = append(byAccount[t.AccountID], t.IntegrationType)
+	}
+	out := make([]*models.Account, len(rows))
+	for i, r := range rows {
+		its := byAccount[r.ID]
+		if its == nil {
+			its = []string{}
+		}
+		out[i] = &models.Account{ID: r.ID, Name: r.Name, IntegrationTypes: its,
+			LaunchRequestedAt: r.LaunchRequestedAt, CreatedAt: r.CreatedAt}
+	}
+	return out, nil
+}
+
+// MembersByAccountIDs loads the members of several accounts in one
+// statement, each account's oldest first.
+func (db *DB) MembersByAccountIDs(ctx context.Context, ids []string) (map[string][]*models.Member, error) {
+	var rows []memberRow
+	if err := db.with(ctx).Where("account_id IN ?", ids).Order("account_id, created_at, user_id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load members: %w", err)
+	}
+	out := make(map[string][]*models.Member, len(ids))
+	for _, r := range rows {
+		out[r.AccountID] = append(out[r.AccountID], r.model())
+	}
+	return out, nil
+}
+
+// RequestLaunch records that an account asks to launch in production.
+func (db *DB) RequestLaunch(ctx context.Context, actorID *string, accountID string) (*models.Account, error) {
+	now := db.now()
+	err := db.transaction(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&launchRequestRow{ID: newID(), AccountID: accountID, RequestedBy: actorID, At: now}).Error; err != nil {
+			return fmt.Errorf("record launch request: %w", err)
+		}
+		if err := tx.Model(&accountRow{}).Where("id = ?", accountID).Update("launch_requested_at", now).Error; err != nil {
+			return fmt.Errorf("record launch request: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.Account(ctx, accountID)
+}
+
+func isControl(r rune) bool { return r < 0x20 || (r >= 0x7f && r < 0xa0) }
+
+// CreateDemoAccount creates an account whose administrator already has a
+// password, without an invitation: the first-run demo, and test fixtures.
+func (db *DB) CreateDemoAccount(ctx context.Context, actor *models.User, name string, types []string, adminEmail, adminName, passwordHash string) (*models.Account, error) {
+	acc, err := db.createAccountRows(ctx, name, types)
+	if err != nil {
+		return nil, err
+	}
+	err = db.transaction(ctx, func(tx *gorm.DB) error {
+		var u userRow
+		err := tx.Where("email = ?", NormalizeEmail(adminEmail)).Take(&u).Error
+		if err != nil {
+			u = userRow{ID: newID(), Email: NormalizeEmail(adminEmail), Name: &adminName, PasswordHash: passwordHash, CreatedAt: db.now()}
+			if err := tx.Create(&u).Error; err != nil {
+				return fmt.Errorf("create administrator: %w", err)
+			}
+		}
+		return tx.Create(&memberRow{AccountID: acc.ID, UserID: u.ID, Role: string(models.RoleAdministrator), CreatedAt: db.now()}).Error
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create demo account: %w", err)
+	}
+	return acc, nil
+}
+
+func (db *DB) createAccountRows(ctx context.Context, name string, types []string) (*models.Account, error) {
+	acc := accountRow{ID: newID(), Name: name, NameLower: strings.ToLower(name), CreatedAt: db.now()}
+	err := db.transaction(ctx, func(tx *gorm.DB) error {
+		return db.insertAccount(tx, acc, types)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &models.Account{ID: acc.ID, Name: acc.Name, IntegrationTypes: types, CreatedAt: acc.CreatedAt}, nil
+}
+
+// insertAccount writes an account, its integration types and its empty
+// contact info.
+func (db *DB) insertAccount(tx *gorm.DB, acc accountRow, types []string) error {
+	if err := tx.Create(&acc).Error; err != nil {
+		return fmt.Errorf("create account: %w", err)
+	}
+	for _, t := range types {
+		if err := tx.Create(&integrationTypeRow{AccountID: acc.ID, IntegrationType: t}).Error; err != nil {
+			return fmt.Errorf("add integration type: %w", err)
+		}
+	}
+	info := models.ContactInfo{AccountID: acc.ID, MerchantIssuesRequirement: db.opts.Catalog.MerchantIssues(types)}
+	missing := models.MissingSet(info)
+	row := contactInfoRow{AccountID: acc.ID, MerchantIssuesRequirement: string(info.MerchantIssuesRequirement),
+		Missing: int(missing), LockedSandbox: missing.Gate(models.EnvironmentSandbox).Locked,
+		LockedProduction: missing.Gate(models.EnvironmentProduction).Locked}
+	if err := tx.Create(&row).Error; err != nil {
+		return fmt.Errorf("create contact info: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,178 @@
+// Package gormstore stores ContactGate's data with GORM, on the embedded
+// SQLite database (github.com/glebarez/sqlite, pure Go) or on PostgreSQL.
+// It also holds the services that change that data, so that every rule that
+// needs a transaction (versions, history, the outbox) lives next to the SQL.
+package gormstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/contactgate/contactgate/models"
+	"github.com/glebarez/sqlite"
+	"github.com/google/uuid"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Options configures a DB.
+type Options struct {
+	// URL is a postgres:// URL, "sqlite:PATH", or "" for SQLite in DataDir.
+	URL string
+	// DataDir holds the SQLite file when URL is "".
+	DataDir string
+	Logger  *slog.Logger
+	// Clock returns "now"; tests inject a fixed one.
+	Clock   func() time.Time
+	Catalog *models.Catalog
+	// MaxOpenConns caps the pool (PostgreSQL); 0 picks a default.
+	MaxOpenConns int
+	// Mail settings for the mails the services enqueue.
+	MailFrom  string
+	PublicURL string
+	// OnMailQueued is called after a transaction that queued mail commits,
+	// so that the outbox worker can send it at once.
+	OnMailQueued func()
+	// OnGateChanged is called after a commit that may have changed an
+	// account's access gate.
+	OnGateChanged func(accountID string)
+}
+
+// DB is the database handle and the services built on it.
+type DB struct {
+	gorm    *gorm.DB
+	sql     *sql.DB
+	dialect string
+	opts    Options
+	log     *slog.Logger
+}
+
+// Open connects to the database the options name. It does not migrate.
+func Open(ctx context.Context, opts Options) (*DB, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	if opts.Catalog == nil {
+		opts.Catalog = models.DefaultCatalog()
+	}
+	if opts.MailFrom == "" {
+		opts.MailFrom = "ContactGate <no-reply@contactgate.local>"
+	}
+	cfg := &gorm.Config{
+		Logger:         logger.Discard,
+		TranslateError: true,
+		// Every multi-statement write opens its own transaction explicitly.
+		SkipDefaultTransaction: true,
+		PrepareStmt:            false,
+		NowFunc:                func() time.Time { return opts.Clock().UTC().Truncate(time.Microsecond) },
+	}
+	var dialector gorm.Dialector
+	dialect := "postgres"
+	switch {
+	case strings.HasPrefix(opts.URL, "postgres://"), strings.HasPrefix(opts.URL, "postgresql://"):
+		dialector = postgres.Open(opts.URL)
+	case opts.URL == "" || strings.HasPrefix(opts.URL, "sqlite:"):
+		dialect = "sqlite"
+		path := strings.TrimPrefix(opts.URL, "sqlite:")
+		if path == "" {
+			dir := opts.DataDir
+			if dir == "" {
+				dir = "data"
+			}
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("create data directory: %w", err)
+			}
+			path = filepath.Join(dir, "contactgate.db")
+		}
+		// WAL lets readers run beside the writer; immediate transactions take
+		// the write lock up front so that two writers queue on busy_timeout
+		// instead of failing with SQLITE_BUSY when a read upgrades to a write.
+		dsn := path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		dialector = sqlite.Open(dsn)
+	default:
+		return nil, errors.New("DATABASE_URL must start with postgres:// or sqlite:")
+	}
+	g, err := gorm.Open(dialector, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return nil, fmt.Errorf("database handle: %w", err)
+	}
+	if dialect == "postgres" {
+		n := opts.MaxOpenConns
+		if n <= 0 {
+			n = 20
+		}
+		sqlDB.SetMaxOpenConns(n)
+		sqlDB.SetMaxIdleConns(n)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+		sqlDB.SetConnMaxLifetime(30 * time.Minute)
+	} else {
+		sqlDB.SetMaxOpenConns(8)
+		sqlDB.SetMaxIdleConns(8)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pingCtx); err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", dialect, err)
+	}
+	return &DB{gorm: g, sql: sqlDB, dialect: dialect, opts: opts, log: opts.Logger}, nil
+}
+
+// Close closes the connection pool.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
+
+// Dialect is "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect }
+
+// Gorm exposes the handle to adapters that share the database (the outbox
+// worker, tests).
+func (db *DB) Gorm() *gorm.DB { return db.gorm }
+
+// SQL exposes the pool for metrics.
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// Catalog is the integration type catalogue in use.
+func (db *DB) Catalog() *models.Catalog { return db.opts.Catalog }
+
+func (db *DB) now() time.Time { return db.opts.Clock().UTC().Truncate(time.Microsecond) }
+
+func (db *DB) with(ctx context.Context) *gorm.DB { return db.gorm.WithContext(ctx) }
+
+// newID returns a time-ordered identifier, so that ordering by id is
+// ordering by creation.
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// IsEmpty reports whether no user exists yet (a fresh database).
+func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
+	var n int64
+	if err := db.with(ctx).Table("users").Count(&n).Error; err != nil {
+		return false, fmt.Errorf("count users: %w", err)
+	}
+	return n == 0, nil
+}
+
+// notFound maps gorm.ErrRecordNotFound to a NOT_FOUND domain error.
+func notFound(err error, what string) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return models.Errorf(models.ENotFound, "%s not found", what)
+	}
+	return err
+}

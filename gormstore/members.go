@@ -1,0 +1,118 @@
+package gormstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/contactgate/contactgate/models"
+	"gorm.io/gorm"
+)
+
+// UpdateMemberRole changes a member's role. Nobody changes their own role,
+// and an account always keeps at least one administrator.
+func (db *DB) UpdateMemberRole(ctx context.Context, actorID, accountID, userID string, role models.Role) (*models.Member, error) {
+	if !role.Valid() {
+		return nil, &models.Error{Code: models.EValidation, Message: "unknown role",
+			Fields: []models.FieldError{{Field: "role", Message: "choose a role"}}}
+	}
+	if actorID == userID {
+		return nil, models.Errorf(models.EForbidden, "you cannot change your own role; ask another administrator")
+	}
+	var out *models.Member
+	err := db.transaction(ctx, func(tx *gorm.DB) error {
+		m, err := lockMember(tx, accountID, userID)
+		if err != nil {
+			return err
+		}
+		if models.Role(m.Role) == models.RoleAdministrator && role != models.RoleAdministrator {
+			if err := requireAnotherAdministrator(tx, accountID, userID); err != nil {
+				return err
+			}
+		}
+		if err := tx.Model(&memberRow{}).Where("account_id = ? AND user_id = ?", accountID, userID).Update("role", string(role)).Error; err != nil {
+			return fmt.Errorf("update role: %w", err)
+		}
+		m.Role = string(role)
+		out = m.model()
+		return nil
+	})
+	return out, err
+}
+
+// RemoveMember removes a member. The account keeps at least one
+// administrator; the only alert contact stays until another is chosen; a
+// member who was one of several alert contacts is taken off the list, and
+// that change is recorded in the history. A person removed from their last
+// account is signed out everywhere.
+func (db *DB) RemoveMember(ctx context.Context, actorID *string, accountID, userID string) error {
+	gateChanged := false
+	err := db.transaction(ctx, func(tx *gorm.DB) error {
+		m, err := lockMember(tx, accountID, userID)
+		if err != nil {
+			return err
+		}
+		if models.Role(m.Role) == models.RoleAdministrator {
+			if err := requireAnotherAdministrator(tx, accountID, userID); err != nil {
+				return err
+			}
+		}
+		infos, err := loadContactInfos(tx, []string{accountID}, true)
+		if err != nil {
+			return err
+		}
+		info := infos[accountID]
+		if info != nil && slices.Contains(info.AlertContactIDs, userID) {
+			if len(info.AlertContactIDs) == 1 {
+				return models.Errorf(models.EConflict, "this member is the only alert contact; choose another alert contact first")
+			}
+			next := *info
+			next.AlertContactIDs = slices.DeleteFunc(slices.Clone(info.AlertContactIDs), func(id string) bool { return id == userID })
+			if _, gateChanged, err = db.writeContactInfo(tx, actorID, *info, next, []models.ContactField{models.FieldAlertContacts}); err != nil {
+				return err
+			}
+		}
+		if err := tx.Where("account_id = ? AND user_id = ?", accountID, userID).Delete(&memberRow{}).Error; err != nil {
+			return fmt.Errorf("remove member: %w", err)
+		}
+		var left int64
+		if err := tx.Model(&memberRow{}).Where("user_id = ?", userID).Count(&left).Error; err != nil {
+			return fmt.Errorf("count memberships: %w", err)
+		}
+		if left == 0 {
+			if err := tx.Where("user_id = ?", userID).Delete(&sessionRow{}).Error; err != nil {
+				return fmt.Errorf("end sessions: %w", err)
+			}
+		}
+		return nil
+	})
+	if err == nil && gateChanged && db.opts.OnGateChanged != nil {
+		db.opts.OnGateChanged(accountID)
+	}
+	return err
+}
+
+func lockMember(tx *gorm.DB, accountID, userID string) (*memberRow, error) {
+	var m memberRow
+	err := tx.Where("account_id = ? AND user_id = ?", accountID, userID).Take(&m).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, models.Errorf(models.ENotFound, "member not found")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find member: %w", err)
+	}
+	return &m, nil
+}
+
+func requireAnotherAdministrator(tx *gorm.DB, accountID, userID string) error {
+	var n int64
+	if err := tx.Model(&memberRow{}).Where("account_id = ? AND role = ? AND user_id <> ?", accountID, string(models.RoleAdministrator), userID).
+		Count(&n).Error; err != nil {
+		return fmt.Errorf("count administrators: %w", err)
+	}
+	if n == 0 {
+		return models.Errorf(models.EConflict, "an account needs at least one administrator; make someone else administrator first")
+	}
+	return nil
+}

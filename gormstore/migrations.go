@@ -1,0 +1,195 @@
+package gormstore
+
+import (
+	"fmt"
+
+	"github.com/go-gormigrate/gormigrate/v2"
+	"gorm.io/gorm"
+)
+
+// migrations is the versioned schema, oldest first. Each step is plain SQL
+// that both SQLite and PostgreSQL accept, so that one set serves both. A
+// step, once released, is never edited: add a new one.
+var migrations = []*gormigrate.Migration{
+	{
+		ID: "0001_initial",
+		Migrate: execAll(
+			`CREATE TABLE users (
+				id TEXT PRIMARY KEY,
+				email TEXT NOT NULL,
+				name TEXT,
+				password_hash TEXT NOT NULL DEFAULT '',
+				staff BOOLEAN NOT NULL DEFAULT FALSE,
+				locale TEXT NOT NULL DEFAULT '',
+				password_changed_at TIMESTAMP,
+				created_at TIMESTAMP NOT NULL
+			)`,
+			// Emails are stored lower-cased, so this is case-insensitive uniqueness.
+			`CREATE UNIQUE INDEX users_email_key ON users (email)`,
+			`CREATE TABLE accounts (
+				id TEXT PRIMARY KEY,
+				name TEXT NOT NULL,
+				name_lower TEXT NOT NULL,
+				launch_requested_at TIMESTAMP,
+				created_at TIMESTAMP NOT NULL
+			)`,
+			`CREATE INDEX accounts_name_lower_id ON accounts (name_lower, id)`,
+			`CREATE TABLE account_integration_types (
+				account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+				integration_type TEXT NOT NULL,
+				PRIMARY KEY (account_id, integration_type)
+			)`,
+			`CREATE INDEX account_integration_types_type ON account_integration_types (integration_type, account_id)`,
+			`CREATE TABLE members (
+				account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+				user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+				role TEXT NOT NULL,
+				created_at TIMESTAMP NOT NULL,
+				PRIMARY KEY (account_id, user_id)
+			)`,
+			`CREATE INDEX members_user ON members (user_id)`,
+			// missing is a models.FieldSet (alert contacts included); the two
+			// locked flags are derived from it on every write so that the gate
+			// and the staff filters are single indexed lookups.
+			`CREATE TABLE contact_infos (
+				account_id TEXT PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+				version INTEGER NOT NULL DEFAULT 0,
+				merchant_issues_requirement TEXT NOT NULL,
+				operational_support TEXT,
+				missing INTEGER NOT NULL,
+				locked_sandbox BOOLEAN NOT NULL,
+				locked_production BOOLEAN NOT NULL,
+				updated_at TIMESTAMP,
+				updated_by TEXT REFERENCES users (id) ON DELETE SET NULL
+			)`,
+			`CREATE INDEX contact_infos_locked_sandbox ON contact_infos (locked_sandbox, account_id)`,
+			`CREATE INDEX contact_infos_locked_production ON contact_infos (locked_production, account_id)`,
+			`CREATE TABLE contacts (
+				account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+				field TEXT NOT NULL,
+				position INTEGER NOT NULL,
+				name TEXT,
+				email TEXT NOT NULL,
+				phone TEXT,
+				PRIMARY KEY (account_id, field, position)
+			)`,
+			`CREATE INDEX contacts_email ON contacts (email)`,
+			`CREATE TABLE alert_contacts (
+				account_id TEXT NOT NULL,
+				user_id TEXT NOT NULL,
+				position INTEGER NOT NULL,
+				PRIMARY KEY (account_id, user_id),
+				FOREIGN KEY (account_id, user_id) REFERENCES members (account_id, user_id) ON DELETE CASCADE
+			)`,
+			`CREATE TABLE changes (
+				id TEXT PRIMARY KEY,
+				account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+				actor_id TEXT REFERENCES users (id) ON DELETE SET NULL,
+				at TIMESTAMP NOT NULL,
+				field TEXT NOT NULL,
+				before_value TEXT NOT NULL,
+				after_value TEXT NOT NULL
+			)`,
+			// ids are UUIDv7 (time-ordered), so "newest first" is id DESC.
+			`CREATE INDEX changes_account_id ON changes (account_id, id)`,
+			`CREATE TABLE sessions (
+				id TEXT PRIMARY KEY,
+				user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+				created_at TIMESTAMP NOT NULL,
+				last_seen_at TIMESTAMP NOT NULL,
+				expires_at TIMESTAMP NOT NULL
+			)`,
+			`CREATE INDEX sessions_user ON sessions (user_id)`,
+			`CREATE TABLE invitations (
+				id TEXT PRIMARY KEY,
+				account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+				email TEXT NOT NULL,
+				role TEXT NOT NULL,
+				token_hash TEXT NOT NULL,
+				invited_by TEXT REFERENCES users (id) ON DELETE SET NULL,
+				created_at TIMESTAMP NOT NULL,
+				expires_at TIMESTAMP NOT NULL,
+				accepted_at TIMESTAMP,
+				revoked_at TIMESTAMP
+			)`,
+			`CREATE UNIQUE INDEX invitations_token ON invitations (token_hash)`,
+			`CREATE INDEX invitations_account_email ON invitations (account_id, email)`,
+			`CREATE TABLE api_tokens (
+				id TEXT PRIMARY KEY,
+				account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+				name TEXT NOT NULL,
+				read_only BOOLEAN NOT NULL,
+				prefix TEXT NOT NULL,
+				token_hash TEXT NOT NULL,
+				created_by TEXT REFERENCES users (id) ON DELETE SET NULL,
+				created_at TIMESTAMP NOT NULL,
+				last_used_at TIMESTAMP,
+				revoked_at TIMESTAMP
+			)`,
+			`CREATE UNIQUE INDEX api_tokens_hash ON api_tokens (token_hash)`,
+			`CREATE INDEX api_tokens_account ON api_tokens (account_id)`,
+			`CREATE TABLE launch_requests (
+				id TEXT PRIMARY KEY,
+				account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+				requested_by TEXT REFERENCES users (id) ON DELETE SET NULL,
+				at TIMESTAMP NOT NULL
+			)`,
+			`CREATE TABLE notifications (
+				id TEXT PRIMARY KEY,
+				account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+				kind TEXT NOT NULL,
+				subject TEXT NOT NULL,
+				body TEXT NOT NULL,
+				recipients TEXT NOT NULL,
+				sender_id TEXT REFERENCES users (id) ON DELETE SET NULL,
+				created_at TIMESTAMP NOT NULL
+			)`,
+			`CREATE INDEX notifications_account ON notifications (account_id, id)`,
+			`CREATE TABLE outbox (
+				id TEXT PRIMARY KEY,
+				notification_id TEXT,
+				to_email TEXT NOT NULL,
+				subject TEXT NOT NULL,
+				text_body TEXT NOT NULL,
+				html_body TEXT NOT NULL,
+				message_id TEXT NOT NULL,
+				status TEXT NOT NULL,
+				attempts INTEGER NOT NULL DEFAULT 0,
+				next_attempt_at TIMESTAMP NOT NULL,
+				last_error TEXT,
+				created_at TIMESTAMP NOT NULL,
+				sent_at TIMESTAMP,
+				claimed_until TIMESTAMP
+			)`,
+			`CREATE INDEX outbox_due ON outbox (status, next_attempt_at)`,
+			`CREATE INDEX outbox_notification ON outbox (notification_id)`,
+		),
+	},
+}
+
+func execAll(stmts ...string) gormigrate.MigrateFunc {
+	return func(tx *gorm.DB) error {
+		for _, s := range stmts {
+			if err := tx.Exec(s).Error; err != nil {
+				return fmt.Errorf("migrate: %w", err)
+			}
+		}
+		return nil
+	}
+}
+
+// Migrate applies every pending migration and records it in the
+// schema_migrations table.
+func (db *DB) Migrate() error {
+	m := gormigrate.New(db.gorm, &gormigrate.Options{
+		TableName:                 "schema_migrations",
+		IDColumnName:              "id",
+		IDColumnSize:              255,
+		UseTransaction:            true,
+		ValidateUnknownMigrations: true,
+	}, migrations)
+	if err := m.Migrate(); err != nil {
+		return fmt.Errorf("run migrations: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,178 @@
+package gormstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/contactgate/contactgate/auth"
+	"github.com/contactgate/contactgate/models"
+	"gorm.io/gorm"
+)
+
+// Session lifetimes: a session ends after SessionIdle without use, and in
+// any case SessionMaxAge after sign-in.
+const (
+	SessionIdle   = 7 * 24 * time.Hour
+	SessionMaxAge = 30 * 24 * time.Hour
+	// sessionTouchEvery limits last-seen writes to one per session per period.
+	sessionTouchEvery = time.Minute
+)
+
+// NormalizeEmail is how emails are compared and stored.
+func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// CreateUser inserts a user. An email already taken is a CONFLICT.
+func (db *DB) CreateUser(ctx context.Context, email string, name *string, passwordHash string, staff bool) (*models.User, error) {
+	row := userRow{ID: newID(), Email: NormalizeEmail(email), Name: name, PasswordHash: passwordHash,
+		Staff: staff, CreatedAt: db.now()}
+	if err := db.with(ctx).Create(&row).Error; err != nil {
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return nil, models.Errorf(models.EConflict, "a user with this email already exists")
+		}
+		return nil, fmt.Errorf("create user: %w", err)
+	}
+	return row.model(), nil
+}
+
+// SetStaff makes an existing user staff, or creates a staff user; the
+// password hash replaces the stored one.
+func (db *DB) UpsertStaff(ctx context.Context, email, passwordHash string) (*models.User, error) {
+	var out *models.User
+	err := db.with(ctx).Transaction(func(tx *gorm.DB) error {
+		var row userRow
+		err := tx.Where("email = ?", NormalizeEmail(email)).Take(&row).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			row = userRow{ID: newID(), Email: NormalizeEmail(email), PasswordHash: passwordHash, Staff: true, CreatedAt: db.now()}
+			if err := tx.Create(&row).Error; err != nil {
+				return fmt.Errorf("create staff user: %w", err)
+			}
+			out = row.model()
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("find user: %w", err)
+		}
+		now := db.now()
+		if err := tx.Model(&userRow{}).Where("id = ?", row.ID).Updates(map[string]any{
+			"staff": true, "password_hash": passwordHash, "password_changed_at": now}).Error; err != nil {
+			return fmt.Errorf("update staff user: %w", err)
+		}
+		// A new password ends every session made with the old one.
+		if err := tx.Where("user_id = ?", row.ID).Delete(&sessionRow{}).Error; err != nil {
+			return fmt.Errorf("end sessions: %w", err)
+		}
+		row.Staff, row.PasswordHash = true, passwordHash
+		out = row.model()
+		return nil
+	})
+	return out, err
+}
+
+// UserByEmail finds a user by email; NOT_FOUND when there is none.
+func (db *DB) UserByEmail(ctx context.Context, email string) (*models.User, error) {
+	var row userRow
+	if err := db.with(ctx).Where("email = ?", NormalizeEmail(email)).Take(&row).Error; err != nil {
+		return nil, notFound(err, "user")
+	}
+	return row.model(), nil
+}
+
+// UsersByIDs loads users by id, in no particular order (for loaders).
+func (db *DB) UsersByIDs(ctx context.Context, ids []string) ([]*models.User, error) {
+	var rows []userRow
+	if err := db.with(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load users: %w", err)
+	}
+	out := make([]*models.User, len(rows))
+	for i, r := range rows {
+		out[i] = r.model()
+	}
+	return out, nil
+}
+
+// CreateSession starts a session for a user and returns its secret (the
+// cookie value); only the secret's hash is stored.
+func (db *DB) CreateSession(ctx context.Context, userID string) (secret string, err error) {
+	secret = auth.NewSecret()
+	now := db.now()
+	row := sessionRow{ID: auth.HashSecret(secret), UserID: userID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(SessionIdle)}
+	if err := db.with(ctx).Create(&row).Error; err != nil {
+		return "", fmt.Errorf("create session: %w", err)
+	}
+	return secret, nil
+}
+
+// SessionUser returns the user of a live session and slides its idle
+// expiry; NOT_FOUND when the session is unknown or expired.
+func (db *DB) SessionUser(ctx context.Context, secret string) (*models.User, string, error) {
+	id := auth.HashSecret(secret)
+	var s sessionRow
+	if err := db.with(ctx).Where("id = ?", id).Take(&s).Error; err != nil {
+		return nil, "", notFound(err, "session")
+	}
+	now := db.now()
+	if !now.Before(s.ExpiresAt) || !now.Before(s.CreatedAt.Add(SessionMaxAge)) {
+		_ = db.with(ctx).Where("id = ?", id).Delete(&sessionRow{}).Error
+		return nil, "", models.Errorf(models.ENotFound, "session expired")
+	}
+	var u userRow
+	if err := db.with(ctx).Where("id = ?", s.UserID).Take(&u).Error; err != nil {
+		return nil, "", notFound(err, "user")
+	}
+	if now.Sub(s.LastSeenAt) > sessionTouchEvery {
+		exp := now.Add(SessionIdle)
+		if max := s.CreatedAt.Add(SessionMaxAge); exp.After(max) {
+			exp = max
+		}
+		if err := db.with(ctx).Model(&sessionRow{}).Where("id = ?", id).
+			Updates(map[string]any{"last_seen_at": now, "expires_at": exp}).Error; err != nil {
+			return nil, "", fmt.Errorf("touch session: %w", err)
+		}
+	}
+	return u.model(), id, nil
+}
+
+// DeleteSession ends one session by its stored id (the secret's hash).
+func (db *DB) DeleteSession(ctx context.Context, id string) error {
+	if err := db.with(ctx).Where("id = ?", id).Delete(&sessionRow{}).Error; err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// Memberships lists a user's memberships, oldest first.
+func (db *DB) Memberships(ctx context.Context, userID string) ([]*models.Member, error) {
+	var rows []memberRow
+	if err := db.with(ctx).Where("user_id = ?", userID).Order("created_at, account_id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load memberships: %w", err)
+	}
+	out := make([]*models.Member, len(rows))
+	for i, r := range rows {
+		out[i] = r.model()
+	}
+	return out, nil
+}
+
+// Role returns a user's role in an account, or "" when not a member.
+func (db *DB) Role(ctx context.Context, accountID, userID string) (models.Role, error) {
+	var rows []memberRow
+	if err := db.with(ctx).Where("account_id = ? AND user_id = ?", accountID, userID).Limit(1).Find(&rows).Error; err != nil {
+		return "", fmt.Errorf("load membership: %w", err)
+	}
+	if len(rows) == 0 {
+		return "", nil
+	}
+	return models.Role(rows[0].Role), nil
+}
+
+// AccountExists reports whether an account exists.
+func (db *DB) AccountExists(ctx context.Context, accountID string) (bool, error) {
+	var n int64
+	if err := db.with(ctx).Model(&accountRow{}).Where("id = ?", accountID).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("find account: %w", err)
+	}
+	return n > 0, nil
+}

@@ -1,0 +1,87 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/contactgate/contactgate/models"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+type requestIDKey struct{}
+
+// WithRequestID returns ctx carrying the request id used in logs and in
+// INTERNAL errors.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestID returns the request id of ctx, or "".
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// ErrorPresenter maps errors to what clients see: domain errors keep their
+// code and details; errors gqlgen raises about the request itself (syntax,
+// unknown fields, bad argument values) are the caller's; anything else is
+// logged and answered as INTERNAL with only the request id.
+func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		var domain *models.Error
+		if errors.As(err, &domain) {
+			gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+			gqlErr.Message = domain.Message
+			if gqlErr.Message == "" {
+				gqlErr.Message = string(domain.Code)
+			}
+			ext := map[string]any{"code": string(domain.Code)}
+			if len(domain.Fields) > 0 {
+				ext["fields"] = domain.Fields
+			}
+			if domain.Missing != nil {
+				ext["missing"] = domain.Missing
+			}
+			if domain.RetryAfterSeconds > 0 {
+				ext["retryAfter"] = domain.RetryAfterSeconds
+			}
+			gqlErr.Extensions = ext
+			return gqlErr
+		}
+		// gqlgen hands its own complaints about the request (bad argument
+		// values and the like) over as *gqlerror.Error; resolver failures
+		// arrive as plain Go errors.
+		if _, ok := err.(*gqlerror.Error); ok {
+			out := graphql.DefaultErrorPresenter(ctx, err)
+			if out.Extensions == nil {
+				out.Extensions = map[string]any{}
+			}
+			if _, ok := out.Extensions["code"]; !ok {
+				out.Extensions["code"] = string(models.EValidation)
+				if len(out.Path) > 0 {
+					out.Extensions["fields"] = []models.FieldError{{Field: out.Path.String(), Message: out.Message}}
+				}
+			}
+			return out
+		}
+		id := RequestID(ctx)
+		log.ErrorContext(ctx, "internal error", "request_id", id, "error", err)
+		return &gqlerror.Error{
+			Message:    fmt.Sprintf("internal error (request %s)", id),
+			Path:       graphql.GetPath(ctx),
+			Extensions: map[string]any{"code": string(models.EInternal), "requestId": id},
+		}
+	}
+}
+
+// Recover turns a panic in a resolver into an INTERNAL error, logged with
+// its stack by the presenter's logger.
+func Recover(log *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		log.ErrorContext(ctx, "panic in resolver", "request_id", RequestID(ctx), "panic", fmt.Sprint(p))
+		return fmt.Errorf("panic: %v", p)
+	}
+}

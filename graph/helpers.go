@@ -1,0 +1,157 @@
+package graph
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/contactgate/contactgate/auth"
+	"github.com/contactgate/contactgate/gormstore"
+	"github.com/contactgate/contactgate/graph/model"
+	"github.com/contactgate/contactgate/models"
+)
+
+// Helpers of the resolvers live here so that the generated *.resolvers.go
+// files stay thin.
+
+// actorID is the user behind the caller, for history and audit (nil for
+// API tokens, whose changes are attributed to no person).
+func actorID(ctx context.Context) *string {
+	if p := auth.FromContext(ctx); p != nil && p.User != nil && p.Token == nil {
+		return &p.User.ID
+	}
+	return nil
+}
+
+func actorUser(ctx context.Context) *models.User {
+	if p := auth.FromContext(ctx); p != nil && p.Token == nil {
+		return p.User
+	}
+	return nil
+}
+
+// patchFromInput turns the GraphQL input into a domain patch: an omitted
+// field stays nil (unchanged), a given one is set.
+func patchFromInput(in model.UpdateContactInfoInput) models.ContactInfoPatch {
+	p := models.ContactInfoPatch{Environment: in.Environment, ExpectedVersion: in.ExpectedVersion}
+	if in.AlertContactUserIds != nil {
+		ids := in.AlertContactUserIds
+		p.AlertContactUserIDs = &ids
+	}
+	p.TechnicalEmergency = contactList(in.TechnicalEmergency)
+	p.TechnicalNonEmergency = contactList(in.TechnicalNonEmergency)
+	p.MerchantIssues = contactList(in.MerchantIssues)
+	p.OperationalForGoogle = contactList(in.OperationalForGoogle)
+	if v, set := in.OperationalForUsers.ValueOK(); set {
+		p.SetOperationalForUsers = true
+		p.OperationalForUsers = v
+	}
+	if v, set := in.OperationalSupport.ValueOK(); set {
+		p.SetOperationalSupport = true
+		p.OperationalSupport = v
+	}
+	return p
+}
+
+func contactList(in []*models.ContactInput) *[]models.ContactInput {
+	if in == nil {
+		return nil
+	}
+	out := make([]models.ContactInput, 0, len(in))
+	for _, c := range in {
+		if c != nil {
+			out = append(out, *c)
+		}
+	}
+	return &out
+}
+
+func (r *Resolver) me(ctx context.Context, user *models.User) (*model.Me, error) {
+	ms, err := r.DB.Memberships(ctx, user.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.Me{User: user, Staff: user.Staff, Memberships: ms}, nil
+}
+
+// startSession signs a user in: a fresh session (rotated: the caller's old
+// one, if any, ends) and its cookie.
+func (r *Resolver) startSession(ctx context.Context, user *models.User) error {
+	if p := auth.FromContext(ctx); p != nil && p.SessionID != "" {
+		if err := r.DB.DeleteSession(ctx, p.SessionID); err != nil {
+			return err
+		}
+	}
+	secret, err := r.DB.CreateSession(ctx, user.ID)
+	if err != nil {
+		return err
+	}
+	auth.SessionCookiesFrom(ctx).SetSession(secret)
+	auth.SetPrincipal(ctx, &auth.Principal{User: user, SessionID: auth.HashSecret(secret)})
+	loadersFrom(ctx).roles.reset()
+	return nil
+}
+
+func validatePassword(v *models.Validation, path, pw string) {
+	switch n := utf8.RuneCountInString(pw); {
+	case n < 10:
+		v.Add(path, "use at least 10 characters")
+	case n > 128:
+		v.Add(path, "use at most 128 characters")
+	}
+}
+
+func validateDisplayName(v *models.Validation, path, name string) {
+	name = strings.TrimSpace(name)
+	switch {
+	case name == "":
+		v.Add(path, "enter your name")
+	case utf8.RuneCountInString(name) > 64:
+		v.Add(path, "at most 64 characters")
+	case strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }):
+		v.Add(path, "control characters are not allowed")
+	}
+}
+
+func pageInfo(hasNext bool, cursors []string) *model.PageInfo {
+	pi := &model.PageInfo{HasNextPage: hasNext}
+	if len(cursors) > 0 {
+		pi.EndCursor = &cursors[len(cursors)-1]
+	}
+	return pi
+}
+
+func accountFilter(f *model.AccountFilter) gormstore.AccountFilter {
+	var out gormstore.AccountFilter
+	if f == nil {
+		return out
+	}
+	if f.Search != nil {
+		out.Search = *f.Search
+	}
+	out.Locked = f.Locked
+	if f.Environment != nil {
+		out.Environment = *f.Environment
+	}
+	if f.IntegrationType != nil {
+		out.IntegrationType = *f.IntegrationType
+	}
+	if f.Missing != nil {
+		out.Missing = *f.Missing
+	}
+	return out
+}
+
+func derefInt(p *int, def int) int {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+func derefString(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}

@@ -1,0 +1,96 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/contactgate/contactgate/gormstore"
+	"github.com/contactgate/contactgate/models"
+	"github.com/vikstrous/dataloadgen"
+)
+
+// loaders batch the per-object lookups of one request, so that a page of N
+// accounts costs a constant number of statements, not N times some.
+type loaders struct {
+	users        *dataloadgen.Loader[string, *models.User]
+	accounts     *dataloadgen.Loader[string, *models.Account]
+	contactInfos *dataloadgen.Loader[string, *models.ContactInfo]
+	gates        *dataloadgen.Loader[string, models.FieldSet]
+	members      *dataloadgen.Loader[string, []*models.Member]
+	invitations  *dataloadgen.Loader[string, []*models.Invitation]
+	roles        *roleMemo
+}
+
+type loadersKey struct{}
+
+func newLoaders(db *gormstore.DB) *loaders {
+	wait := dataloadgen.WithWait(time.Millisecond)
+	return &loaders{
+		users: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*models.User, error) {
+			users, err := db.UsersByIDs(ctx, ids)
+			out := make(map[string]*models.User, len(users))
+			for _, u := range users {
+				out[u.ID] = u
+			}
+			return out, err
+		}, wait),
+		accounts: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*models.Account, error) {
+			accs, err := db.AccountsByIDs(ctx, ids)
+			out := make(map[string]*models.Account, len(accs))
+			for _, a := range accs {
+				out[a.ID] = a
+			}
+			return out, err
+		}, wait),
+		contactInfos: dataloadgen.NewMappedLoader(db.ContactInfosByAccountIDs, wait),
+		gates:        dataloadgen.NewMappedLoader(db.GatesByAccountIDs, wait),
+		members: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]*models.Member, error) {
+			m, err := db.MembersByAccountIDs(ctx, ids)
+			return fillEmpty(ids, m), err
+		}, wait),
+		invitations: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]*models.Invitation, error) {
+			m, err := db.InvitationsByAccountIDs(ctx, ids)
+			return fillEmpty(ids, m), err
+		}, wait),
+		roles: &roleMemo{byAccount: map[string]models.Role{}},
+	}
+}
+
+func fillEmpty[V any](ids []string, m map[string][]V) map[string][]V {
+	if m == nil {
+		m = map[string][]V{}
+	}
+	for _, id := range ids {
+		if m[id] == nil {
+			m[id] = []V{}
+		}
+	}
+	return m
+}
+
+// LoadersMiddleware gives each request its own loaders (caches never
+// outlive a request, so no one sees another's data or stale data).
+func LoadersMiddleware(db *gormstore.DB, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := context.WithValue(r.Context(), loadersKey{}, newLoaders(db))
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func loadersFrom(ctx context.Context) *loaders {
+	l, _ := ctx.Value(loadersKey{}).(*loaders)
+	if l == nil {
+		panic("graph: request without loaders; wrap the handler in LoadersMiddleware")
+	}
+	return l
+}
+
+// notFoundAs turns a loader's "no such key" into a NOT_FOUND domain error.
+func notFoundAs(err error, what string) error {
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return models.Errorf(models.ENotFound, "%s not found", what)
+	}
+	return err
+}

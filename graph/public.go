@@ -1,0 +1,85 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/contactgate/contactgate/graph/model"
+	"github.com/contactgate/contactgate/models"
+)
+
+// publicSupportContact answers the anonymous end-user question. It copies
+// only the three public values into a fresh object, so that no other field
+// of the contact info can ever leak through it.
+func (r *Resolver) publicSupportContact(ctx context.Context, accountID string) (*model.PublicSupportContact, error) {
+	acc, err := loadersFrom(ctx).accounts.Load(ctx, accountID)
+	if err != nil {
+		return nil, notFoundAs(err, "account")
+	}
+	info, err := loadersFrom(ctx).contactInfos.Load(ctx, accountID)
+	if err != nil {
+		return nil, notFoundAs(err, "account")
+	}
+	if info.OperationalForUsers == nil || info.OperationalSupport == nil {
+		return nil, models.Errorf(models.ENotFound, "this account shares no support contact yet")
+	}
+	c := *info.OperationalForUsers
+	h := *info.OperationalSupport
+	return &model.PublicSupportContact{AccountName: acc.Name, Contact: &c, OperationalSupport: &h}, nil
+}
+
+// notFoundFor hides an object of an account the caller may not see: a
+// non-member learns only that there is no such object.
+func notFoundFor(err error, what string) error {
+	if models.ErrorCodeOf(err) == models.ENotFound {
+		return models.Errorf(models.ENotFound, "%s not found", what)
+	}
+	return err
+}
+
+// signIn checks a password; unknown emails cost the same hashing work as
+// known ones and get the same answer.
+func (r *Resolver) signIn(ctx context.Context, email, password string) (*model.Me, error) {
+	user, err := r.DB.UserByEmail(ctx, email)
+	if err != nil && models.ErrorCodeOf(err) != models.ENotFound {
+		return nil, err
+	}
+	hash := ""
+	if user != nil {
+		hash = user.PasswordHash
+	}
+	ok, err := r.Hasher.Check(ctx, password, hash)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || user == nil {
+		return nil, models.Errorf(models.EUnauthenticated, "wrong email or password")
+	}
+	if err := r.startSession(ctx, user); err != nil {
+		return nil, err
+	}
+	return r.me(ctx, user)
+}
+
+func (r *Resolver) acceptInvitation(ctx context.Context, in model.AcceptInvitationInput) (*model.Me, error) {
+	if _, _, err := r.DB.PendingInvitation(ctx, in.Token); err != nil {
+		return nil, notFoundFor(err, "invitation")
+	}
+	var v models.Validation
+	validateDisplayName(&v, "name", in.Name)
+	validatePassword(&v, "password", in.Password)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	hash, err := r.Hasher.Hash(ctx, in.Password)
+	if err != nil {
+		return nil, err
+	}
+	user, err := r.DB.AcceptInvitation(ctx, in.Token, in.Name, hash)
+	if err != nil {
+		return nil, notFoundFor(err, "invitation")
+	}
+	if err := r.startSession(ctx, user); err != nil {
+		return nil, err
+	}
+	return r.me(ctx, user)
+}

@@ -1,0 +1,248 @@
+// Package httpapi is ContactGate's HTTP surface: the GraphQL endpoint with
+// its middleware (request ids, logging, authentication, limits, security
+// headers), the embedded single-page app, and the health endpoints.
+package httpapi
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/contactgate/contactgate/auth"
+	"github.com/contactgate/contactgate/gormstore"
+	"github.com/contactgate/contactgate/graph"
+	"github.com/contactgate/contactgate/models"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// MaxBodyBytes bounds a GraphQL request body.
+const MaxBodyBytes = 1 << 20
+
+// SessionCookie is the name of the session cookie.
+const SessionCookie = "cg_session"
+
+// Config is what the HTTP layer needs from the composition root.
+type Config struct {
+	DB       *gormstore.DB
+	Resolver *graph.Resolver
+	Log      *slog.Logger
+	// App is the built single-page app (frontend.Dist()).
+	App fs.FS
+	// SecureCookies marks cookies Secure (PUBLIC_URL is https).
+	SecureCookies bool
+	// AllowedOrigins are the CORS origins allowed to call with credentials.
+	AllowedOrigins []string
+	// Introspection enables schema introspection.
+	Introspection bool
+	Metrics       *Metrics
+}
+
+// New returns the server's root handler.
+func New(cfg Config) http.Handler {
+	gql := handler.New(graph.NewExecutableSchema(graph.NewConfig(cfg.Resolver)))
+	gql.AddTransport(transport.POST{})
+	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	if cfg.Introspection {
+		gql.Use(extension.Introspection{})
+	}
+	gql.Use(extension.FixedComplexityLimit(2000))
+	gql.SetErrorPresenter(graph.ErrorPresenter(cfg.Log))
+	gql.SetRecoverFunc(graph.Recover(cfg.Log))
+	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		oc := graphql.GetOperationContext(ctx)
+		if oc != nil {
+			setOperationName(ctx, oc.OperationName)
+		}
+		return next(ctx)
+	})
+
+	mux := http.NewServeMux()
+	var api http.Handler = graph.LoadersMiddleware(cfg.DB, gql)
+	api = authenticate(cfg, api)
+	api = requireJSON(api)
+	mux.Handle("POST /graphql", api)
+	mux.HandleFunc("/graphql", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", "POST")
+		http.Error(w, "use POST with a JSON body", http.StatusMethodNotAllowed)
+	})
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := cfg.DB.Ping(ctx); err != nil {
+			cfg.Log.WarnContext(ctx, "readiness check failed", "error", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("database unavailable\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	if cfg.Metrics != nil {
+		mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Metrics.Registry, promhttp.HandlerOpts{}))
+	}
+	mux.Handle("/", spa(cfg.App))
+
+	var h http.Handler = mux
+	h = cors.New(cors.Options{
+		AllowedOrigins:   cfg.AllowedOrigins,
+		AllowedMethods:   []string{http.MethodPost},
+		AllowedHeaders:   []string{"Content-Type", "Authorization"},
+		AllowCredentials: true,
+		MaxAge:           600,
+	}).Handler(h)
+	h = securityHeaders(cfg.SecureCookies, h)
+	h = observe(cfg.Log, cfg.Metrics, h)
+	return h
+}
+
+// requireJSON refuses GraphQL bodies that are not JSON (no form or
+// text/plain posts, which browsers send cross-site without preflight) and
+// bounds their size before anything reads them.
+func requireJSON(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ct := r.Header.Get("Content-Type")
+		if mt, _, _ := strings.Cut(ct, ";"); strings.TrimSpace(strings.ToLower(mt)) != "application/json" {
+			writeGraphQLError(w, http.StatusUnsupportedMediaType, models.EValidation, "send the request as application/json")
+			return
+		}
+		if r.ContentLength > MaxBodyBytes {
+			writeGraphQLError(w, http.StatusRequestEntityTooLarge, models.EValidation, "the request body is larger than 1 MiB")
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// authenticate puts the caller (session cookie or bearer token) into the
+// request context, and a cookie writer for signIn/signOut.
+func authenticate(cfg Config, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		ctx = auth.WithSessionCookies(ctx, &cookieWriter{w: w, secure: cfg.SecureCookies})
+		var principal *auth.Principal
+		if h := r.Header.Get("Authorization"); h != "" {
+			scheme, secret, _ := strings.Cut(h, " ")
+			if !strings.EqualFold(scheme, "Bearer") || secret == "" {
+				writeGraphQLError(w, http.StatusUnauthorized, models.EUnauthenticated, "use Authorization: Bearer <token>")
+				return
+			}
+			tok, err := cfg.DB.TokenBySecret(ctx, strings.TrimSpace(secret))
+			if err != nil {
+				if models.ErrorCodeOf(err) != models.ENotFound {
+					cfg.Log.ErrorContext(ctx, "token lookup failed", "request_id", graph.RequestID(ctx), "error", err)
+					writeGraphQLError(w, http.StatusServiceUnavailable, models.EInternal, "internal error (request "+graph.RequestID(ctx)+")")
+					return
+				}
+				writeGraphQLError(w, http.StatusUnauthorized, models.EUnauthenticated, "this API token is not valid or was revoked")
+				return
+			}
+			principal = &auth.Principal{User: &models.User{ID: "token:" + tok.ID}, Token: tok}
+		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+			user, sessionID, err := cfg.DB.SessionUser(ctx, c.Value)
+			switch {
+			case err == nil:
+				principal = &auth.Principal{User: user, SessionID: sessionID}
+			case models.ErrorCodeOf(err) == models.ENotFound:
+				// A stale cookie is as good as none; drop it.
+				(&cookieWriter{w: w, secure: cfg.SecureCookies}).ClearSession()
+			default:
+				cfg.Log.ErrorContext(ctx, "session lookup failed", "request_id", graph.RequestID(ctx), "error", err)
+				writeGraphQLError(w, http.StatusServiceUnavailable, models.EInternal, "internal error (request "+graph.RequestID(ctx)+")")
+				return
+			}
+		}
+		ctx = auth.WithPrincipal(ctx, principal)
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+type cookieWriter struct {
+	w      http.ResponseWriter
+	secure bool
+}
+
+func (c *cookieWriter) SetSession(secret string) {
+	http.SetCookie(c.w, &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true,
+		Secure: c.secure, SameSite: http.SameSiteLaxMode, MaxAge: int(gormstore.SessionMaxAge.Seconds())})
+}
+
+func (c *cookieWriter) ClearSession() {
+	http.SetCookie(c.w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true,
+		Secure: c.secure, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+func writeGraphQLError(w http.ResponseWriter, status int, code models.ErrorCode, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(`{"errors":[{"message":` + jsonString(msg) + `,"extensions":{"code":"` + string(code) + `"}}],"data":null}`))
+}
+
+// spa serves the built app: files by path with long caching for hashed
+// assets, index.html (never cached) for client-side routes, and a real 404
+// for missing files.
+func spa(app fs.FS) http.Handler {
+	files := http.FileServerFS(app)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		p := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+		if p == "" || p == "index.html" {
+			serveIndex(w, r, app)
+			return
+		}
+		if _, err := fs.Stat(app, p); err != nil {
+			if errors.Is(err, fs.ErrNotExist) && path.Ext(p) == "" {
+				serveIndex(w, r, app)
+				return
+			}
+			http.NotFound(w, r)
+			return
+		}
+		if strings.HasPrefix(p, "assets/") {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			w.Header().Set("Cache-Control", "no-cache")
+		}
+		files.ServeHTTP(w, r)
+	})
+}
+
+func serveIndex(w http.ResponseWriter, r *http.Request, app fs.FS) {
+	b, err := fs.ReadFile(app, "index.html")
+	if err != nil {
+		http.Error(w, "the app is not built", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	_, _ = w.Write(b)
+}
+
+func newRequestID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

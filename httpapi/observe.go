@@ -1,0 +1,125 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/contactgate/contactgate/graph"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Metrics are the server's Prometheus collectors.
+type Metrics struct {
+	Registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+}
+
+// NewMetrics registers the HTTP collectors and the Go runtime ones.
+func NewMetrics() *Metrics {
+	reg := prometheus.NewRegistry()
+	m := &Metrics{
+		Registry: reg,
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "contactgate_http_requests_total", Help: "HTTP requests by route, GraphQL operation and status.",
+		}, []string{"route", "operation", "status"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "contactgate_http_request_duration_seconds", Help: "HTTP request latency by route and GraphQL operation.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"route", "operation"}),
+	}
+	reg.MustRegister(m.requests, m.duration,
+		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	return m
+}
+
+type opNameKey struct{}
+
+// setOperationName lets the GraphQL layer tell the log line which
+// operation a request ran.
+func setOperationName(ctx context.Context, name string) {
+	if p, ok := ctx.Value(opNameKey{}).(*string); ok && name != "" {
+		*p = name
+	}
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// observe gives every request an id (echoed as X-Request-Id), logs one
+// line per request with its GraphQL operation and duration, and counts it.
+func observe(log *slog.Logger, m *Metrics, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := newRequestID()
+		op := ""
+		ctx := graph.WithRequestID(r.Context(), id)
+		ctx = context.WithValue(ctx, opNameKey{}, &op)
+		w.Header().Set("X-Request-Id", id)
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r.WithContext(ctx))
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		took := time.Since(start)
+		route := "app"
+		switch r.URL.Path {
+		case "/graphql", "/healthz", "/readyz", "/metrics":
+			route = r.URL.Path
+		}
+		if m != nil {
+			m.requests.WithLabelValues(route, op, strconv.Itoa(rec.status)).Inc()
+			m.duration.WithLabelValues(route, op).Observe(took.Seconds())
+		}
+		if route == "/healthz" || route == "/readyz" || route == "/metrics" {
+			return
+		}
+		log.LogAttrs(ctx, slog.LevelInfo, "request", slog.String("request_id", id), slog.String("method", r.Method),
+			slog.String("path", r.URL.Path), slog.String("operation", op), slog.Int("status", rec.status),
+			slog.Duration("duration", took))
+	})
+}
+
+// securityHeaders sets the headers every response carries.
+func securityHeaders(https bool, next http.Handler) http.Handler {
+	const csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+		"font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("X-Frame-Options", "DENY")
+		if https {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

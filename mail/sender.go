@@ -1,0 +1,300 @@
+package mail
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net"
+	"net/mail"
+	"net/smtp"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Sender delivers one raw RFC 5322 message to one recipient. from and to may
+// carry display names; only the addresses go into the SMTP envelope.
+type Sender interface {
+	Send(ctx context.Context, from string, to string, raw []byte) error
+}
+
+// NewSender returns the sender for SMTP_URL: a LogSender writing to log when
+// smtpURL is empty (dev mode), else an SMTPSender.
+func NewSender(smtpURL string, log *slog.Logger) (Sender, error) {
+	if strings.TrimSpace(smtpURL) == "" {
+		return &LogSender{Logger: log}, nil
+	}
+	return NewSMTPSender(smtpURL)
+}
+
+// LogSender is the dev-mode sender: it writes a summary of each mail and its
+// text part to Logger (slog.Default() when nil) and never fails.
+type LogSender struct {
+	Logger *slog.Logger
+}
+
+// Send logs the mail.
+func (s *LogSender) Send(ctx context.Context, from, to string, raw []byte) error {
+	log := s.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	subject, messageID, text := summarize(raw)
+	log.InfoContext(ctx, "mail not sent (no SMTP_URL): logged instead",
+		"from", from, "to", to, "subject", subject, "message_id", messageID, "text", text)
+	return nil
+}
+
+// summarize extracts the decoded subject, the Message-ID and the text part of
+// raw, as well as it can.
+func summarize(raw []byte) (subject, messageID, text string) {
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return "", "", string(raw)
+	}
+	dec := new(mime.WordDecoder)
+	subject = msg.Header.Get("Subject")
+	if s, err := dec.DecodeHeader(subject); err == nil {
+		subject = s
+	}
+	messageID = msg.Header.Get("Message-ID")
+	mediaType, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if err != nil || !strings.HasPrefix(mediaType, "multipart/") {
+		b, _ := io.ReadAll(decodePart(msg.Header.Get("Content-Transfer-Encoding"), msg.Body))
+		return subject, messageID, string(b)
+	}
+	mr := multipart.NewReader(msg.Body, params["boundary"])
+	for {
+		p, err := mr.NextRawPart()
+		if err != nil {
+			return subject, messageID, text
+		}
+		if mt, _, _ := mime.ParseMediaType(p.Header.Get("Content-Type")); mt == "text/plain" {
+			b, _ := io.ReadAll(decodePart(p.Header.Get("Content-Transfer-Encoding"), p))
+			return subject, messageID, string(b)
+		}
+	}
+}
+
+func decodePart(cte string, r io.Reader) io.Reader {
+	if strings.EqualFold(strings.TrimSpace(cte), "quoted-printable") {
+		return quotedprintable.NewReader(r)
+	}
+	return r
+}
+
+// SMTPSender delivers over SMTP, one connection per message.
+//
+// URL forms: smtp://[user:pass@]host[:port] (port 587 by default; STARTTLS
+// is used whenever the server offers it) and smtps://[user:pass@]host[:port]
+// (implicit TLS, port 465 by default). Credentials are optional; when given,
+// AUTH PLAIN is used, and only over TLS or to a loopback host (net/smtp
+// refuses otherwise, so a password never crosses the network in clear).
+// Query parameters: skip_verify=true accepts any server certificate (for a
+// self-signed relay in development), helo=NAME sets the EHLO name.
+type SMTPSender struct {
+	// Host and Port of the server.
+	Host, Port string
+	// ImplicitTLS is true for smtps://.
+	ImplicitTLS bool
+	// Username and Password, when Username is not empty, authenticate with
+	// AUTH PLAIN.
+	Username, Password string
+	// HeloName is the EHLO name ("localhost" when empty).
+	HeloName string
+	// TLSConfig is used for STARTTLS and smtps (ServerName defaults to Host).
+	TLSConfig *tls.Config
+	// DialTimeout bounds connecting (default 10s).
+	DialTimeout time.Duration
+	// SendTimeout bounds one whole delivery, connection included (default
+	// 60s); a deadline of the context given to Send shortens it.
+	SendTimeout time.Duration
+}
+
+// NewSMTPSender parses an smtp:// or smtps:// URL. Errors never include the
+// password.
+func NewSMTPSender(rawURL string) (*SMTPSender, error) {
+	u, err := url.Parse(strings.TrimSpace(rawURL))
+	if err != nil {
+		return nil, fmt.Errorf("mail: SMTP_URL %s is not a valid URL", RedactURL(rawURL))
+	}
+	s := &SMTPSender{DialTimeout: 10 * time.Second, SendTimeout: 60 * time.Second}
+	switch strings.ToLower(u.Scheme) {
+	case "smtp":
+		s.Port = "587"
+	case "smtps":
+		s.Port, s.ImplicitTLS = "465", true
+	default:
+		return nil, fmt.Errorf("mail: SMTP_URL %s: scheme must be smtp or smtps", RedactURL(rawURL))
+	}
+	s.Host = u.Hostname()
+	if s.Host == "" {
+		return nil, fmt.Errorf("mail: SMTP_URL %s has no host", RedactURL(rawURL))
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n <= 0 || n > 65535 {
+			return nil, fmt.Errorf("mail: SMTP_URL %s: invalid port", RedactURL(rawURL))
+		}
+		s.Port = p
+	}
+	if u.User != nil {
+		s.Username = u.User.Username()
+		s.Password, _ = u.User.Password()
+	}
+	q := u.Query()
+	s.HeloName = q.Get("helo")
+	s.TLSConfig = &tls.Config{ServerName: s.Host, MinVersion: tls.VersionTLS12}
+	if v := q.Get("skip_verify"); v != "" {
+		skip, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, fmt.Errorf("mail: SMTP_URL %s: skip_verify must be true or false", RedactURL(rawURL))
+		}
+		s.TLSConfig.InsecureSkipVerify = skip
+	}
+	return s, nil
+}
+
+// String describes the sender without its password.
+func (s *SMTPSender) String() string {
+	scheme := "smtp"
+	if s.ImplicitTLS {
+		scheme = "smtps"
+	}
+	user := ""
+	if s.Username != "" {
+		user = url.User(s.Username).String() + ":***@"
+	}
+	return scheme + "://" + user + net.JoinHostPort(s.Host, s.Port)
+}
+
+// Send delivers raw to the server, within SendTimeout and the context.
+func (s *SMTPSender) Send(ctx context.Context, from, to string, raw []byte) (err error) {
+	fromAddr, err := mail.ParseAddress(from)
+	if err != nil {
+		return fmt.Errorf("smtp: invalid sender %q: %w", from, err)
+	}
+	toAddr, err := mail.ParseAddress(to)
+	if err != nil {
+		return fmt.Errorf("smtp: invalid recipient %q: %w", to, err)
+	}
+	timeout := s.SendTimeout
+	if timeout <= 0 {
+		timeout = 60 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+	dialTimeout := s.DialTimeout
+	if dialTimeout <= 0 {
+		dialTimeout = 10 * time.Second
+	}
+	addr := net.JoinHostPort(s.Host, s.Port)
+	dialer := &net.Dialer{Timeout: dialTimeout}
+	tlsConfig := s.tlsConfig()
+
+	var conn net.Conn
+	if s.ImplicitTLS {
+		conn, err = (&tls.Dialer{NetDialer: dialer, Config: tlsConfig}).DialContext(ctx, "tcp", addr)
+	} else {
+		conn, err = dialer.DialContext(ctx, "tcp", addr)
+	}
+	if err != nil {
+		return s.redact(fmt.Errorf("smtp: connect to %s: %w", addr, err))
+	}
+	defer conn.Close()
+	if err := conn.SetDeadline(deadline); err != nil {
+		return s.redact(fmt.Errorf("smtp: %w", err))
+	}
+	// Cancelling the context interrupts any pending read or write.
+	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
+	defer stop()
+	defer func() {
+		if err != nil && ctx.Err() != nil {
+			err = fmt.Errorf("%w (%v)", err, context.Cause(ctx))
+		}
+		err = s.redact(err)
+	}()
+
+	c, err := smtp.NewClient(conn, s.Host)
+	if err != nil {
+		return fmt.Errorf("smtp: greeting from %s: %w", addr, err)
+	}
+	defer c.Close()
+	helo := s.HeloName
+	if helo == "" {
+		helo = "localhost"
+	}
+	if err := c.Hello(helo); err != nil {
+		return fmt.Errorf("smtp: EHLO: %w", err)
+	}
+	if !s.ImplicitTLS {
+		if ok, _ := c.Extension("STARTTLS"); ok {
+			if err := c.StartTLS(tlsConfig); err != nil {
+				return fmt.Errorf("smtp: STARTTLS: %w", err)
+			}
+		}
+	}
+	if s.Username != "" {
+		if ok, _ := c.Extension("AUTH"); !ok {
+			return errors.New("smtp: credentials given but the server offers no AUTH")
+		}
+		if err := c.Auth(smtp.PlainAuth("", s.Username, s.Password, s.Host)); err != nil {
+			return fmt.Errorf("smtp: AUTH PLAIN: %w", err)
+		}
+	}
+	if err := c.Mail(fromAddr.Address); err != nil {
+		return fmt.Errorf("smtp: MAIL FROM: %w", err)
+	}
+	if err := c.Rcpt(toAddr.Address); err != nil {
+		return fmt.Errorf("smtp: RCPT TO: %w", err)
+	}
+	w, err := c.Data()
+	if err != nil {
+		return fmt.Errorf("smtp: DATA: %w", err)
+	}
+	if _, err := w.Write(raw); err != nil {
+		return fmt.Errorf("smtp: DATA: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("smtp: DATA: %w", err)
+	}
+	// The message is accepted once DATA is; a failing QUIT changes nothing.
+	_ = c.Quit()
+	return nil
+}
+
+func (s *SMTPSender) tlsConfig() *tls.Config {
+	if s.TLSConfig == nil {
+		return &tls.Config{ServerName: s.Host, MinVersion: tls.VersionTLS12}
+	}
+	c := s.TLSConfig.Clone()
+	if c.ServerName == "" {
+		c.ServerName = s.Host
+	}
+	return c
+}
+
+// redact removes the password from err's text, should a server echo it.
+func (s *SMTPSender) redact(err error) error {
+	if err == nil || s.Password == "" || !strings.Contains(err.Error(), s.Password) {
+		return err
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), s.Password, "***"))
+}
+
+// RedactURL returns rawURL with any password replaced by "***", for logs
+// and errors.
+func RedactURL(rawURL string) string {
+	if u, err := url.Parse(rawURL); err == nil {
+		return u.Redacted()
+	}
+	return redactText(rawURL)
+}

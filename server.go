@@ -1,0 +1,315 @@
+// Command contactgate serves the ContactGate partner portal: the GraphQL API
+// and the embedded single-page app, on an embedded SQLite database by
+// default or on PostgreSQL.
+//
+// Usage:
+//
+//	contactgate [serve]                  start the server (default)
+//	contactgate migrate                  apply database migrations and exit
+//	contactgate create-staff --email E   create or update a staff user (password on stdin)
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/contactgate/contactgate/auth"
+	"github.com/contactgate/contactgate/frontend"
+	"github.com/contactgate/contactgate/gormstore"
+	"github.com/contactgate/contactgate/graph"
+	"github.com/contactgate/contactgate/httpapi"
+	"github.com/contactgate/contactgate/mail"
+	"github.com/contactgate/contactgate/models"
+	"golang.org/x/term"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args, os.Getenv, os.Stdin, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "contactgate:", err)
+		os.Exit(1)
+	}
+}
+
+// config is every setting, from flags with environment variables as
+// defaults.
+type config struct {
+	addr           string
+	databaseURL    string
+	dataDir        string
+	smtpURL        string
+	mailFrom       string
+	publicURL      string
+	corsOrigins    string
+	supportURL     string
+	referenceURL   string
+	logLevel       string
+	demo           bool
+	introspection  bool
+	cheapHashing   bool
+	onListen       func(addr string)
+	outboxInterval time.Duration
+}
+
+func parseConfig(name string, args []string, getenv func(string) string, stderr io.Writer) (*config, *flag.FlagSet, error) {
+	env := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	c := &config{}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.addr, "addr", env("ADDR", "localhost:8080"), "listen address (ADDR)")
+	fs.StringVar(&c.databaseURL, "database-url", env("DATABASE_URL", ""), "postgres:// URL; empty for embedded SQLite (DATABASE_URL)")
+	fs.StringVar(&c.dataDir, "data-dir", env("DATA_DIR", "data"), "directory of the embedded SQLite database (DATA_DIR)")
+	fs.StringVar(&c.smtpURL, "smtp-url", env("SMTP_URL", ""), "smtp://user:pass@host:port; empty logs mails instead (SMTP_URL)")
+	fs.StringVar(&c.mailFrom, "mail-from", env("MAIL_FROM", ""), "sender address of mails (MAIL_FROM)")
+	fs.StringVar(&c.publicURL, "public-url", env("PUBLIC_URL", ""), "the portal's public base URL, used in mail links (PUBLIC_URL)")
+	fs.StringVar(&c.corsOrigins, "cors-allowed-origins", env("CORS_ALLOWED_ORIGINS", ""), "comma-separated origins allowed to call the API from a browser (CORS_ALLOWED_ORIGINS)")
+	fs.StringVar(&c.supportURL, "support-url", env("SUPPORT_URL", "https://support.example.com/contactgate"), "target of the 'Contact support' link (SUPPORT_URL)")
+	fs.StringVar(&c.referenceURL, "reference-guide-url", env("REFERENCE_GUIDE_URL", "https://developers.example.com/contactgate/reference"), "target of the reference guide link (REFERENCE_GUIDE_URL)")
+	fs.StringVar(&c.logLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (LOG_LEVEL)")
+	fs.BoolVar(&c.demo, "demo", env("DEMO", "") == "true", "create demo sign-ins on an empty database, also on PostgreSQL (DEMO)")
+	fs.BoolVar(&c.introspection, "introspection", env("GRAPHQL_INTROSPECTION", "") == "true", "allow GraphQL introspection (GRAPHQL_INTROSPECTION)")
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	if c.publicURL == "" {
+		c.publicURL = "http://" + c.addr
+	}
+	c.cheapHashing = getenv("CONTACTGATE_INSECURE_FAST_HASH") == "true"
+	c.outboxInterval = time.Second
+	return c, fs, nil
+}
+
+// run is the whole program: main only adds the process around it, so that
+// tests can run it on port 0 with a temporary database.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
+	cmd := "serve"
+	rest := args[1:]
+	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		cmd, rest = rest[0], rest[1:]
+	}
+	switch cmd {
+	case "serve", "migrate", "create-staff":
+	default:
+		return fmt.Errorf("unknown command %q (want serve, migrate or create-staff)", cmd)
+	}
+	cfg, fs, err := parseConfig(cmd, rest, getenv, stdout)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stdout, cfg.logLevel)
+	switch cmd {
+	case "migrate":
+		db, err := openDB(ctx, cfg, log, nil)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		fmt.Fprintln(stdout, "migrations applied")
+		return nil
+	case "create-staff":
+		return createStaff(ctx, cfg, fs.Args(), log, stdin, stdout)
+	}
+	return serve(ctx, cfg, log, stdout)
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// openDB connects and migrates.
+func openDB(ctx context.Context, cfg *config, log *slog.Logger, hooks *gormstore.Options) (*gormstore.DB, error) {
+	opts := gormstore.Options{URL: cfg.databaseURL, DataDir: cfg.dataDir, Logger: log,
+		MailFrom: cfg.mailFrom, PublicURL: cfg.publicURL}
+	if opts.MailFrom == "" {
+		opts.MailFrom = mail.DefaultFrom(cfg.publicURL)
+	}
+	if hooks != nil {
+		opts.OnMailQueued, opts.OnGateChanged = hooks.OnMailQueued, hooks.OnGateChanged
+	}
+	db, err := gormstore.Open(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer) error {
+	var worker *mail.Worker
+	hooks := &gormstore.Options{OnMailQueued: func() {
+		if worker != nil {
+			worker.Kick()
+		}
+	}}
+	db, err := openDB(ctx, cfg, log, hooks)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	hasher := auth.NewHasher(cfg.cheapHashing)
+
+	demo := ""
+	if cfg.demo || db.Dialect() == "sqlite" {
+		if demo, err = createDemo(ctx, db, hasher); err != nil {
+			return err
+		}
+	}
+
+	sender, err := mail.NewSender(cfg.smtpURL, log)
+	if err != nil {
+		return err
+	}
+	from := cfg.mailFrom
+	if from == "" {
+		from = mail.DefaultFrom(cfg.publicURL)
+	}
+	worker = mail.NewWorker(db.Gorm(), sender, mail.WorkerOptions{From: from, Logger: log, PollInterval: cfg.outboxInterval})
+
+	resolver := &graph.Resolver{DB: db, Hasher: hasher, Clock: time.Now, Log: log,
+		Settings: graph.Settings{SupportURL: cfg.supportURL, ReferenceGuideURL: cfg.referenceURL}}
+	handler := httpapi.New(httpapi.Config{
+		DB: db, Resolver: resolver, Log: log, App: frontend.Dist(),
+		SecureCookies:  strings.HasPrefix(cfg.publicURL, "https://"),
+		AllowedOrigins: splitList(cfg.corsOrigins),
+		Introspection:  cfg.introspection,
+		Metrics:        httpapi.NewMetrics(),
+	})
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	url := "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, "ContactGate is listening on %s (database: %s)\n", url, db.Dialect())
+	if demo != "" {
+		fmt.Fprint(stdout, demo)
+	}
+	if cfg.onListen != nil {
+		cfg.onListen(ln.Addr().String())
+	}
+
+	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
+	workerDone := make(chan struct{})
+	go func() {
+		defer close(workerDone)
+		_ = worker.Run(workerCtx)
+	}()
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	select {
+	case err := <-serveErr:
+		stopWorker()
+		<-workerDone
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shutdownCtx)
+	stopWorker()
+	<-workerDone
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func createStaff(ctx context.Context, cfg *config, args []string, log *slog.Logger, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("create-staff", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	email := fs.String("email", "", "the staff member's email")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var v models.Validation
+	normalized, ok := models.ValidateEmail(&v, "email", *email)
+	if !ok {
+		return errors.New("create-staff needs --email with a valid address")
+	}
+	password, err := readPassword(stdin, stdout)
+	if err != nil {
+		return err
+	}
+	if len([]rune(password)) < 10 {
+		return errors.New("the password needs at least 10 characters")
+	}
+	db, err := openDB(ctx, cfg, log, nil)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	hash, err := auth.NewHasher(cfg.cheapHashing).Hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	u, err := db.UpsertStaff(ctx, normalized, hash)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "staff user %s is ready\n", u.Email)
+	return nil
+}
+
+// readPassword prompts without echo on a terminal, and reads one line from
+// a pipe otherwise.
+func readPassword(stdin io.Reader, stdout io.Writer) (string, error) {
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(stdout, "Password: ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(stdout)
+		if err != nil {
+			return "", fmt.Errorf("read password: %w", err)
+		}
+		return string(b), nil
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+		return "", errors.New("pipe the password on standard input")
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
