@@ -44,6 +44,8 @@ type Options struct {
 	// OnGateChanged is called after a commit that may have changed an
 	// account's access gate.
 	OnGateChanged func(accountID string)
+	// StatementCounter, when set, counts every SQL statement.
+	StatementCounter *StatementCounter
 }
 
 // DB is the database handle and the services built on it.
@@ -106,6 +108,11 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	g, err := gorm.Open(dialector, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	if opts.StatementCounter != nil {
+		if err := opts.StatementCounter.register(g); err != nil {
+			return nil, fmt.Errorf("register statement counter: %w", err)
+		}
 	}
 	sqlDB, err := g.DB()
 	if err != nil {

@@ -116,3 +116,11 @@ func requireAnotherAdministrator(tx *gorm.DB, accountID, userID string) error {
 	}
 	return nil
 }
+
+// AddMember gives an existing user a role in an account (fixtures, seeding).
+func (db *DB) AddMember(ctx context.Context, accountID, userID string, role models.Role) error {
+	if err := db.with(ctx).Create(&memberRow{AccountID: accountID, UserID: userID, Role: string(role), CreatedAt: db.now()}).Error; err != nil {
+		return fmt.Errorf("add member: %w", err)
+	}
+	return nil
+}

@@ -144,10 +144,10 @@ func TestBuildRawRejects(t *testing.T) {
 func TestMessageID(t *testing.T) {
 	re := regexp.MustCompile(`^<[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}@([a-z0-9.-]+)>$`)
 	for from, host := range map[string]string{
-		testFrom:                    "contactgate.example",
+		testFrom:                     "contactgate.example",
 		"no-reply@Portal.Example.IT": "portal.example.it",
-		"":                          DefaultMessageIDHost,
-		"garbage":                   DefaultMessageIDHost,
+		"":                           DefaultMessageIDHost,
+		"garbage":                    DefaultMessageIDHost,
 	} {
 		id := NewMessageID(from)
 		m := re.FindStringSubmatch(id)

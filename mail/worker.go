@@ -192,7 +192,7 @@ func (w *Worker) ProcessOnce(ctx context.Context) (n int, err error) {
 func (w *Worker) claim(ctx context.Context) ([]claimed, error) {
 	now := dbTime(w.opts.Clock())
 	until := dbTime(now.Add(w.opts.ClaimTimeout))
-	lock := ""
+	lock := " FOR UPDATE SKIP LOCKED"
 	if w.db.Dialector.Name() == "sqlite" {
 		lock = ""
 	}

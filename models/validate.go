@@ -37,23 +37,24 @@ const maxEntriesInspected = 100
 
 // Messages shown under an input. They follow the style of the API contract's
 // examples: short, lower-case, no final period, so that a client may show
-// them as they are or capitalise them.
+// them as they are or capitalise them. They go through Validation.Add as
+// format strings: none may contain a stray %.
 const (
 	msgControlChars    = "remove the control characters (such as tabs or line breaks)"
 	msgInvalidUTF8     = "this text contains bytes that are not valid UTF-8"
 	msgEmailRequired   = "enter an email address"
-	msgEmailTooLong    = "an email address can have at most 254 characters"
-	msgEmailLocalLong  = "the part before @ can have at most 64 characters"
+	msgEmailTooLong    = "an email address can have at most %d characters"
+	msgEmailLocalLong  = "the part before @ can have at most %d characters"
 	msgEmailInvalid    = "enter a valid email address, e.g. support@example.com"
 	msgEmailBareOnly   = "enter only the address, e.g. support@example.com, without a name or angle brackets"
 	msgEmailDomain     = "the part after @ must be a domain name such as example.com"
 	msgEmailDuplicate  = "this email is already in the list"
-	msgNameTooLong     = "a name can have at most 64 characters"
+	msgNameTooLong     = "a name can have at most %d characters"
 	msgPhoneCountry    = "include the country code, e.g. +39 06 1234 5678"
 	msgPhoneChars      = "a phone number can contain only digits, spaces and + - ( ) . /"
 	msgPhoneInvalid    = "this is not a valid phone number: check the digits and the country code"
-	msgTooManyContacts = "at most 10 contacts"
-	msgTooManyWindows  = "at most 20 windows"
+	msgTooManyContacts = "at most %d contacts"
+	msgTooManyWindows  = "at most %d windows"
 	msgAlwaysOpenWins  = "remove the windows, or turn off 24/7"
 	msgWindowMissing   = "this window is empty"
 	msgDaysRequired    = "choose at least one day"
@@ -66,7 +67,7 @@ const (
 	msgEnvironment     = "choose SANDBOX or PRODUCTION"
 	msgExpectedVersion = "the expected version cannot be negative"
 	msgAlertOnlyProd   = "alert contacts can only be set in Production"
-	msgTooManyAlerts   = "at most 10 alert contacts"
+	msgTooManyAlerts   = "at most %d alert contacts"
 	msgAlertDuplicate  = "this person is already in the list"
 	msgNotMember       = "not a member of this account"
 	msgMerchantUnavail = "not available for this account's integration types"
@@ -130,7 +131,7 @@ func validateEmail(v *Validation, path, raw string) (string, bool) {
 		v.Add(path, msgEmailRequired)
 		return "", false
 	case utf8.RuneCountInString(s) > MaxEmailLength:
-		v.Add(path, msgEmailTooLong)
+		v.Add(path, msgEmailTooLong, MaxEmailLength)
 		return "", false
 	}
 	addr, err := mail.ParseAddress(s)
@@ -148,7 +149,7 @@ func validateEmail(v *Validation, path, raw string) (string, bool) {
 	at := strings.LastIndexByte(s, '@')
 	local, domain := s[:at], s[at+1:]
 	if utf8.RuneCountInString(local) > MaxEmailLocalLength {
-		v.Add(path, msgEmailLocalLong)
+		v.Add(path, msgEmailLocalLong, MaxEmailLocalLength)
 		return "", false
 	}
 	if !validMailDomain(domain) {
@@ -160,9 +161,10 @@ func validateEmail(v *Validation, path, raw string) (string, bool) {
 
 // validMailDomain accepts a host name that mail can be delivered to: at least
 // two dot-separated labels, none empty, of letters and combining marks (any
-// script, for internationalised domains), digits and inner hyphens. RFC 5322 would also
-// allow domain literals ("[192.0.2.1]") and symbols such as "_" or "!", which
-// pass ParseAddress but are not routable on the public internet.
+// script, for internationalised domains), digits and inner hyphens. RFC 5322
+// would also allow domain literals ("[192.0.2.1]") and symbols such as "_"
+// or "!", which pass ParseAddress but are not routable on the public
+// internet.
 func validMailDomain(domain string) bool {
 	labels := strings.Split(domain, ".")
 	if len(labels) < 2 {
@@ -193,7 +195,7 @@ func validateName(v *Validation, path, raw string) *string {
 		return nil
 	}
 	if utf8.RuneCountInString(s) > MaxContactNameLength {
-		v.Add(path, msgNameTooLong)
+		v.Add(path, msgNameTooLong, MaxContactNameLength)
 		return nil
 	}
 	return &s
@@ -251,7 +253,7 @@ func validatePhone(v *Validation, path, raw string) *string {
 // list (a draft) rather than an omitted one.
 func ValidateContacts(v *Validation, path string, in []ContactInput) []Contact {
 	if len(in) > MaxContactsPerField {
-		v.Add(path, msgTooManyContacts)
+		v.Add(path, msgTooManyContacts, MaxContactsPerField)
 		if len(in) > maxEntriesInspected {
 			return []Contact{}
 		}
@@ -287,7 +289,7 @@ func ValidateSupportHours(v *Validation, path string, in SupportHoursInput) Supp
 		v.Add(wpath, msgAlwaysOpenWins)
 	}
 	if len(in.Windows) > MaxSupportWindows {
-		v.Add(wpath, msgTooManyWindows)
+		v.Add(wpath, msgTooManyWindows, MaxSupportWindows)
 		if len(in.Windows) > maxEntriesInspected {
 			return out
 		}
@@ -480,7 +482,7 @@ func validateAlertContacts(v *Validation, env Environment, ids []string, isMembe
 		v.Add(path, msgAlertOnlyProd)
 	}
 	if len(ids) > MaxAlertContacts {
-		v.Add(path, msgTooManyAlerts)
+		v.Add(path, msgTooManyAlerts, MaxAlertContacts)
 		if len(ids) > maxEntriesInspected {
 			return []string{}
 		}

@@ -1,0 +1,224 @@
+// Package apitest runs the real HTTP API (handler, middleware, resolvers,
+// GORM store) on a fresh database per test, with clients that sign in like
+// browsers or tooling, and a fixture of accounts and roles.
+package apitest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/contactgate/contactgate/auth"
+	"github.com/contactgate/contactgate/frontend"
+	"github.com/contactgate/contactgate/gormstore"
+	"github.com/contactgate/contactgate/graph"
+	"github.com/contactgate/contactgate/httpapi"
+	"github.com/contactgate/contactgate/internal/testdb"
+	"github.com/contactgate/contactgate/models"
+)
+
+// Clock is a settable clock shared by the server and the test.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+
+// Set moves the clock.
+func (c *Clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
+
+// Advance moves the clock forward.
+func (c *Clock) Advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.now = c.now.Add(d) }
+
+// Server is a running API on its own database.
+type Server struct {
+	T      testing.TB
+	URL    string
+	DB     *gormstore.DB
+	Clock  *Clock
+	Hasher *auth.Hasher
+	Log    *bytes.Buffer
+	// Statements counts SQL statements since the last ResetStatements.
+	counter *gormstore.StatementCounter
+}
+
+// Options tune a test server.
+type Options struct {
+	// Driver is testdb.DriverSQLite or testdb.DriverPostgres; DSN the database.
+	Driver, DSN string
+	// PublicURL is used in mail links.
+	PublicURL string
+}
+
+// New starts a server on a fresh SQLite database.
+func New(t testing.TB) *Server {
+	return NewWith(t, Options{Driver: testdb.DriverSQLite, DSN: testdb.SQLitePath(t)})
+}
+
+// NewWith starts a server on the database the options name.
+func NewWith(t testing.TB, o Options) *Server {
+	t.Helper()
+	clock := &Clock{now: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
+	logBuf := &bytes.Buffer{}
+	log := slog.New(slog.NewJSONHandler(&lockedWriter{w: logBuf}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	url := o.DSN
+	if o.Driver == testdb.DriverSQLite {
+		url = "sqlite:" + o.DSN
+	}
+	counter := &gormstore.StatementCounter{}
+	db, err := gormstore.Open(context.Background(), gormstore.Options{URL: url, Logger: log, Clock: clock.Now,
+		PublicURL: o.PublicURL, StatementCounter: counter})
+	if err != nil {
+		t.Fatalf("open database: %v", err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if err := db.Migrate(); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	hasher := auth.NewHasher(true)
+	resolver := &graph.Resolver{DB: db, Hasher: hasher, Clock: clock.Now, Log: log,
+		Settings: graph.Settings{SupportURL: "https://support.example.com", ReferenceGuideURL: "https://guide.example.com"}}
+	srv := httptest.NewServer(httpapi.New(httpapi.Config{DB: db, Resolver: resolver, Log: log, App: frontend.Dist()}))
+	t.Cleanup(srv.Close)
+	return &Server{T: t, URL: srv.URL, DB: db, Clock: clock, Hasher: hasher, Log: logBuf, counter: counter}
+}
+
+// ResetStatements zeroes the SQL statement counter.
+func (s *Server) ResetStatements() { s.counter.Reset() }
+
+// Statements returns the SQL statements run since the last reset.
+func (s *Server) Statements() int64 { return s.counter.Count() }
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// Client calls the API like one browser (cookie jar) or one tool (token).
+type Client struct {
+	s     *Server
+	http  *http.Client
+	Token string
+	// Header is added to every request.
+	Header http.Header
+}
+
+// Anonymous returns a signed-out client.
+func (s *Server) Anonymous() *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{s: s, http: &http.Client{Jar: jar}, Header: http.Header{}}
+}
+
+// WithToken returns a client that authenticates with an API token.
+func (s *Server) WithToken(token string) *Client {
+	c := s.Anonymous()
+	c.Token = token
+	return c
+}
+
+// Response is a decoded GraphQL answer.
+type Response struct {
+	Status int
+	Data   json.RawMessage `json:"data"`
+	Errors []Error         `json:"errors"`
+	Raw    string
+	Header http.Header
+}
+
+// Error is one GraphQL error.
+type Error struct {
+	Message    string `json:"message"`
+	Path       []any  `json:"path"`
+	Extensions struct {
+		Code      string              `json:"code"`
+		Fields    []models.FieldError `json:"fields"`
+		Missing   []string            `json:"missing"`
+		RequestID string              `json:"requestId"`
+	} `json:"extensions"`
+}
+
+// Code returns the first error's code, or "" when there is none.
+func (r *Response) Code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	return r.Errors[0].Extensions.Code
+}
+
+// Do sends a query with variables.
+func (c *Client) Do(query string, vars map[string]any) *Response {
+	c.s.T.Helper()
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	if err != nil {
+		c.s.T.Fatalf("encode request: %v", err)
+	}
+	return c.Post("application/json", body)
+}
+
+// Post sends a raw body to /graphql.
+func (c *Client) Post(contentType string, body []byte) *Response {
+	c.s.T.Helper()
+	req, err := http.NewRequest(http.MethodPost, c.s.URL+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		c.s.T.Fatalf("build request: %v", err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	for k, v := range c.Header {
+		req.Header[k] = v
+	}
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.s.T.Fatalf("POST /graphql: %v", err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	out := &Response{Status: res.StatusCode, Raw: string(raw), Header: res.Header}
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+		if err := json.Unmarshal(raw, out); err != nil {
+			c.s.T.Fatalf("decode response %q: %v", raw, err)
+		}
+	}
+	return out
+}
+
+// MustData fails the test on any error and decodes data into out.
+func (c *Client) MustData(query string, vars map[string]any, out any) {
+	c.s.T.Helper()
+	r := c.Do(query, vars)
+	if len(r.Errors) > 0 {
+		c.s.T.Fatalf("unexpected errors: %s", r.Raw)
+	}
+	if out != nil {
+		if err := json.Unmarshal(r.Data, out); err != nil {
+			c.s.T.Fatalf("decode data %s: %v", r.Data, err)
+		}
+	}
+}
+
+// SignIn signs the client in with a password.
+func (c *Client) SignIn(email, password string) *Client {
+	c.s.T.Helper()
+	c.MustData(`mutation($e:String!,$p:String!){signIn(email:$e,password:$p){user{id}}}`,
+		map[string]any{"e": email, "p": password}, nil)
+	return c
+}
