@@ -9,6 +9,8 @@
 //	contactgate create-staff --email E   create or update a staff user (password on stdin)
 package main
 
+//go:generate go tool gqlgen generate
+
 import (
 	"bufio"
 	"context"

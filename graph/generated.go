@@ -2858,7 +2858,7 @@ func (ec *executionContext) _Account_apiTokens(ctx context.Context, field graphq
 					var zeroVal []*models.APIToken
 					return zeroVal, err
 				}
-				staff, err := ec.unmarshalNBoolean2bool(ctx, false)
+				staff, err := ec.unmarshalNBoolean2bool(ctx, true)
 				if err != nil {
 					var zeroVal []*models.APIToken
 					return zeroVal, err

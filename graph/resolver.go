@@ -3,8 +3,6 @@
 // authorization and the access gate in one place.
 package graph
 
-//go:generate go tool gqlgen generate --config ../gqlgen.yml
-
 import (
 	"log/slog"
 	"time"

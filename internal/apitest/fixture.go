@@ -13,7 +13,7 @@ const Password = "correct horse battery"
 // account B with its own administrator, a staff user, and an outsider who
 // belongs to no account.
 type Fixture struct {
-	AccountA, AccountB *models.Account
+	AccountA, AccountB                               *models.Account
 	Admin, Editor, ReadOnly, AdminB, Staff, Outsider *models.User
 }
 
