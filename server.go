@@ -62,6 +62,7 @@ type config struct {
 	demo           bool
 	introspection  bool
 	cheapHashing   bool
+	staffEmail     string
 	onListen       func(addr string)
 	outboxInterval time.Duration
 }
@@ -87,6 +88,9 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&c.referenceURL, "reference-guide-url", env("REFERENCE_GUIDE_URL", "https://developers.example.com/contactgate/reference"), "target of the reference guide link (REFERENCE_GUIDE_URL)")
 	fs.StringVar(&c.logLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (LOG_LEVEL)")
 	fs.BoolVar(&c.demo, "demo", env("DEMO", "") == "true", "create demo sign-ins on an empty database, also on PostgreSQL (DEMO)")
+	if name == "create-staff" {
+		fs.StringVar(&c.staffEmail, "email", "", "the staff member's email (create-staff)")
+	}
 	fs.BoolVar(&c.introspection, "introspection", env("GRAPHQL_INTROSPECTION", "") == "true", "allow GraphQL introspection (GRAPHQL_INTROSPECTION)")
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
@@ -112,7 +116,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	default:
 		return fmt.Errorf("unknown command %q (want serve, migrate or create-staff)", cmd)
 	}
-	cfg, fs, err := parseConfig(cmd, rest, getenv, stdout)
+	cfg, _, err := parseConfig(cmd, rest, getenv, stdout)
 	if err != nil {
 		return err
 	}
@@ -127,7 +131,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprintln(stdout, "migrations applied")
 		return nil
 	case "create-staff":
-		return createStaff(ctx, cfg, fs.Args(), log, stdin, stdout)
+		return createStaff(ctx, cfg, log, stdin, stdout)
 	}
 	return serve(ctx, cfg, log, stdout)
 }
@@ -261,15 +265,9 @@ func splitList(s string) []string {
 	return out
 }
 
-func createStaff(ctx context.Context, cfg *config, args []string, log *slog.Logger, stdin io.Reader, stdout io.Writer) error {
-	fs := flag.NewFlagSet("create-staff", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	email := fs.String("email", "", "the staff member's email")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
+func createStaff(ctx context.Context, cfg *config, log *slog.Logger, stdin io.Reader, stdout io.Writer) error {
 	var v models.Validation
-	normalized, ok := models.ValidateEmail(&v, "email", *email)
+	normalized, ok := models.ValidateEmail(&v, "email", cfg.staffEmail)
 	if !ok {
 		return errors.New("create-staff needs --email with a valid address")
 	}

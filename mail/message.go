@@ -1,16 +1,3 @@
-// Package mail writes mails to the outbox table inside the caller's
-// transaction, renders the localized templates (English and Italian),
-// builds multipart MIME messages and delivers them with a Worker that claims
-// rows so that several server processes sharing one PostgreSQL database never
-// send a mail twice.
-//
-// Typical use:
-//
-//	// inside the transaction that invites someone:
-//	m := mail.InvitationMail(locale, mail.InvitationData{...})
-//	if err := mail.Enqueue(tx, from, m); err != nil { return err }
-//	// after commit:
-//	worker.Kick()
 package mail
 
 import (

@@ -268,6 +268,11 @@ func (w *Worker) deliver(ctx context.Context, r *claimed) (tried bool, err error
 		return true, nil
 	}
 
+	if ctx.Err() != nil && !permanent {
+		// Interrupted by shutdown, not refused by the server: not an attempt.
+		w.release([]claimed{*r})
+		return true, nil
+	}
 	attempts := r.Attempts + 1
 	status := StatusQueued
 	if permanent || attempts >= w.opts.MaxAttempts {

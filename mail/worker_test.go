@@ -421,3 +421,32 @@ func TestTwoWorkersSendEachMailOnce(t *testing.T) {
 		t.Logf("%s: worker 1 sent %d, worker 2 sent %d", driver, perWorker[0].Load(), perWorker[1].Load())
 	})
 }
+
+// Stopping the server while a mail is being sent does not count as an
+// attempt: the mail is released for the next worker.
+func TestWorkerShutdownDuringSend(t *testing.T) {
+	db := sqliteDB(t)
+	enqueue(t, db, testMessage(1))
+	enqueue(t, db, testMessage(2))
+	ctx, cancel := context.WithCancel(t.Context())
+	blocking := &fakeSender{fail: func(int) error {
+		cancel()
+		return context.Canceled
+	}}
+	w := NewWorker(db, blocking, WorkerOptions{From: testFrom, Logger: quietLog})
+	if _, err := w.ProcessOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows(t, db) {
+		if r.Status != StatusQueued || r.Attempts != 0 || r.ClaimedUntil != nil {
+			t.Errorf("after shutdown: %+v", r)
+		}
+	}
+	if blocking.calls != 1 {
+		t.Errorf("sender called %d times after shutdown", blocking.calls)
+	}
+	sender := &fakeSender{}
+	if n, err := NewWorker(db, sender, WorkerOptions{From: testFrom, Logger: quietLog}).ProcessOnce(t.Context()); err != nil || n != 2 {
+		t.Fatalf("next worker: %d, %v", n, err)
+	}
+}
