@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/contactgate/contactgate/models"
@@ -51,13 +52,19 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			gqlErr.Extensions = ext
 			return gqlErr
 		}
-		// gqlgen hands its own complaints about the request (bad argument
-		// values and the like) over as *gqlerror.Error; resolver failures
-		// arrive as plain Go errors.
-		if _, ok := err.(*gqlerror.Error); ok {
+		// gqlgen's own complaints about the request (parse, validation,
+		// variable coercion) carry no Go error; a resolver failure arrives
+		// wrapped around one and must not be shown.
+		if gqlErr, ok := err.(*gqlerror.Error); ok && gqlErr.Err == nil {
 			out := graphql.DefaultErrorPresenter(ctx, err)
 			if out.Extensions == nil {
 				out.Extensions = map[string]any{}
+			}
+			// gqlgen's parse and validation codes become the contract's
+			// VALIDATION_FAILED; the original stays as the reason.
+			if c, ok := out.Extensions["code"].(string); ok && strings.HasPrefix(c, "GRAPHQL_") {
+				out.Extensions["reason"] = c
+				out.Extensions["code"] = string(models.EValidation)
 			}
 			if _, ok := out.Extensions["code"]; !ok {
 				out.Extensions["code"] = string(models.EValidation)

@@ -4,10 +4,13 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -114,9 +117,9 @@ func New(cfg Config) http.Handler {
 	return h
 }
 
-// requireJSON refuses GraphQL bodies that are not JSON (no form or
-// text/plain posts, which browsers send cross-site without preflight) and
-// bounds their size before anything reads them.
+// requireJSON refuses GraphQL bodies that are not one JSON object (no
+// form or text/plain posts, which browsers send cross-site without a
+// preflight, and no batches), and bounds their size before reading them.
 func requireJSON(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ct := r.Header.Get("Content-Type")
@@ -128,7 +131,27 @@ func requireJSON(next http.Handler) http.Handler {
 			writeGraphQLError(w, http.StatusRequestEntityTooLarge, models.EValidation, "the request body is larger than 1 MiB")
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+		if err != nil {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				writeGraphQLError(w, http.StatusRequestEntityTooLarge, models.EValidation, "the request body is larger than 1 MiB")
+				return
+			}
+			writeGraphQLError(w, http.StatusBadRequest, models.EValidation, "the request body could not be read")
+			return
+		}
+		trimmed := bytes.TrimSpace(body)
+		switch {
+		case !json.Valid(trimmed):
+			writeGraphQLError(w, http.StatusBadRequest, models.EValidation, "the request body is not valid JSON")
+			return
+		case len(trimmed) == 0 || trimmed[0] != '{':
+			writeGraphQLError(w, http.StatusBadRequest, models.EValidation, "send one operation as a JSON object; batches are not supported")
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.ContentLength = int64(len(body))
 		next.ServeHTTP(w, r)
 	})
 }
