@@ -21,6 +21,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -34,6 +35,7 @@ import (
 	"github.com/contactgate/contactgate/httpapi"
 	"github.com/contactgate/contactgate/mail"
 	"github.com/contactgate/contactgate/models"
+	"github.com/contactgate/contactgate/ratelimit"
 	"golang.org/x/term"
 )
 
@@ -196,15 +198,19 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	}
 	worker = mail.NewWorker(db.Gorm(), sender, mail.WorkerOptions{From: from, Logger: log, PollInterval: cfg.outboxInterval})
 
-	resolver := &graph.Resolver{DB: db, Hasher: hasher, Clock: time.Now, Log: log,
+	resolver := &graph.Resolver{DB: db, Hasher: hasher, Clock: time.Now, Log: log, Limits: graph.DefaultLimits(),
 		Settings: graph.Settings{SupportURL: cfg.supportURL, ReferenceGuideURL: cfg.referenceURL}}
-	handler := httpapi.New(httpapi.Config{
-		DB: db, Resolver: resolver, Log: log, App: frontend.Dist(),
+	handler, err := httpapi.New(httpapi.Config{
+		DB: db, Resolver: resolver, Log: log, App: frontend.Dist(), PublicURL: publicOrigin(cfg.publicURL),
+		TokenLimit:     ratelimit.New(600, time.Minute),
 		SecureCookies:  strings.HasPrefix(cfg.publicURL, "https://"),
 		AllowedOrigins: splitList(cfg.corsOrigins),
 		Introspection:  cfg.introspection,
 		Metrics:        httpapi.NewMetrics(),
 	})
+	if err != nil {
+		return err
+	}
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -218,8 +224,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		IdleTimeout:       120 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
-	url := "http://" + ln.Addr().String()
-	fmt.Fprintf(stdout, "ContactGate is listening on %s (database: %s)\n", url, db.Dialect())
+	fmt.Fprintf(stdout, "ContactGate is listening on http://%s (database: %s)\n", ln.Addr().String(), db.Dialect())
 	if demo != "" {
 		fmt.Fprint(stdout, demo)
 	}
@@ -253,6 +258,15 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// publicOrigin is the scheme://host[:port] of PUBLIC_URL.
+func publicOrigin(publicURL string) string {
+	u, err := url.Parse(publicURL)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 func splitList(s string) []string {

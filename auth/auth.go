@@ -97,3 +97,16 @@ type noCookies struct{}
 
 func (noCookies) SetSession(string) {}
 func (noCookies) ClearSession()     {}
+
+type clientIPKey struct{}
+
+// WithClientIP returns ctx carrying the caller's IP, for rate limits.
+func WithClientIP(ctx context.Context, ip string) context.Context {
+	return context.WithValue(ctx, clientIPKey{}, ip)
+}
+
+// ClientIP returns the caller's IP, or "".
+func ClientIP(ctx context.Context) string {
+	ip, _ := ctx.Value(clientIPKey{}).(string)
+	return ip
+}

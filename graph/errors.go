@@ -62,7 +62,10 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			// gqlgen's parse and validation codes become the contract's
 			// VALIDATION_FAILED; the original stays as the reason.
-			if c, ok := out.Extensions["code"].(string); ok && strings.HasPrefix(c, "GRAPHQL_") {
+			c, _ := out.Extensions["code"].(string)
+			if c == "COMPLEXITY_LIMIT_EXCEEDED" || strings.Contains(out.Message, "token limit") {
+				out.Extensions["code"] = string(models.EQueryTooComplex)
+			} else if strings.HasPrefix(c, "GRAPHQL_") {
 				out.Extensions["reason"] = c
 				out.Extensions["code"] = string(models.EValidation)
 			}

@@ -43,6 +43,9 @@ func (r *mutationResolver) RemoveMember(ctx context.Context, accountID string, u
 }
 
 func (r *queryResolver) Invitation(ctx context.Context, token string) (*model.InvitationPreview, error) {
+	if err := limit(ctx, byIP(ctx, r.limits().InvitePerIP)); err != nil {
+		return nil, err
+	}
 	inv, accountName, err := r.DB.PendingInvitation(ctx, token)
 	if models.ErrorCodeOf(err) == models.ENotFound {
 		return nil, nil

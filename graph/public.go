@@ -11,6 +11,9 @@ import (
 // only the three public values into a fresh object, so that no other field
 // of the contact info can ever leak through it.
 func (r *Resolver) publicSupportContact(ctx context.Context, accountID string) (*model.PublicSupportContact, error) {
+	if err := limit(ctx, byIP(ctx, r.limits().PublicPerIP)); err != nil {
+		return nil, err
+	}
 	acc, err := loadersFrom(ctx).accounts.Load(ctx, accountID)
 	if err != nil {
 		return nil, notFoundAs(err, "account")
@@ -39,6 +42,9 @@ func notFoundFor(err error, what string) error {
 // signIn checks a password; unknown emails cost the same hashing work as
 // known ones and get the same answer.
 func (r *Resolver) signIn(ctx context.Context, email, password string) (*model.Me, error) {
+	if err := limit(ctx, byIP(ctx, r.limits().SignInPerIP), byEmail(r.limits().SignInPerEmail, email)); err != nil {
+		return nil, err
+	}
 	user, err := r.DB.UserByEmail(ctx, email)
 	if err != nil && models.ErrorCodeOf(err) != models.ENotFound {
 		return nil, err
@@ -61,6 +67,9 @@ func (r *Resolver) signIn(ctx context.Context, email, password string) (*model.M
 }
 
 func (r *Resolver) acceptInvitation(ctx context.Context, in model.AcceptInvitationInput) (*model.Me, error) {
+	if err := limit(ctx, byIP(ctx, r.limits().InvitePerIP)); err != nil {
+		return nil, err
+	}
 	if _, _, err := r.DB.PendingInvitation(ctx, in.Token); err != nil {
 		return nil, notFoundFor(err, "invitation")
 	}

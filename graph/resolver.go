@@ -9,6 +9,7 @@ import (
 
 	"github.com/contactgate/contactgate/auth"
 	"github.com/contactgate/contactgate/gormstore"
+	"github.com/contactgate/contactgate/graph/model"
 )
 
 // Settings are the portal links and cookie policy the API hands out.
@@ -24,6 +25,8 @@ type Resolver struct {
 	Clock    func() time.Time
 	Settings Settings
 	Log      *slog.Logger
+	// Limits are the rate limits; nil disables them (tests).
+	Limits *Limits
 }
 
 // NewConfig returns the gqlgen configuration with resolvers and directives.
@@ -33,5 +36,13 @@ func NewConfig(r *Resolver) Config {
 	cfg.Directives.StaffOnly = r.staffOnly
 	cfg.Directives.Member = r.member
 	cfg.Directives.Gated = r.gated
+	// Lists cost their page size times their items, so that one query cannot
+	// ask for 100 pages' worth of nested data.
+	cfg.Complexity.Query.Accounts = func(child int, _ *model.AccountFilter, first *int, _ *string) int {
+		return 1 + child*gormstore.ClampFirst(derefInt(first, 50), 50)
+	}
+	cfg.Complexity.Account.History = func(child int, first *int, _ *string) int {
+		return 1 + child*gormstore.ClampFirst(derefInt(first, 20), 20)
+	}
 	return cfg
 }

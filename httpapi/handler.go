@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +28,7 @@ import (
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/graph"
 	"github.com/contactgate/contactgate/models"
+	"github.com/contactgate/contactgate/ratelimit"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -49,21 +51,30 @@ type Config struct {
 	SecureCookies bool
 	// AllowedOrigins are the CORS origins allowed to call with credentials.
 	AllowedOrigins []string
+	// PublicURL is the portal's own origin, trusted for cross-origin checks.
+	PublicURL string
+	// TokenLimit bounds requests per API token; nil means no limit.
+	TokenLimit *ratelimit.Limiter
 	// Introspection enables schema introspection.
 	Introspection bool
 	Metrics       *Metrics
 }
 
 // New returns the server's root handler.
-func New(cfg Config) http.Handler {
+func New(cfg Config) (http.Handler, error) {
 	gql := handler.New(graph.NewExecutableSchema(graph.NewConfig(cfg.Resolver)))
 	gql.AddTransport(transport.POST{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})
+	} else {
+		gql.SetDisableSuggestion(true)
+		gql.Use(noIntrospection{})
 	}
-	gql.Use(extension.FixedComplexityLimit(2000))
+	gql.SetParserTokenLimit(MaxParserTokens)
+	gql.Use(extension.FixedComplexityLimit(MaxComplexity))
+	gql.Use(depthLimit{max: MaxDepth})
 	gql.SetErrorPresenter(graph.ErrorPresenter(cfg.Log))
 	gql.SetRecoverFunc(graph.Recover(cfg.Log))
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
@@ -78,6 +89,10 @@ func New(cfg Config) http.Handler {
 	var api http.Handler = graph.LoadersMiddleware(cfg.DB, gql)
 	api = authenticate(cfg, api)
 	api = requireJSON(api)
+	api, err := crossOriginProtection(append([]string{cfg.PublicURL}, cfg.AllowedOrigins...), api)
+	if err != nil {
+		return nil, err
+	}
 	mux.Handle("POST /graphql", api)
 	mux.HandleFunc("/graphql", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "POST")
@@ -113,8 +128,9 @@ func New(cfg Config) http.Handler {
 		MaxAge:           600,
 	}).Handler(h)
 	h = securityHeaders(cfg.SecureCookies, h)
+	h = withClientIP(h)
 	h = observe(cfg.Log, cfg.Metrics, h)
-	return h
+	return h, nil
 }
 
 // requireJSON refuses GraphQL bodies that are not one JSON object (no
@@ -178,6 +194,13 @@ func authenticate(cfg Config, next http.Handler) http.Handler {
 				}
 				writeGraphQLError(w, http.StatusUnauthorized, models.EUnauthenticated, "this API token is not valid or was revoked")
 				return
+			}
+			if cfg.TokenLimit != nil {
+				if ok, wait := cfg.TokenLimit.Allow(tok.ID); !ok {
+					w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+					writeGraphQLError(w, http.StatusTooManyRequests, models.ERateLimited, "too many requests for this API token")
+					return
+				}
 			}
 			principal = &auth.Principal{User: &models.User{ID: "token:" + tok.ID}, Token: tok}
 		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {

@@ -87,9 +87,14 @@ func NewWith(t testing.TB, o Options) *Server {
 		t.Fatalf("migrate: %v", err)
 	}
 	hasher := auth.NewHasher(true)
-	resolver := &graph.Resolver{DB: db, Hasher: hasher, Clock: clock.Now, Log: log,
+	resolver := &graph.Resolver{DB: db, Hasher: hasher, Clock: clock.Now, Log: log, Limits: graph.DefaultLimits(),
 		Settings: graph.Settings{SupportURL: "https://support.example.com", ReferenceGuideURL: "https://guide.example.com"}}
-	srv := httptest.NewServer(httpapi.New(httpapi.Config{DB: db, Resolver: resolver, Log: log, App: frontend.Dist()}))
+	h, err := httpapi.New(httpapi.Config{DB: db, Resolver: resolver, Log: log, App: frontend.Dist(),
+		PublicURL: "http://portal.test", AllowedOrigins: []string{"https://tools.partner.example"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &Server{T: t, URL: srv.URL, DB: db, Clock: clock, Hasher: hasher, Log: logBuf, counter: counter}
 }

@@ -1,0 +1,156 @@
+package graph_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/contactgate/contactgate/internal/apitest"
+)
+
+// TestAttacks is a table of abuse: each row is an attack, its expected
+// answer, and a check that nothing changed.
+func TestAttacks(t *testing.T) {
+	s := apitest.New(t)
+	f := s.Fixture()
+	admin := s.As(f.Admin)
+	versionOf := func() int {
+		var d struct{ Account struct{ ContactInfo struct{ Version int } } }
+		admin.MustData(`query($a:ID!){account(id:$a){contactInfo{version}}}`, map[string]any{"a": f.AccountA.ID}, &d)
+		return d.Account.ContactInfo.Version
+	}
+	before := versionOf()
+	aliases := strings.Builder{}
+	aliases.WriteString("{")
+	for i := 0; i < 3000; i++ {
+		aliases.WriteString("a")
+		aliases.WriteString(strings.Repeat("x", i%7))
+		aliases.WriteString(string(rune('a' + i%26)))
+		aliases.WriteString(": portalConfig { supportUrl } ")
+	}
+	aliases.WriteString("}")
+	deep := "{me{memberships{account{members{account{members{account{members{account{members{account{members{user{id}}}}}}}}}}}}}}"
+	staff := s.As(f.Staff)
+	cases := []struct {
+		name   string
+		client *apitest.Client
+		query  string
+		vars   map[string]any
+		code   string
+	}{
+		{"alias flood", admin, aliases.String(), nil, "QUERY_TOO_COMPLEX"},
+		{"deep nesting", admin, deep, nil, "QUERY_TOO_COMPLEX"},
+		{"first: 100000 with nested lists", staff, `{accounts(first:100000){edges{node{members{user{email}} history(first:100){edges{node{id}}}}}}}`, nil, "QUERY_TOO_COMPLEX"},
+		{"introspection off", admin, `{__schema{types{name}}}`, nil, "VALIDATION_FAILED"},
+		{"SQL metacharacters in an id", admin, `query($a:ID!){account(id:$a){id}}`, map[string]any{"a": "' OR 1=1 --"}, "NOT_FOUND"},
+		{"SQL metacharacters in a search", staff, `query($s:String!){accounts(filter:{search:$s}){totalCount}}`, map[string]any{"s": `%' OR '1'='1`}, ""},
+		{"SQL metacharacters in a contact", admin, `mutation($a:ID!){updateContactInfo(input:{accountId:$a,environment:SANDBOX,expectedVersion:-1,technicalEmergency:[{email:"x'); DROP TABLE users; --@a.example"}]}){account{id}}}`, map[string]any{"a": f.AccountA.ID}, "VALIDATION_FAILED"},
+		{"another account via session", admin, `query($a:ID!){account(id:$a){contactInfo{version}}}`, map[string]any{"a": f.AccountB.ID}, "NOT_FOUND"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := c.client.Do(c.query, c.vars)
+			if r.Code() != c.code {
+				t.Fatalf("code %q, want %q: %.500s", r.Code(), c.code, r.Raw)
+			}
+			if len(r.Raw) > 4000 {
+				t.Errorf("the answer is %d bytes; does it echo the request?", len(r.Raw))
+			}
+		})
+	}
+	t.Run("sign-in brute force", func(t *testing.T) {
+		anon := s.Anonymous()
+		var last *apitest.Response
+		for i := 0; i < 12; i++ {
+			last = anon.Do(`mutation($e:String!,$p:String!){signIn(email:$e,password:$p){user{id}}}`,
+				map[string]any{"e": f.Editor.Email, "p": "guess number " + string(rune('a'+i))})
+		}
+		if last.Code() != "RATE_LIMITED" || !strings.Contains(last.Raw, "retryAfter") {
+			t.Fatalf("want RATE_LIMITED with retryAfter: %s", last.Raw)
+		}
+		// The right password is refused too while limited: no oracle.
+		r := anon.Do(`mutation($e:String!,$p:String!){signIn(email:$e,password:$p){user{id}}}`,
+			map[string]any{"e": f.Editor.Email, "p": apitest.Password})
+		if r.Code() != "RATE_LIMITED" {
+			t.Fatalf("correct password while limited: %s", r.Raw)
+		}
+	})
+	t.Run("cross-site cookie POST", func(t *testing.T) {
+		admin.Header.Set("Sec-Fetch-Site", "cross-site")
+		admin.Header.Set("Origin", "https://evil.example")
+		defer admin.Header.Del("Sec-Fetch-Site")
+		defer admin.Header.Del("Origin")
+		r := admin.Do(`mutation($a:ID!){updateContactInfo(input:{accountId:$a,environment:SANDBOX,technicalEmergency:[]}){account{id}}}`, map[string]any{"a": f.AccountA.ID})
+		if r.Status != http.StatusForbidden || r.Code() != "FORBIDDEN" {
+			t.Fatalf("cross-site POST: %d %s", r.Status, r.Raw)
+		}
+	})
+	t.Run("trusted origin POST", func(t *testing.T) {
+		admin.Header.Set("Origin", "https://tools.partner.example")
+		admin.Header.Set("Sec-Fetch-Site", "cross-site")
+		defer admin.Header.Del("Sec-Fetch-Site")
+		defer admin.Header.Del("Origin")
+		if r := admin.Do(`{me{user{id}}}`, nil); r.Code() != "" {
+			t.Fatalf("allowed origin refused: %s", r.Raw)
+		}
+	})
+	t.Run("GET mutation", func(t *testing.T) {
+		res, err := http.Get(s.URL + "/graphql?query=mutation%7BsignOut%7D")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusMethodNotAllowed {
+			t.Fatalf("GET /graphql: %d", res.StatusCode)
+		}
+	})
+	t.Run("foreign origin preflight", func(t *testing.T) {
+		for origin, allowed := range map[string]bool{"https://evil.example": false, "https://tools.partner.example": true} {
+			req, _ := http.NewRequest(http.MethodOptions, s.URL+"/graphql", nil)
+			req.Header.Set("Origin", origin)
+			req.Header.Set("Access-Control-Request-Method", "POST")
+			req.Header.Set("Access-Control-Request-Headers", "content-type")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			got := res.Header.Get("Access-Control-Allow-Origin")
+			if allowed && (got != origin || res.Header.Get("Access-Control-Allow-Credentials") != "true") {
+				t.Errorf("%s: allow-origin %q", origin, got)
+			}
+			if !allowed && got != "" {
+				t.Errorf("%s must not be allowed, got %q", origin, got)
+			}
+			if got == "*" {
+				t.Errorf("wildcard origin")
+			}
+		}
+	})
+	t.Run("security headers", func(t *testing.T) {
+		res, err := http.Get(s.URL + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		for h, want := range map[string]string{
+			"Content-Security-Policy": "frame-ancestors 'none'",
+			"X-Content-Type-Options":  "nosniff",
+			"Referrer-Policy":         "strict-origin-when-cross-origin",
+		} {
+			if !strings.Contains(res.Header.Get(h), want) {
+				t.Errorf("%s = %q, want %q", h, res.Header.Get(h), want)
+			}
+		}
+		if strings.Contains(res.Header.Get("Content-Security-Policy"), "script-src 'self' 'unsafe-inline'") {
+			t.Error("inline scripts allowed")
+		}
+	})
+	if after := versionOf(); after != before {
+		t.Fatalf("an attack changed the contact info: version %d → %d", before, after)
+	}
+	var n int64
+	if err := s.DB.Gorm().Table("users").Count(&n).Error; err != nil || n == 0 {
+		t.Fatalf("users table: %v %d", err, n)
+	}
+}
