@@ -15,7 +15,9 @@ func TestAttacks(t *testing.T) {
 	f := s.Fixture()
 	admin := s.As(f.Admin)
 	versionOf := func() int {
-		var d struct{ Account struct{ ContactInfo struct{ Version int } } }
+		var d struct {
+			Account struct{ ContactInfo struct{ Version int } }
+		}
 		admin.MustData(`query($a:ID!){account(id:$a){contactInfo{version}}}`, map[string]any{"a": f.AccountA.ID}, &d)
 		return d.Account.ContactInfo.Version
 	}

@@ -33,7 +33,7 @@ var _ interface {
 	graphql.OperationContextMutator
 } = depthLimit{}
 
-func (depthLimit) ExtensionName() string                    { return "DepthLimit" }
+func (depthLimit) ExtensionName() string                   { return "DepthLimit" }
 func (depthLimit) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (d depthLimit) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
@@ -111,7 +111,7 @@ func crossOriginProtection(trusted []string, next http.Handler) (http.Handler, e
 // gets a clear VALIDATION_FAILED instead of gqlgen's resolver error.
 type noIntrospection struct{}
 
-func (noIntrospection) ExtensionName() string                    { return "NoIntrospection" }
+func (noIntrospection) ExtensionName() string                   { return "NoIntrospection" }
 func (noIntrospection) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (noIntrospection) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
