@@ -1,0 +1,155 @@
+package gormstore_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/contactgate/contactgate/gormstore"
+	"github.com/contactgate/contactgate/internal/testdb"
+	"github.com/contactgate/contactgate/models"
+)
+
+func open(t *testing.T, driver, dsn string, clock func() time.Time) *gormstore.DB {
+	t.Helper()
+	url := dsn
+	if driver == testdb.DriverSQLite {
+		url = "sqlite:" + dsn
+	}
+	db, err := gormstore.Open(context.Background(), gormstore.Options{URL: url, Clock: clock})
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if err := db.Migrate(); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return db
+}
+
+// TestMigrations runs the same migration set on both databases, twice, and
+// checks that it is recorded.
+func TestMigrations(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, driver, dsn string) {
+		db := open(t, driver, dsn, nil)
+		if err := db.Migrate(); err != nil {
+			t.Fatalf("second migrate: %v", err)
+		}
+		var ids []string
+		if err := db.Gorm().Table("schema_migrations").Order("id").Pluck("id", &ids).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(ids) == 0 || ids[0] != "0001_initial" {
+			t.Fatalf("recorded migrations: %v", ids)
+		}
+		for _, table := range []string{"users", "accounts", "members", "contact_infos", "contacts", "alert_contacts",
+			"changes", "sessions", "invitations", "api_tokens", "notifications", "outbox"} {
+			if !db.Gorm().Migrator().HasTable(table) {
+				t.Errorf("table %s missing", table)
+			}
+		}
+	})
+}
+
+// TestUsersAndSessions covers case-insensitive email uniqueness, session
+// expiry (idle and absolute) and sign-out on both databases.
+func TestUsersAndSessions(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, driver, dsn string) {
+		now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+		clock := func() time.Time { return now }
+		db := open(t, driver, dsn, clock)
+		ctx := context.Background()
+		u, err := db.CreateUser(ctx, "Ada@Example.com", nil, "hash", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Email != "ada@example.com" {
+			t.Fatalf("email not normalised: %s", u.Email)
+		}
+		if _, err := db.CreateUser(ctx, "ADA@example.COM", nil, "hash", false); models.ErrorCodeOf(err) != models.EConflict {
+			t.Fatalf("duplicate email: %v", err)
+		}
+		secret, err := db.CreateSession(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := db.SessionUser(ctx, secret)
+		if err != nil || got.ID != u.ID {
+			t.Fatalf("session user: %v %v", got, err)
+		}
+		// Used every few days, a session lives until its absolute end.
+		for i := 0; i < 5; i++ {
+			now = now.Add(5 * 24 * time.Hour)
+			if _, _, err := db.SessionUser(ctx, secret); err != nil {
+				t.Fatalf("day %d: %v", (i+1)*5, err)
+			}
+		}
+		now = now.Add(6 * 24 * time.Hour) // 31 days after sign-in
+		if _, _, err := db.SessionUser(ctx, secret); models.ErrorCodeOf(err) != models.ENotFound {
+			t.Fatalf("past the absolute lifetime: %v", err)
+		}
+		idle, _ := db.CreateSession(ctx, u.ID)
+		now = now.Add(gormstore.SessionIdle + time.Minute)
+		if _, _, err := db.SessionUser(ctx, idle); models.ErrorCodeOf(err) != models.ENotFound {
+			t.Fatalf("idle session still valid: %v", err)
+		}
+		s3, _ := db.CreateSession(ctx, u.ID)
+		_, id, _ := db.SessionUser(ctx, s3)
+		if err := db.DeleteSession(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.SessionUser(ctx, s3); models.ErrorCodeOf(err) != models.ENotFound {
+			t.Fatalf("deleted session still valid: %v", err)
+		}
+		// A new password for staff ends the user's sessions.
+		s4, _ := db.CreateSession(ctx, u.ID)
+		if _, err := db.UpsertStaff(ctx, "ada@example.com", "new hash"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.SessionUser(ctx, s4); models.ErrorCodeOf(err) != models.ENotFound {
+			t.Fatalf("session survived a password change: %v", err)
+		}
+	})
+}
+
+// TestCreateAccountValidation refuses bad input with every problem at once
+// and writes nothing.
+func TestCreateAccountValidation(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, driver, dsn string) {
+		db := open(t, driver, dsn, nil)
+		ctx := context.Background()
+		_, err := db.CreateAccount(ctx, nil, "  ", []string{"NOPE", "NOPE"}, "not-an-email")
+		var e *models.Error
+		if models.ErrorCodeOf(err) != models.EValidation {
+			t.Fatalf("want VALIDATION_FAILED, got %v", err)
+		}
+		e = err.(*models.Error)
+		paths := map[string]bool{}
+		for _, f := range e.Fields {
+			paths[f.Field] = true
+		}
+		for _, p := range []string{"name", "integrationTypes[0]", "integrationTypes[1]", "administratorEmail"} {
+			if !paths[p] {
+				t.Errorf("no problem reported at %s: %+v", p, e.Fields)
+			}
+		}
+		var n int64
+		db.Gorm().Table("accounts").Count(&n)
+		if n != 0 {
+			t.Fatalf("%d accounts written", n)
+		}
+		acc, err := db.CreateAccount(ctx, nil, "Acme", []string{"THINGS_TO_DO", "RESERVATIONS_E2E"}, "Boss@Acme.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := db.ContactInfo(ctx, acc.ID)
+		if err != nil || info.MerchantIssuesRequirement != models.Required {
+			t.Fatalf("strictest requirement: %+v %v", info, err)
+		}
+		var outbox int64
+		db.Gorm().Table("outbox").Where("to_email = ?", "boss@acme.example").Count(&outbox)
+		if outbox != 1 {
+			t.Fatalf("invitation mail queued %d times", outbox)
+		}
+	})
+}
