@@ -7,6 +7,7 @@
 //	contactgate [serve]                  start the server (default)
 //	contactgate migrate                  apply database migrations and exit
 //	contactgate create-staff --email E   create or update a staff user (password on stdin)
+//	contactgate seed --accounts N        fill the database with N realistic accounts (benchmarks, demos)
 package main
 
 //go:generate go tool gqlgen generate
@@ -30,6 +31,7 @@ import (
 
 	"github.com/contactgate/contactgate/auth"
 	"github.com/contactgate/contactgate/frontend"
+	"github.com/contactgate/contactgate/gatebus"
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/graph"
 	"github.com/contactgate/contactgate/httpapi"
@@ -65,6 +67,7 @@ type config struct {
 	introspection  bool
 	cheapHashing   bool
 	staffEmail     string
+	seedAccounts   int
 	onListen       func(addr string)
 	outboxInterval time.Duration
 }
@@ -93,6 +96,9 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	if name == "create-staff" {
 		fs.StringVar(&c.staffEmail, "email", "", "the staff member's email (create-staff)")
 	}
+	if name == "seed" {
+		fs.IntVar(&c.seedAccounts, "accounts", 1000, "how many accounts to create (seed)")
+	}
 	fs.BoolVar(&c.introspection, "introspection", env("GRAPHQL_INTROSPECTION", "") == "true", "allow GraphQL introspection (GRAPHQL_INTROSPECTION)")
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
@@ -114,9 +120,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		cmd, rest = rest[0], rest[1:]
 	}
 	switch cmd {
-	case "serve", "migrate", "create-staff":
+	case "serve", "migrate", "create-staff", "seed":
 	default:
-		return fmt.Errorf("unknown command %q (want serve, migrate or create-staff)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, migrate, create-staff or seed)", cmd)
 	}
 	cfg, _, err := parseConfig(cmd, rest, getenv, stdout)
 	if err != nil {
@@ -134,6 +140,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return nil
 	case "create-staff":
 		return createStaff(ctx, cfg, log, stdin, stdout)
+	case "seed":
+		return seed(ctx, cfg, log, stdout)
 	}
 	return serve(ctx, cfg, log, stdout)
 }
@@ -169,9 +177,14 @@ func openDB(ctx context.Context, cfg *config, log *slog.Logger, hooks *gormstore
 
 func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer) error {
 	var worker *mail.Worker
+	var gateChanged func(accountID string)
 	hooks := &gormstore.Options{OnMailQueued: func() {
 		if worker != nil {
 			worker.Kick()
+		}
+	}, OnGateChanged: func(accountID string) {
+		if gateChanged != nil {
+			gateChanged(accountID)
 		}
 	}}
 	db, err := openDB(ctx, cfg, log, hooks)
@@ -198,7 +211,12 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	}
 	worker = mail.NewWorker(db.Gorm(), sender, mail.WorkerOptions{From: from, Logger: log, PollInterval: cfg.outboxInterval})
 
-	resolver := &graph.Resolver{DB: db, Hasher: hasher, Clock: time.Now, Log: log, Limits: graph.DefaultLimits(),
+	bus := gatebus.NewLocal()
+	if db.Dialect() == "postgres" {
+		bus = gatebus.NewPostgres(ctx, cfg.databaseURL, log)
+	}
+	gateChanged = func(accountID string) { bus.Publish(context.WithoutCancel(ctx), accountID) }
+	resolver := &graph.Resolver{DB: db, Hasher: hasher, Clock: time.Now, Log: log, Limits: graph.DefaultLimits(), Bus: bus,
 		Settings: graph.Settings{SupportURL: cfg.supportURL, ReferenceGuideURL: cfg.referenceURL}}
 	handler, err := httpapi.New(httpapi.Config{
 		DB: db, Resolver: resolver, Log: log, App: frontend.Dist(), PublicURL: publicOrigin(cfg.publicURL),

@@ -57,6 +57,10 @@ func (r *queryResolver) PublicSupportContact(ctx context.Context, accountID stri
 	return r.publicSupportContact(ctx, accountID)
 }
 
+func (r *subscriptionResolver) AccessGateChanged(ctx context.Context, accountID string, environment models.Environment) (<-chan *models.AccessGate, error) {
+	return r.watchGate(ctx, accountID, environment)
+}
+
 func (r *supportHoursResolver) OpenNow(ctx context.Context, obj *models.SupportHours) (bool, error) {
 	return obj.OpenAt(r.Clock()), nil
 }
@@ -73,10 +77,13 @@ func (r *Resolver) Change() ChangeResolver { return &changeResolver{r} }
 
 func (r *Resolver) ContactInfo() ContactInfoResolver { return &contactInfoResolver{r} }
 
+func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
+
 func (r *Resolver) SupportHours() SupportHoursResolver { return &supportHoursResolver{r} }
 
 type (
 	changeResolver       struct{ *Resolver }
 	contactInfoResolver  struct{ *Resolver }
+	subscriptionResolver struct{ *Resolver }
 	supportHoursResolver struct{ *Resolver }
 )

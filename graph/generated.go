@@ -38,6 +38,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Notification() NotificationResolver
 	Query() QueryResolver
+	Subscription() SubscriptionResolver
 	SupportHours() SupportHoursResolver
 }
 
@@ -230,6 +231,10 @@ type ComplexityRoot struct {
 		Recipients           func(childComplexity int, accountID string, kind models.NotificationKind) int
 	}
 
+	Subscription struct {
+		AccessGateChanged func(childComplexity int, accountID string, environment models.Environment) int
+	}
+
 	SupportHours struct {
 		AlwaysOpen func(childComplexity int) int
 		NextChange func(childComplexity int) int
@@ -308,6 +313,9 @@ type QueryResolver interface {
 	PortalConfig(ctx context.Context) (*model.PortalConfig, error)
 	Invitation(ctx context.Context, token string) (*model.InvitationPreview, error)
 	Recipients(ctx context.Context, accountID string, kind models.NotificationKind) ([]*models.Contact, error)
+}
+type SubscriptionResolver interface {
+	AccessGateChanged(ctx context.Context, accountID string, environment models.Environment) (<-chan *models.AccessGate, error)
 }
 type SupportHoursResolver interface {
 	OpenNow(ctx context.Context, obj *models.SupportHours) (bool, error)
@@ -1128,6 +1136,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Recipients(childComplexity, args["accountId"].(string), args["kind"].(models.NotificationKind)), true
 
+	case "Subscription.accessGateChanged":
+		if e.ComplexityRoot.Subscription.AccessGateChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_accessGateChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.AccessGateChanged(childComplexity, args["accountId"].(string), args["environment"].(models.Environment)), true
+
 	case "SupportHours.alwaysOpen":
 		if e.ComplexityRoot.SupportHours.AlwaysOpen == nil {
 			break
@@ -1267,6 +1287,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -2196,6 +2233,28 @@ func (ec *executionContext) field_Query_recipients_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["kind"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_accessGateChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "environment",
+		func(ctx context.Context, v any) (models.Environment, error) {
+			return ec.unmarshalNEnvironment2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐEnvironment(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["environment"] = arg1
 	return args, nil
 }
 
@@ -6102,6 +6161,73 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_accessGateChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_accessGateChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().AccessGateChanged(ctx, fc.Args["accountId"].(string), fc.Args["environment"].(models.Environment))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐRole(ctx, "READ_ONLY")
+				if err != nil {
+					var zeroVal *models.AccessGate
+					return zeroVal, err
+				}
+				staff, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *models.AccessGate
+					return zeroVal, err
+				}
+				if ec.Directives.Member == nil {
+					var zeroVal *models.AccessGate
+					return zeroVal, errors.New("directive member is not implemented")
+				}
+				return ec.Directives.Member(ctx, nil, directive0, role, staff)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *models.AccessGate) graphql.Marshaler {
+			return ec.marshalNAccessGate2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐAccessGate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_accessGateChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessGate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_accessGateChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SupportHours_alwaysOpen(ctx context.Context, field graphql.CollectedField, obj *models.SupportHours) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9386,6 +9512,26 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	}
 
 	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "accessGateChanged":
+		return ec._Subscription_accessGateChanged(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
 }
 
 var supportHoursImplementors = []string{"SupportHours"}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/contactgate/contactgate/auth"
+	"github.com/contactgate/contactgate/gatebus"
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/graph/model"
 )
@@ -27,6 +28,8 @@ type Resolver struct {
 	Log      *slog.Logger
 	// Limits are the rate limits; nil disables them (tests).
 	Limits *Limits
+	// Bus announces gate changes to subscriptions.
+	Bus *gatebus.Bus
 }
 
 // NewConfig returns the gqlgen configuration with resolvers and directives.

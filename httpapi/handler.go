@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -24,6 +25,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	coderws "github.com/coder/websocket"
 	"github.com/contactgate/contactgate/auth"
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/graph"
@@ -64,6 +66,14 @@ type Config struct {
 func New(cfg Config) (http.Handler, error) {
 	gql := handler.New(graph.NewExecutableSchema(graph.NewConfig(cfg.Resolver)))
 	gql.AddTransport(transport.POST{})
+	gql.AddTransport(transport.Websocket{
+		KeepAlivePingInterval: 15 * time.Second,
+		InitTimeout:           10 * time.Second,
+		Implementation: transport.CoderWebsocketImplementation{AcceptOptions: coderws.AcceptOptions{
+			// Same origin is always allowed; other origins only from the allow-list.
+			OriginPatterns: originHosts(append([]string{cfg.PublicURL}, cfg.AllowedOrigins...)),
+		}},
+	})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	if cfg.Introspection {
@@ -94,7 +104,14 @@ func New(cfg Config) (http.Handler, error) {
 		return nil, err
 	}
 	mux.Handle("POST /graphql", api)
+	// Subscriptions: a websocket upgrade authenticated by the session cookie
+	// of the upgrade request, origin-checked by the websocket library.
+	ws := authenticate(cfg, graph.LoadersMiddleware(cfg.DB, gql))
 	mux.HandleFunc("/graphql", func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+			ws.ServeHTTP(w, r)
+			return
+		}
 		w.Header().Set("Allow", "POST")
 		http.Error(w, "use POST with a JSON body", http.StatusMethodNotAllowed)
 	})
@@ -285,6 +302,18 @@ func serveIndex(w http.ResponseWriter, r *http.Request, app fs.FS) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	_, _ = w.Write(b)
+}
+
+// originHosts turns origins (scheme://host[:port]) into the host patterns
+// the websocket library matches.
+func originHosts(origins []string) []string {
+	var out []string
+	for _, o := range origins {
+		if u, err := url.Parse(o); err == nil && u.Host != "" {
+			out = append(out, u.Host)
+		}
+	}
+	return out
 }
 
 func newRequestID() string {

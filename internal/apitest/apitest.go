@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/contactgate/contactgate/auth"
 	"github.com/contactgate/contactgate/frontend"
+	"github.com/contactgate/contactgate/gatebus"
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/graph"
 	"github.com/contactgate/contactgate/httpapi"
@@ -72,13 +74,15 @@ func NewWith(t testing.TB, o Options) *Server {
 	clock := &Clock{now: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
 	logBuf := &bytes.Buffer{}
 	log := slog.New(slog.NewJSONHandler(&lockedWriter{w: logBuf}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	url := o.DSN
+	dbURL := o.DSN
 	if o.Driver == testdb.DriverSQLite {
-		url = "sqlite:" + o.DSN
+		dbURL = "sqlite:" + o.DSN
 	}
 	counter := &gormstore.StatementCounter{}
-	db, err := gormstore.Open(context.Background(), gormstore.Options{URL: url, Logger: log, Clock: clock.Now,
-		PublicURL: o.PublicURL, StatementCounter: counter})
+	bus := gatebus.NewLocal()
+	db, err := gormstore.Open(context.Background(), gormstore.Options{URL: dbURL, Logger: log, Clock: clock.Now,
+		PublicURL: o.PublicURL, StatementCounter: counter,
+		OnGateChanged: func(accountID string) { bus.Publish(context.Background(), accountID) }})
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}
@@ -87,7 +91,7 @@ func NewWith(t testing.TB, o Options) *Server {
 		t.Fatalf("migrate: %v", err)
 	}
 	hasher := auth.NewHasher(true)
-	resolver := &graph.Resolver{DB: db, Hasher: hasher, Clock: clock.Now, Log: log, Limits: graph.DefaultLimits(),
+	resolver := &graph.Resolver{DB: db, Hasher: hasher, Clock: clock.Now, Log: log, Limits: graph.DefaultLimits(), Bus: bus,
 		Settings: graph.Settings{SupportURL: "https://support.example.com", ReferenceGuideURL: "https://guide.example.com"}}
 	h, err := httpapi.New(httpapi.Config{DB: db, Resolver: resolver, Log: log, App: frontend.Dist(),
 		PublicURL: "http://portal.test", AllowedOrigins: []string{"https://tools.partner.example"}})
@@ -136,6 +140,17 @@ func (s *Server) WithToken(token string) *Client {
 	c := s.Anonymous()
 	c.Token = token
 	return c
+}
+
+// CookieHeader returns the Cookie header this client would send to the
+// server (for websocket dials).
+func (c *Client) CookieHeader() http.Header {
+	h := http.Header{}
+	u, _ := url.Parse(c.s.URL)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		h.Add("Cookie", ck.Name+"="+ck.Value)
+	}
+	return h
 }
 
 // Response is a decoded GraphQL answer.
