@@ -177,6 +177,10 @@ type SendNotificationInput struct {
 	Body string `json:"body"`
 }
 
+// Live updates.
+type Subscription struct {
+}
+
 // A save of contact info: omitted fields are left unchanged, given lists replace the stored ones.
 type UpdateContactInfoInput struct {
 	// The account.
