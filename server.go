@@ -209,7 +209,10 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	if from == "" {
 		from = mail.DefaultFrom(cfg.publicURL)
 	}
-	worker = mail.NewWorker(db.Gorm(), sender, mail.WorkerOptions{From: from, Logger: log, PollInterval: cfg.outboxInterval})
+	metrics := httpapi.NewMetrics()
+	metrics.WatchDatabase(db.SQL(), func(ctx context.Context) (int64, error) { return mail.QueueDepth(ctx, db.Gorm()) })
+	worker = mail.NewWorker(db.Gorm(), sender, mail.WorkerOptions{From: from, Logger: log, PollInterval: cfg.outboxInterval,
+		OnSent: metrics.MailSent.Inc, OnRetry: metrics.MailRetried.Inc, OnFailed: metrics.MailFailed.Inc})
 
 	bus := gatebus.NewLocal()
 	if db.Dialect() == "postgres" {
@@ -224,7 +227,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		SecureCookies:  strings.HasPrefix(cfg.publicURL, "https://"),
 		AllowedOrigins: splitList(cfg.corsOrigins),
 		Introspection:  cfg.introspection,
-		Metrics:        httpapi.NewMetrics(),
+		Metrics:        metrics,
 	})
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,7 +84,7 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	dialect := "postgres"
 	switch {
 	case strings.HasPrefix(opts.URL, "postgres://"), strings.HasPrefix(opts.URL, "postgresql://"):
-		dialector = postgres.Open(opts.URL)
+		dialector = postgres.Open(withStatementTimeout(opts.URL))
 	case opts.URL == "" || strings.HasPrefix(opts.URL, "sqlite:"):
 		dialect = "sqlite"
 		path := strings.TrimPrefix(opts.URL, "sqlite:")
@@ -138,6 +139,22 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("connect to %s database: %w", dialect, err)
 	}
 	return &DB{gorm: g, sql: sqlDB, dialect: dialect, opts: opts, log: opts.Logger}, nil
+}
+
+// withStatementTimeout makes PostgreSQL cancel any statement running longer
+// than 10 s (unless the URL sets its own), so that one slow query cannot
+// hold a pooled connection forever.
+func withStatementTimeout(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	q := u.Query()
+	if q.Get("statement_timeout") == "" {
+		q.Set("statement_timeout", "10000")
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // Close closes the connection pool.

@@ -34,6 +34,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // MaxBodyBytes bounds a GraphQL request body.
@@ -85,7 +86,15 @@ func New(cfg Config) (http.Handler, error) {
 	gql.SetParserTokenLimit(MaxParserTokens)
 	gql.Use(extension.FixedComplexityLimit(MaxComplexity))
 	gql.Use(depthLimit{max: MaxDepth})
-	gql.SetErrorPresenter(graph.ErrorPresenter(cfg.Log))
+	presenter := graph.ErrorPresenter(cfg.Log)
+	gql.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
+		e := presenter(ctx, err)
+		if cfg.Metrics != nil {
+			code, _ := e.Extensions["code"].(string)
+			cfg.Metrics.GraphQLErrors.WithLabelValues(code).Inc()
+		}
+		return e
+	})
 	gql.SetRecoverFunc(graph.Recover(cfg.Log))
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		oc := graphql.GetOperationContext(ctx)
@@ -99,6 +108,7 @@ func New(cfg Config) (http.Handler, error) {
 	var api http.Handler = graph.LoadersMiddleware(cfg.DB, gql)
 	api = authenticate(cfg, api)
 	api = requireJSON(api)
+	api = withDeadline(RequestDeadline, api)
 	api, err := crossOriginProtection(append([]string{cfg.PublicURL}, cfg.AllowedOrigins...), api)
 	if err != nil {
 		return nil, err
@@ -148,6 +158,18 @@ func New(cfg Config) (http.Handler, error) {
 	h = withClientIP(h)
 	h = observe(cfg.Log, cfg.Metrics, h)
 	return h, nil
+}
+
+// RequestDeadline bounds the work of one GraphQL request; database calls
+// made with the request context are cancelled when it passes.
+const RequestDeadline = 15 * time.Second
+
+func withDeadline(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
 }
 
 // requireJSON refuses GraphQL bodies that are not one JSON object (no

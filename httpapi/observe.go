@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/contactgate/contactgate/graph"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
 // Metrics are the server's Prometheus collectors.
@@ -17,6 +19,10 @@ type Metrics struct {
 	Registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	// GraphQLErrors counts errors answered, by extensions.code.
+	GraphQLErrors *prometheus.CounterVec
+	// MailSent, MailRetried and MailFailed count outbox deliveries.
+	MailSent, MailRetried, MailFailed prometheus.Counter
 }
 
 // NewMetrics registers the HTTP collectors and the Go runtime ones.
@@ -32,9 +38,32 @@ func NewMetrics() *Metrics {
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"route", "operation"}),
 	}
-	reg.MustRegister(m.requests, m.duration,
-		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	m.GraphQLErrors = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "contactgate_graphql_errors_total", Help: "GraphQL errors answered, by code.",
+	}, []string{"code"})
+	m.MailSent = prometheus.NewCounter(prometheus.CounterOpts{Name: "contactgate_outbox_sent_total", Help: "Mails accepted by the SMTP server."})
+	m.MailRetried = prometheus.NewCounter(prometheus.CounterOpts{Name: "contactgate_outbox_retries_total", Help: "Failed mail attempts that will be retried."})
+	m.MailFailed = prometheus.NewCounter(prometheus.CounterOpts{Name: "contactgate_outbox_failed_total", Help: "Mails given up after the last attempt."})
+	reg.MustRegister(m.requests, m.duration, m.GraphQLErrors, m.MailSent, m.MailRetried, m.MailFailed,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// WatchDatabase adds the connection pool statistics and a gauge of the
+// outbox queue depth (read at scrape time).
+func (m *Metrics) WatchDatabase(db *sql.DB, queueDepth func(context.Context) (int64, error)) {
+	m.Registry.MustRegister(collectors.NewDBStatsCollector(db, "contactgate"))
+	m.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "contactgate_outbox_queued", Help: "Mails waiting in the outbox.",
+	}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		n, err := queueDepth(ctx)
+		if err != nil {
+			return -1
+		}
+		return float64(n)
+	}))
 }
 
 type opNameKey struct{}
