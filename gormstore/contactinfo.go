@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/contactgate/contactgate/models"
+	"github.com/google/uuid"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -289,6 +290,13 @@ func writeField(tx *gorm.DB, accountID string, f models.ContactField, info model
 func (db *DB) History(ctx context.Context, accountID string, first int, after string) ([]*models.Change, bool, int64, error) {
 	q := db.with(ctx).Where("account_id = ?", accountID)
 	if after != "" {
+		// A cursor is a change id. Anything else would compare as a string
+		// and silently answer some arbitrary page (often the first one
+		// again), so it is refused like the accounts listing's cursors.
+		if u, err := uuid.Parse(after); err != nil || u.String() != after {
+			return nil, false, 0, &models.Error{Code: models.EValidation, Message: "invalid cursor",
+				Fields: []models.FieldError{{Field: "after", Message: "not a cursor of this list"}}}
+		}
 		q = q.Where("id < ?", after)
 	}
 	var rows []changeRow

@@ -35,9 +35,11 @@ func (r *contactInfoResolver) UpdatedBy(ctx context.Context, obj *models.Contact
 }
 
 func (r *mutationResolver) UpdateContactInfo(ctx context.Context, input model.UpdateContactInfoInput) (*model.UpdateContactInfoPayload, error) {
-	if _, err := r.DB.UpdateContactInfo(ctx, actorID(ctx), input.AccountID, patchFromInput(input)); err != nil {
+	saved, err := r.DB.UpdateContactInfo(ctx, actorID(ctx), input.AccountID, patchFromInput(input))
+	if err != nil {
 		return nil, err
 	}
+	refreshAfterSave(ctx, saved)
 	acc, err := r.DB.Account(ctx, input.AccountID)
 	if err != nil {
 		return nil, err
@@ -46,11 +48,7 @@ func (r *mutationResolver) UpdateContactInfo(ctx context.Context, input model.Up
 }
 
 func (r *queryResolver) AccessGate(ctx context.Context, accountID string, environment models.Environment) (*models.AccessGate, error) {
-	gate, err := r.DB.Gate(ctx, accountID, environment)
-	if err != nil {
-		return nil, err
-	}
-	return &gate, nil
+	return r.accessGate(ctx, accountID, environment)
 }
 
 func (r *queryResolver) PublicSupportContact(ctx context.Context, accountID string) (*model.PublicSupportContact, error) {

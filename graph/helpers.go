@@ -155,3 +155,14 @@ func derefString(p *string) string {
 	}
 	return *p
 }
+
+// refreshAfterSave replaces the request's cached contact info and gate with
+// the saved ones, so that the payload, and any later field or mutation of
+// the same request (a gated one included), sees the new state.
+func refreshAfterSave(ctx context.Context, saved *models.ContactInfo) {
+	l := loadersFrom(ctx)
+	l.contactInfos.Clear(saved.AccountID)
+	l.contactInfos.Prime(saved.AccountID, saved)
+	l.gates.Clear(saved.AccountID)
+	l.gates.Prime(saved.AccountID, models.MissingSet(*saved))
+}
