@@ -84,6 +84,13 @@ func (db *DB) inviteTx(ctx context.Context, tx *gorm.DB, actor *models.User, acc
 		if err := tx.Create(&memberRow{AccountID: accountID, UserID: existing.ID, Role: string(role), CreatedAt: now}).Error; err != nil {
 			return nil, fmt.Errorf("add member: %w", err)
 		}
+		// An invitation still pending from before the person had a user is
+		// superseded by the membership: it must neither stay listed nor
+		// keep a working link.
+		if err := tx.Model(&invitationRow{}).Where("account_id = ? AND email = ? AND accepted_at IS NULL AND revoked_at IS NULL", accountID, email).
+			Update("revoked_at", now).Error; err != nil {
+			return nil, fmt.Errorf("close pending invitation: %w", err)
+		}
 		// The record of the invitation is kept, already accepted, so that
 		// who brought whom in stays visible.
 		row := invitationRow{ID: newID(), AccountID: accountID, Email: email, Role: string(role),

@@ -22,6 +22,9 @@ func (db *DB) UpdateMemberRole(ctx context.Context, actorID, accountID, userID s
 	}
 	var out *models.Member
 	err := db.transaction(ctx, func(tx *gorm.DB) error {
+		if err := lockAccountMembers(tx, accountID); err != nil {
+			return err
+		}
 		m, err := lockMember(tx, accountID, userID)
 		if err != nil {
 			return err
@@ -49,6 +52,9 @@ func (db *DB) UpdateMemberRole(ctx context.Context, actorID, accountID, userID s
 func (db *DB) RemoveMember(ctx context.Context, actorID *string, accountID, userID string) error {
 	gateChanged := false
 	err := db.transaction(ctx, func(tx *gorm.DB) error {
+		if err := lockAccountMembers(tx, accountID); err != nil {
+			return err
+		}
 		m, err := lockMember(tx, accountID, userID)
 		if err != nil {
 			return err
@@ -91,6 +97,24 @@ func (db *DB) RemoveMember(ctx context.Context, actorID *string, accountID, user
 		db.opts.OnGateChanged(accountID)
 	}
 	return err
+}
+
+// lockAccountMembers serialises the member changes of one account on
+// PostgreSQL, before their guards read anything: without it two
+// administrators removing or demoting each other at once would each count
+// the other as "another administrator", and both would commit, leaving
+// none. It locks the account's contact_infos row, the row contact info
+// saves lock too, so that the alert-contact guard is serialised with them
+// as well. SQLite's immediate transactions already serialise every writer.
+func lockAccountMembers(tx *gorm.DB, accountID string) error {
+	if tx.Dialector.Name() != "postgres" {
+		return nil
+	}
+	var locked []string
+	if err := tx.Raw(`SELECT account_id FROM contact_infos WHERE account_id = ? FOR UPDATE`, accountID).Scan(&locked).Error; err != nil {
+		return fmt.Errorf("lock account: %w", err)
+	}
+	return nil
 }
 
 func lockMember(tx *gorm.DB, accountID, userID string) (*memberRow, error) {

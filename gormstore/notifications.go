@@ -104,8 +104,22 @@ func (db *DB) SendNotification(ctx context.Context, sender *models.User, account
 		if err := tx.Create(&row).Error; err != nil {
 			return fmt.Errorf("record notification: %w", err)
 		}
+		// Mails go out in the recipient's language where known: recipients
+		// who are users (alert contacts always are) have a locale.
+		emails := make([]string, len(recipients))
+		for i, r := range recipients {
+			emails[i] = r.Email
+		}
+		var known []userRow
+		if err := tx.Select("email", "locale").Where("email IN ?", emails).Find(&known).Error; err != nil {
+			return fmt.Errorf("load recipients' languages: %w", err)
+		}
+		locales := make(map[string]string, len(known))
+		for _, u := range known {
+			locales[u.Email] = u.Locale
+		}
 		for _, r := range recipients {
-			msg := mail.NotificationMail("", mail.NotificationData{
+			msg := mail.NotificationMail(locales[r.Email], mail.NotificationData{
 				To: r.Email, AccountName: acc.Name, Kind: string(kind), Field: field.APIName(), Subject: subject, Body: body,
 			})
 			msg.NotificationID = &row.ID

@@ -24,7 +24,7 @@ func TestAttacks(t *testing.T) {
 	before := versionOf()
 	aliases := strings.Builder{}
 	aliases.WriteString("{")
-	for i := 0; i < 3000; i++ {
+	for i := 0; i < 6000; i++ {
 		aliases.WriteString("a")
 		aliases.WriteString(strings.Repeat("x", i%7))
 		aliases.WriteString(string(rune('a' + i%26)))

@@ -17,7 +17,7 @@ import (
 // Query limits: the complexity of one operation (lists count their page
 // size), its nesting depth, and the tokens the parser reads.
 const (
-	MaxComplexity     = 5000
+	MaxComplexity     = 10000
 	MaxDepth          = 12
 	MaxParserTokens   = 15000
 	tooComplexMessage = "the query is too complex"

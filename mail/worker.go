@@ -177,7 +177,13 @@ func (w *Worker) ProcessOnce(ctx context.Context) (n int, err error) {
 			n++
 		}
 		if err != nil {
-			w.release(rows[i+1:])
+			// A row not tried (its claim renewal failed, e.g. at shutdown)
+			// is released too, so that it need not wait out its claim.
+			if tried {
+				w.release(rows[i+1:])
+			} else {
+				w.release(rows[i:])
+			}
 			return n, err
 		}
 	}
