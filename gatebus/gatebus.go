@@ -6,9 +6,11 @@ package gatebus
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -17,12 +19,30 @@ import (
 // Channel is the PostgreSQL notification channel.
 const Channel = "contactgate_gate"
 
+// timeouts of the PostgreSQL side: a connect (with LISTEN) and a publish.
+// A database that does not answer must not hold a request (Publish runs
+// after the commit of a save) or the listener for long.
+const (
+	connectTimeout = 10 * time.Second
+	publishTimeout = 5 * time.Second
+	maxBackoff     = 5 * time.Second
+)
+
+// errClosed is returned by notify once the bus's context has ended.
+var errClosed = errors.New("gate bus closed")
+
 // Bus fans out "account X changed" events to local subscribers.
 type Bus struct {
 	mu     sync.Mutex
 	subs   map[string]map[chan struct{}]struct{}
 	notify func(ctx context.Context, accountID string) error
 	log    *slog.Logger
+
+	// listening is true while the PostgreSQL listener holds a LISTEN
+	// connection; connects counts the LISTENs that succeeded (tests wait on
+	// them).
+	listening atomic.Bool
+	connects  atomic.Int64
 }
 
 // NewLocal returns a bus for a single process.
@@ -34,23 +54,49 @@ func NewLocal() *Bus {
 
 // NewPostgres returns a bus that publishes with pg_notify over url and
 // listens on a dedicated connection until ctx ends, reconnecting after
-// failures. Events published while the listener is down are lost; the
-// subscription resends the gate after a reconnect, so clients catch up.
+// failures. Events published while the listener is down are lost; after it
+// reconnects every subscriber is signalled to re-read its gate, so clients
+// catch up. Once ctx has ended the bus holds no connection and Publish only
+// reaches this process's subscribers.
 func NewPostgres(ctx context.Context, url string, log *slog.Logger) *Bus {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	b := &Bus{subs: map[string]map[chan struct{}]struct{}{}, log: log}
 	var pubMu sync.Mutex
 	var pub *pgx.Conn
+	closed := false
+	send := func(ctx context.Context, accountID string) error {
+		_, err := pub.Exec(ctx, "SELECT pg_notify($1, $2)", Channel, accountID)
+		return err
+	}
 	b.notify = func(ctx context.Context, accountID string) error {
 		pubMu.Lock()
 		defer pubMu.Unlock()
-		if pub == nil || pub.IsClosed() {
-			c, err := pgx.Connect(ctx, url)
-			if err != nil {
-				return fmt.Errorf("connect to publish: %w", err)
-			}
-			pub = c
+		if closed {
+			return errClosed
 		}
-		if _, err := pub.Exec(ctx, "SELECT pg_notify($1, $2)", Channel, accountID); err != nil {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), publishTimeout)
+		defer cancel()
+		if pub != nil && !pub.IsClosed() {
+			err := send(ctx, accountID)
+			if err == nil {
+				return nil
+			}
+			// The connection may have gone stale (a database restart, an
+			// idle timeout): try once more on a new one.
+			_ = pub.Close(context.Background())
+			pub = nil
+			if ctx.Err() != nil {
+				return fmt.Errorf("notify: %w", err)
+			}
+		}
+		c, err := pgx.Connect(ctx, url)
+		if err != nil {
+			return fmt.Errorf("connect to publish: %w", err)
+		}
+		pub = c
+		if err := send(ctx, accountID); err != nil {
 			_ = pub.Close(context.Background())
 			pub = nil
 			return fmt.Errorf("notify: %w", err)
@@ -62,8 +108,10 @@ func NewPostgres(ctx context.Context, url string, log *slog.Logger) *Bus {
 		<-ctx.Done()
 		pubMu.Lock()
 		defer pubMu.Unlock()
+		closed = true
 		if pub != nil {
 			_ = pub.Close(context.Background())
+			pub = nil
 		}
 	}()
 	return b
@@ -72,30 +120,41 @@ func NewPostgres(ctx context.Context, url string, log *slog.Logger) *Bus {
 func (b *Bus) listen(ctx context.Context, url string) {
 	backoff := 100 * time.Millisecond
 	for ctx.Err() == nil {
-		err := b.listenOnce(ctx, url)
+		err := b.listenOnce(ctx, url, func() {
+			// Listening: events published while no listener was up (before
+			// the first connect, or during an outage) are lost, so every
+			// subscriber re-reads its gate now that the database answers.
+			b.deliverAll()
+			backoff = 100 * time.Millisecond
+			b.listening.Store(true)
+			b.connects.Add(1)
+		})
+		b.listening.Store(false)
 		if ctx.Err() != nil {
 			return
 		}
-		b.log.Warn("gate listener lost its connection; reconnecting", "error", err)
-		b.deliverAll() // subscribers re-read their gate: nothing missed stays unseen
+		b.log.Warn("gate listener lost its connection; reconnecting", "error", err, "retry_in", backoff)
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(backoff):
 		}
-		backoff = min(backoff*2, 5*time.Second)
+		backoff = min(backoff*2, maxBackoff)
 	}
 }
 
-func (b *Bus) listenOnce(ctx context.Context, url string) error {
-	conn, err := pgx.Connect(ctx, url)
+func (b *Bus) listenOnce(ctx context.Context, url string, connected func()) error {
+	cctx, cancel := context.WithTimeout(ctx, connectTimeout)
+	defer cancel()
+	conn, err := pgx.Connect(cctx, url)
 	if err != nil {
 		return err
 	}
 	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
+	if _, err := conn.Exec(cctx, "LISTEN "+Channel); err != nil {
 		return err
 	}
+	connected()
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
@@ -106,10 +165,13 @@ func (b *Bus) listenOnce(ctx context.Context, url string) error {
 }
 
 // Publish announces that accountID's gate may have changed, to every
-// subscriber in every process.
+// subscriber in every process. It waits at most a few seconds for the
+// database; when that fails only this process's subscribers hear it.
 func (b *Bus) Publish(ctx context.Context, accountID string) {
 	if err := b.notify(ctx, accountID); err != nil {
-		b.log.Warn("publish gate change", "account_id", accountID, "error", err)
+		if !errors.Is(err, errClosed) {
+			b.log.Warn("publish gate change", "account_id", accountID, "error", err)
+		}
 		b.deliver(accountID) // at least this process's subscribers hear it
 	}
 }

@@ -13,11 +13,14 @@ func (r *Resolver) watchGate(ctx context.Context, accountID string, env models.E
 	if r.Bus == nil {
 		return nil, models.Errorf(models.EInternal, "subscriptions are not enabled")
 	}
+	// Subscribe before the first read, so that a change committed in
+	// between is not missed.
+	signals, stop := r.Bus.Subscribe(accountID)
 	first, err := r.DB.Gate(ctx, accountID, env)
 	if err != nil {
+		stop()
 		return nil, err
 	}
-	signals, stop := r.Bus.Subscribe(accountID)
 	out := make(chan *models.AccessGate, 1)
 	go func() {
 		defer close(out)
