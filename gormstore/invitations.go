@@ -131,7 +131,12 @@ func (db *DB) inviteTx(ctx context.Context, tx *gorm.DB, actor *models.User, acc
 	default:
 		return nil, fmt.Errorf("find invitation: %w", err)
 	}
-	msg := mail.InvitationMail("", mail.InvitationData{
+	// The person has no language yet; the inviter's is the best guess.
+	locale := ""
+	if actor != nil {
+		locale = actor.Locale
+	}
+	msg := mail.InvitationMail(locale, mail.InvitationData{
 		To: email, AccountName: accountName, InviterName: inviter, Role: string(role),
 		Link: db.link("/invitations/accept?token=" + url.QueryEscape(token)), ExpiresAt: row.ExpiresAt,
 	})

@@ -176,3 +176,11 @@ func (db *DB) AccountExists(ctx context.Context, accountID string) (bool, error)
 	}
 	return n > 0, nil
 }
+
+// SetLocale records a user's language for mails.
+func (db *DB) SetLocale(ctx context.Context, userID, locale string) error {
+	if err := db.with(ctx).Model(&userRow{}).Where("id = ?", userID).Update("locale", locale).Error; err != nil {
+		return fmt.Errorf("set language: %w", err)
+	}
+	return nil
+}

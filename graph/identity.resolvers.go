@@ -38,6 +38,10 @@ func (r *mutationResolver) SignOut(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
+func (r *mutationResolver) SetLanguage(ctx context.Context, language string) (*model.Me, error) {
+	return r.setLanguage(ctx, language)
+}
+
 func (r *queryResolver) Me(ctx context.Context) (*model.Me, error) {
 	p := auth.FromContext(ctx)
 	if p == nil || p.Token != nil {

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 
+	"github.com/contactgate/contactgate/auth"
 	"github.com/contactgate/contactgate/graph/model"
 	"github.com/contactgate/contactgate/models"
 )
@@ -91,4 +92,21 @@ func (r *Resolver) acceptInvitation(ctx context.Context, in model.AcceptInvitati
 		return nil, err
 	}
 	return r.me(ctx, user)
+}
+
+// setLanguage records the caller's language (a person, not a token).
+func (r *Resolver) setLanguage(ctx context.Context, language string) (*model.Me, error) {
+	p := auth.FromContext(ctx)
+	if p.Token != nil {
+		return nil, models.Errorf(models.EForbidden, "an API token has no language")
+	}
+	if language != "en" && language != "it" {
+		return nil, &models.Error{Code: models.EValidation, Message: "unsupported language",
+			Fields: []models.FieldError{{Field: "language", Message: "choose en or it"}}}
+	}
+	if err := r.DB.SetLocale(ctx, p.User.ID, language); err != nil {
+		return nil, err
+	}
+	p.User.Locale = language
+	return r.me(ctx, p.User)
 }
