@@ -1,0 +1,288 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  CATALOGUES,
+  checkA11y,
+  exact,
+  fmt,
+  gone,
+  invitationLink,
+  launch,
+  mailTo,
+  newContext,
+  shot,
+  signIn,
+  signOut,
+  visible,
+  type Problems,
+} from './support';
+
+const baseUrl = inject('baseUrl');
+const mailpitUrl = inject('mailpitUrl');
+const staff = inject('staff');
+const run = Date.now().toString(36);
+
+let browser: Browser;
+const problems: Problems = [];
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+for (const lang of ['en', 'it'] as const) {
+  const t = CATALOGUES[lang];
+  const adminEmail = `admin-${lang}-${run}@partner.example`;
+  const colleagueEmail = `colleague-${lang}-${run}@partner.example`;
+  const accountName = `Journey ${lang.toUpperCase()} ${run}`;
+  const password = 'journey-password-123';
+
+  describe.sequential(`journey (${lang})`, () => {
+    let context: BrowserContext;
+    let page: Page;
+    const modal = () => page.getByRole('dialog', { name: t.gate.title });
+    const row = (field: string, n: number) => page.getByRole('group', { name: fmt(t.contactInfo.contactN, { n, field }) });
+    const email = (field: string, n = 1) => row(field, n).getByRole('textbox', { name: new RegExp(t.contact.email) });
+    const save = () => modal().getByRole('button', { name: t.contactInfo.save, exact: true });
+
+    beforeAll(async () => {
+      context = await newContext(browser, problems);
+      page = await context.newPage();
+    });
+    afterAll(async () => {
+      await context?.close();
+    });
+
+    it('staff sign in (switching language first) and create an account', async () => {
+      await page.goto(`${baseUrl}/sign-in`);
+      if (lang === 'en') {
+        await visible(page.getByRole('heading', { name: t.signIn.title }));
+        await shot(page, 'sign-in');
+        await checkA11y(page, 'the sign-in page');
+      }
+      if (lang === 'it') {
+        await page.getByRole('button', { name: fmt(CATALOGUES.en.language.label, { language: 'English' }) }).click();
+        await page.getByRole('menuitem', { name: 'Italiano' }).click();
+        await visible(page.getByRole('heading', { name: t.signIn.title }));
+        expect(await page.evaluate(() => localStorage.getItem('contactgate.language'))).toBe('it');
+      }
+      await signIn(page, baseUrl, staff, t);
+      await visible(page.getByRole('heading', { name: t.staff.title }));
+      await page.getByRole('button', { name: t.staff.createAccount }).click();
+      const dialog = page.getByRole('dialog', { name: t.staff.createTitle });
+      await dialog.getByRole('textbox', { name: new RegExp(t.staff.accountName) }).fill(accountName);
+      await dialog.getByRole('checkbox', { name: t.integrationTypes.APPOINTMENTS_E2E }).check();
+      await dialog.getByRole('textbox', { name: new RegExp(t.staff.adminEmail) }).fill(adminEmail);
+      await dialog.getByRole('button', { name: t.staff.create }).click();
+      await visible(page.getByRole('heading', { name: accountName, level: 1 }));
+      await visible(page.getByText(t.staff.created));
+      await signOut(page, t);
+    });
+
+    it('the administrator accepts the invitation mail and meets the modal', async () => {
+      const mail = await mailTo(mailpitUrl, adminEmail);
+      const link = invitationLink(mail);
+      expect(link.startsWith(baseUrl)).toBe(true);
+      await page.goto(link);
+      await visible(page.getByRole('heading', { name: t.accept.title }));
+      await page.getByRole('textbox', { name: new RegExp(t.accept.name) }).fill(`Admin ${lang.toUpperCase()}`);
+      await page.getByLabel(new RegExp(t.accept.password)).fill(password);
+      await page.getByLabel(new RegExp(t.accept.confirm)).fill(password);
+      await page.getByRole('button', { name: t.accept.submit }).click();
+      await visible(modal());
+      await visible(modal().getByRole('heading', { name: t.fields.TECHNICAL_EMERGENCY.label }));
+      await visible(modal().getByText(t.fields.TECHNICAL_EMERGENCY.hint));
+    });
+
+    it('Escape and a backdrop click do not close the modal', async () => {
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(400);
+      expect(await modal().isVisible()).toBe(true);
+      await page.mouse.click(6, 6);
+      await page.waitForTimeout(400);
+      expect(await modal().isVisible()).toBe(true);
+      expect(await modal().getByRole('button', { name: t.common.close }).count()).toBe(0);
+      expect(await modal().getByRole('link', { name: t.gate.contactSupport }).getAttribute('href')).toBe('https://support.example.com/contactgate');
+      await visible(modal().getByRole('link', { name: t.gate.referenceGuide }));
+      await shot(page, `modal-${lang}`);
+      await checkA11y(page, `the modal (${lang})`);
+    });
+
+    it('invites a colleague from the Users tab', async () => {
+      await modal().getByRole('tab', { name: t.gate.tabUsers }).click();
+      const panel = modal().getByRole('tabpanel', { name: t.gate.tabUsers });
+      await panel.getByRole('textbox', { name: new RegExp(t.users.inviteEmail) }).fill(colleagueEmail);
+      await panel.getByRole('button', { name: t.users.invite, exact: true }).click();
+      await visible(panel.getByText(fmt(t.users.invited, { email: colleagueEmail })));
+      await visible(panel.getByText(colleagueEmail, { exact: true }));
+      const mail = await mailTo(mailpitUrl, colleagueEmail);
+      expect(invitationLink(mail)).toContain('/invitations/accept?token=');
+      await modal().getByRole('tab', { name: t.gate.tabContactInfo }).click();
+    });
+
+    it('a mistake is caught, fixed, and a partial form is saved', async () => {
+      const te = t.fields.TECHNICAL_EMERGENCY.label;
+      await email(te).fill('pager@partner');
+      await save().click();
+      await visible(modal().getByText(t.validation.emailInvalid));
+      expect(await email(te).getAttribute('aria-invalid')).toBe('true');
+      await email(te).fill(`pager-${lang}@partner.example`);
+      await row(te, 1).getByRole('textbox', { name: new RegExp(t.contact.name) }).fill('On-call pager');
+      await email(t.fields.TECHNICAL_NON_EMERGENCY.label).fill(`dev-${lang}@partner.example`);
+      await save().click();
+      await visible(modal().getByText(fmt(t.contactInfo.savedPartial_other, { count: 4 })));
+    });
+
+    it('a reload keeps what was saved', async () => {
+      await page.reload();
+      await visible(modal());
+      await visible(email(t.fields.TECHNICAL_EMERGENCY.label));
+      expect(await email(t.fields.TECHNICAL_EMERGENCY.label).inputValue()).toBe(`pager-${lang}@partner.example`);
+      expect(await email(t.fields.TECHNICAL_NON_EMERGENCY.label).inputValue()).toBe(`dev-${lang}@partner.example`);
+      await visible(modal().getByText(fmt(t.contactInfo.stillMissing_other, { count: 4 })));
+    });
+
+    it('finishing the form closes the modal and unlocks the portal', async () => {
+      await email(t.fields.MERCHANT_ISSUES.label).fill(`merchants-${lang}@partner.example`);
+      await email(t.fields.OPERATIONAL_FOR_GOOGLE.label).fill(`escalations-${lang}@partner.example`);
+      const shared = page.getByRole('group', { name: t.fields.OPERATIONAL_FOR_USERS.label });
+      await shared.getByRole('textbox', { name: new RegExp(t.contact.name) }).fill('Help desk');
+      await shared.getByRole('textbox', { name: new RegExp(t.contact.email) }).fill(`help-${lang}@partner.example`);
+      await shared.getByRole('textbox', { name: new RegExp(t.contact.phone) }).fill('+39 06 1234 5678');
+      await modal().getByRole('radio', { name: t.support.specificHours }).check();
+      await visible(modal().getByRole('group', { name: fmt(t.support.windowN, { n: 1 }) }));
+      await save().click();
+      await gone(modal());
+      await visible(page.getByText(t.gate.unlocked));
+      const nav = page.getByRole('navigation', { name: t.shell.navigation });
+      await visible(nav.getByRole('link', { name: t.nav.apiAccess }));
+      expect(await nav.getByRole('link', { name: t.nav.apiAccess }).getAttribute('aria-disabled')).not.toBe('true');
+    });
+
+    it('in Production the modal asks only for alert contacts; choosing them unlocks', async () => {
+      await page.getByRole('button', { name: t.environment.PRODUCTION, exact: true }).click();
+      await page.waitForURL(/env=production/);
+      await visible(modal());
+      await visible(modal().getByText(fmt(t.contactInfo.stillMissing_one, { count: 1 })));
+      const missing = modal().locator('a.MuiChip-root');
+      expect(await missing.allInnerTexts()).toEqual([t.fields.ALERT_CONTACTS.label]);
+      await modal().getByRole('combobox', { name: t.fields.ALERT_CONTACTS.label }).click();
+      await page.getByRole('option', { name: new RegExp(adminEmail.replace(/[.+]/g, '\\$&')) }).click();
+      await save().click();
+      await gone(modal());
+      await visible(page.getByText(t.gate.unlocked));
+    });
+
+    it('Configuration › Contact info shows the same form and the history', async () => {
+      const nav = page.getByRole('navigation', { name: t.shell.navigation });
+      await nav.getByRole('link', { name: t.nav.contactInfo }).click();
+      await visible(page.getByRole('heading', { name: t.contactInfo.title, level: 1 }));
+      await visible(page.getByRole('heading', { name: t.history.title }));
+      await visible(page.getByText(exact(t.fields.ALERT_CONTACTS.label)).first());
+      expect(await email(t.fields.TECHNICAL_EMERGENCY.label).inputValue()).toBe(`pager-${lang}@partner.example`);
+      await shot(page, `contact-page-${lang}`);
+      if (lang === 'en') await shot(page, 'contact-page-full', true);
+      await checkA11y(page, `the contact page (${lang})`);
+    });
+
+    it('the other sections work once unlocked: overview, users, API access', async () => {
+      const nav = page.getByRole('navigation', { name: t.shell.navigation });
+      await nav.getByRole('link', { name: t.nav.overview }).click();
+      await visible(page.getByRole('heading', { name: accountName, level: 1 }));
+      await visible(page.getByText(t.overview.unlockedDetail).first());
+      if (lang === 'en') await shot(page, 'overview');
+
+      await nav.getByRole('link', { name: t.nav.users }).click();
+      await visible(page.getByRole('heading', { name: t.users.title, level: 1 }));
+      await visible(page.getByText(colleagueEmail, { exact: true }));
+      if (lang === 'en') await shot(page, 'users-page');
+      await checkA11y(page, `the users page (${lang})`);
+
+      await nav.getByRole('link', { name: t.nav.apiAccess }).click();
+      await visible(page.getByRole('heading', { name: t.apiAccess.title, level: 1 }));
+      await page.getByRole('textbox', { name: new RegExp(t.apiAccess.name) }).fill('Deploy pipeline');
+      await page.getByRole('button', { name: t.apiAccess.create }).click();
+      const secret = page.getByRole('dialog', { name: fmt(t.apiAccess.secretTitle, { name: 'Deploy pipeline' }) });
+      await visible(secret);
+      const token = await secret.getByRole('textbox', { name: t.apiAccess.secret }).inputValue();
+      expect(token.length).toBeGreaterThan(16);
+      if (lang === 'en') await shot(page, 'api-token-created');
+      await checkA11y(page, `the API token dialog (${lang})`);
+      await secret.getByRole('button', { name: t.apiAccess.secretDone }).click();
+      await gone(secret);
+      // The token works against the API.
+      const res = await fetch(`${baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ portalConfig { supportUrl } }' }),
+      });
+      expect(res.status).toBe(200);
+    });
+  });
+}
+
+describe.sequential('staff dashboard and phone layout', () => {
+  it('the staff dashboard lists the accounts with their gates; axe passes', async () => {
+    const context = await newContext(browser, problems);
+    const page = await context.newPage();
+    const t = CATALOGUES.en;
+    await signIn(page, baseUrl, staff, t);
+    await visible(page.getByRole('heading', { name: t.staff.title }));
+    await visible(page.getByRole('link', { name: `Journey EN ${run}` }));
+    await visible(page.getByRole('link', { name: 'Demo Partner' }));
+    await shot(page, 'staff-dashboard');
+    await checkA11y(page, 'the staff dashboard');
+
+    await page.getByRole('link', { name: `Journey EN ${run}` }).click();
+    await visible(page.getByRole('heading', { name: `Journey EN ${run}`, level: 1 }));
+    await visible(page.getByText(t.support.closedNow).or(page.getByText(t.support.openNow)).first());
+    await visible(page.getByText(fmt(t.notify.recipients_one, { count: 1 })));
+    await shot(page, 'staff-account', true);
+    await checkA11y(page, 'the staff account page');
+    await context.close();
+  });
+
+  it('on a 390 px phone the modal and the portal fit the screen', async () => {
+    const t = CATALOGUES.en;
+    const context = await newContext(browser, problems, { width: 390, height: 844, mobile: true });
+    const page = await context.newPage();
+    // The demo partner is still locked: the modal is full screen.
+    await signIn(page, baseUrl, inject('admin'), t);
+    const modal = page.getByRole('dialog', { name: t.gate.title });
+    await visible(modal);
+    const box = await modal.boundingBox();
+    expect(box?.width).toBeLessThanOrEqual(390);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(page, 'phone-modal');
+    // The top bar is behind the full-screen modal: sign out from the modal itself.
+    await modal.getByRole('button', { name: t.user.signOut }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/sign-in'));
+
+    // The journey's administrator has an unlocked portal.
+    await signIn(page, baseUrl, `admin-en-${run}@partner.example journey-password-123`, t);
+    await page.waitForURL(/\/overview/);
+    await page.goto(page.url().replace('/overview', '/contact-info'));
+    await visible(page.getByRole('heading', { name: t.contactInfo.title, level: 1 }));
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    await shot(page, 'phone-contact-page');
+    await page.getByRole('button', { name: t.shell.openNavigation }).click();
+    await visible(page.getByRole('link', { name: t.nav.users }));
+    await shot(page, 'phone-navigation');
+    await page.keyboard.press('Escape');
+    await signOut(page, t);
+
+    await signIn(page, baseUrl, staff, t);
+    await visible(page.getByRole('heading', { name: t.staff.title }));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(page, 'phone-staff-dashboard');
+    await context.close();
+  });
+
+  it('no console errors, page errors or CSP violations', () => {
+    expect(problems).toEqual([]);
+  });
+});

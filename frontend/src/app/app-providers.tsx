@@ -1,0 +1,26 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import { Provider as UrqlProvider, type Client } from 'urql';
+import { CssBaseline, ThemeProvider } from '@mui/material';
+import { useTranslation } from 'react-i18next';
+import { makeTheme } from './theme';
+import { makeClient } from './urql-client';
+import { SessionContext } from './session-context';
+
+type Props = { children: ReactNode; client?: Client };
+
+export function AppProviders({ children, client: given }: Props) {
+  const { i18n } = useTranslation();
+  const language = i18n.resolvedLanguage ?? i18n.language ?? 'en';
+  const theme = useMemo(() => makeTheme(language), [language]);
+  const [client, setClient] = useState<Client>(() => given ?? makeClient());
+  const session = useMemo(() => ({ resetClient: () => setClient(given ?? makeClient()) }), [given]);
+
+  return (
+    <ThemeProvider theme={theme}>
+      <CssBaseline />
+      <SessionContext.Provider value={session}>
+        <UrqlProvider value={client}>{children}</UrqlProvider>
+      </SessionContext.Provider>
+    </ThemeProvider>
+  );
+}

@@ -1,0 +1,57 @@
+import { useState } from 'react';
+import { Button, IconButton, ListItemIcon, ListItemText, Menu, MenuItem, Tooltip } from '@mui/material';
+import CheckIcon from '@mui/icons-material/Check';
+import TranslateIcon from '@mui/icons-material/Translate';
+import { useTranslation } from 'react-i18next';
+import { LANGUAGES } from '../i18n/i18n';
+
+/** Switches between English and Italian; the choice is remembered in localStorage. */
+export function LanguageSwitch({ compact = false }: { compact?: boolean }) {
+  const { t, i18n } = useTranslation();
+  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  const current = LANGUAGES.find((l) => l.code === i18n.resolvedLanguage) ?? LANGUAGES[0];
+  const label = t('language.label', { language: current.name });
+  return (
+    <>
+      {compact ? (
+        <Tooltip title={label}>
+          <IconButton
+            aria-label={label}
+            aria-haspopup="menu"
+            aria-expanded={anchor ? 'true' : undefined}
+            onClick={(e) => setAnchor(e.currentTarget)}
+          >
+            <TranslateIcon />
+          </IconButton>
+        </Tooltip>
+      ) : (
+        <Button
+          color="inherit"
+          startIcon={<TranslateIcon />}
+          aria-label={label}
+          aria-haspopup="menu"
+          aria-expanded={anchor ? 'true' : undefined}
+          onClick={(e) => setAnchor(e.currentTarget)}
+        >
+          {current.code.toUpperCase()}
+        </Button>
+      )}
+      <Menu anchorEl={anchor} open={Boolean(anchor)} onClose={() => setAnchor(null)}>
+        {LANGUAGES.map((l) => (
+          <MenuItem
+            key={l.code}
+            lang={l.code}
+            selected={l.code === current.code}
+            onClick={() => {
+              void i18n.changeLanguage(l.code);
+              setAnchor(null);
+            }}
+          >
+            <ListItemIcon>{l.code === current.code && <CheckIcon fontSize="small" />}</ListItemIcon>
+            <ListItemText>{l.name}</ListItemText>
+          </MenuItem>
+        ))}
+      </Menu>
+    </>
+  );
+}

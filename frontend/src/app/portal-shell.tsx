@@ -1,0 +1,289 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import {
+  AppBar,
+  Box,
+  Drawer,
+  IconButton,
+  List,
+  ListItemButton,
+  ListItemIcon,
+  ListItemText,
+  ListSubheader,
+  Snackbar,
+  Alert,
+  Toolbar,
+  Tooltip,
+  useMediaQuery,
+  useTheme,
+} from '@mui/material';
+import MenuIcon from '@mui/icons-material/Menu';
+import DashboardIcon from '@mui/icons-material/DashboardOutlined';
+import ContactPhoneIcon from '@mui/icons-material/ContactPhoneOutlined';
+import GroupIcon from '@mui/icons-material/GroupOutlined';
+import KeyIcon from '@mui/icons-material/KeyOutlined';
+import RocketIcon from '@mui/icons-material/RocketLaunchOutlined';
+import LockIcon from '@mui/icons-material/LockOutlined';
+import SupportAgentIcon from '@mui/icons-material/SupportAgentOutlined';
+import { Link as RouterLink, Outlet, useLocation, useParams } from 'react-router';
+import { useQuery } from 'urql';
+import { useTranslation } from 'react-i18next';
+import { graphql } from '../gql/gql';
+import type { ContactField, Environment } from '../gql/graphql';
+import { ErrorAlert } from '../components/error-alert';
+import { Loading } from '../components/loading';
+import { GateModal } from '../features/contact-info/gate-modal';
+import type { SavedAccount } from '../features/contact-info/contact-info-form';
+import { AccountPicker } from './account-picker';
+import { Brand } from './brand';
+import { accountPath, useEnvironment, type AccountSection } from './environment';
+import { EnvironmentSwitch } from './environment-switch';
+import { LanguageSwitch } from './language-switch';
+import { useMe } from './me-context';
+import { useSignOut } from './sign-out';
+import { UserMenu } from './user-menu';
+
+export const PortalShellDocument = graphql(`
+  query PortalShell($accountId: ID!) {
+    account(id: $accountId) {
+      id
+      name
+      integrationTypes
+      sandboxGate: accessGate(environment: SANDBOX) {
+        environment
+        locked
+        missing
+      }
+      productionGate: accessGate(environment: PRODUCTION) {
+        environment
+        locked
+        missing
+      }
+    }
+  }
+`);
+
+const DRAWER_WIDTH = 264;
+
+type Gate = { environment: Environment; locked: boolean; missing: ContactField[] };
+
+/** Top bar, left navigation and the blocking modal around every account page. */
+export function PortalShell() {
+  const { t } = useTranslation();
+  const theme = useTheme();
+  const desktop = useMediaQuery(theme.breakpoints.up('md'));
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const { accountId = '' } = useParams();
+  const environment = useEnvironment();
+  const me = useMe();
+  const signOut = useSignOut();
+  const [{ data, fetching, error }] = useQuery({ query: PortalShellDocument, variables: { accountId } });
+  // The gate as read back from the last save, until the shell query catches up.
+  const [saved, setSaved] = useState<{ base: unknown; key: string; gate: Gate } | null>(null);
+  const [unlockedNotice, setUnlockedNotice] = useState(false);
+
+  const account = data?.account;
+  const key = `${accountId}:${environment}`;
+  const queried = environment === 'PRODUCTION' ? account?.productionGate : account?.sandboxGate;
+  const gate: Gate | undefined = saved && saved.key === key && saved.base === data ? saved.gate : queried;
+  const sandboxLocked = environment === 'SANDBOX' && gate ? gate.locked : Boolean(account?.sandboxGate.locked);
+  const productionLocked = environment === 'PRODUCTION' && gate ? gate.locked : Boolean(account?.productionGate.locked);
+  const member = me.memberships.some((m) => m.account.id === accountId);
+  const modalOpen = Boolean(gate?.locked && member && !me.staff);
+
+  const onSaved = (result: SavedAccount) => {
+    setSaved({ base: data, key, gate: result.accessGate });
+    if (gate?.locked && !result.accessGate.locked) setUnlockedNotice(true);
+  };
+
+  const drawer = (
+    <Nav
+      accountId={accountId}
+      accountName={account?.name ?? ''}
+      sandboxLocked={sandboxLocked}
+      productionLocked={productionLocked}
+      onNavigate={() => setDrawerOpen(false)}
+      showAccount={!desktop}
+    />
+  );
+
+  let content: ReactNode;
+  if (fetching && !data) content = <Loading minHeight="50vh" />;
+  else if (!account) content = <ErrorAlert error={error} />;
+  else content = <Outlet />;
+
+  return (
+    <Box sx={{ display: 'flex', minHeight: '100vh', bgcolor: 'background.default' }}>
+      <AppBar position="fixed" sx={{ zIndex: (th) => (desktop ? th.zIndex.drawer + 1 : th.zIndex.appBar) }}>
+        <Toolbar sx={{ gap: { xs: 0.5, sm: 1.5 }, px: { xs: 1, sm: 2 } }}>
+          {!desktop && (
+            <IconButton aria-label={t('shell.openNavigation')} onClick={() => setDrawerOpen(true)} edge="start">
+              <MenuIcon />
+            </IconButton>
+          )}
+          <Brand hideNameOnPhone />
+          {desktop && account && (
+            <Box sx={{ ml: 3 }}>
+              <AccountPicker accountId={accountId} accountName={account.name} />
+            </Box>
+          )}
+          <Box sx={{ flex: 1 }} />
+          <EnvironmentSwitch />
+          <LanguageSwitch compact />
+          <UserMenu />
+        </Toolbar>
+      </AppBar>
+
+      <Box component="nav" aria-label={t('shell.navigation')} sx={{ width: { md: DRAWER_WIDTH }, flexShrink: { md: 0 } }}>
+        {desktop ? (
+          <Drawer
+            variant="permanent"
+            open
+            slotProps={{ paper: { sx: { width: DRAWER_WIDTH, borderRight: 0, bgcolor: 'background.default' } } }}
+          >
+            <Toolbar />
+            {drawer}
+          </Drawer>
+        ) : (
+          <Drawer
+            variant="temporary"
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            slotProps={{ paper: { sx: { width: DRAWER_WIDTH } } }}
+          >
+            <Box sx={{ px: 2, py: 1.5 }}>
+              <Brand />
+            </Box>
+            {drawer}
+          </Drawer>
+        )}
+      </Box>
+
+      <Box component="main" sx={{ flex: 1, minWidth: 0, px: { xs: 2, sm: 3, lg: 4 }, pb: 6 }}>
+        <Toolbar />
+        <Box sx={{ maxWidth: 1120, mx: 'auto', pt: { xs: 2, sm: 3 } }}>{content}</Box>
+      </Box>
+
+      {account && (
+        <GateModal
+          open={modalOpen}
+          accountId={accountId}
+          accountName={account.name}
+          environment={environment}
+          onSaved={onSaved}
+          onSignOut={signOut}
+        />
+      )}
+      <Snackbar
+        open={unlockedNotice}
+        autoHideDuration={6000}
+        onClose={() => setUnlockedNotice(false)}
+        anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
+      >
+        <Alert severity="success" variant="filled" onClose={() => setUnlockedNotice(false)}>
+          {t('gate.unlocked')}
+        </Alert>
+      </Snackbar>
+    </Box>
+  );
+}
+
+type NavProps = {
+  accountId: string;
+  accountName: string;
+  sandboxLocked: boolean;
+  productionLocked: boolean;
+  showAccount: boolean;
+  onNavigate: () => void;
+};
+
+function Nav({ accountId, accountName, sandboxLocked, productionLocked, showAccount, onNavigate }: NavProps) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const environment = useEnvironment();
+  const location = useLocation();
+  const section = location.pathname.split('/')[3] as AccountSection | undefined;
+  const items = useMemo(
+    () => [
+      { section: 'overview' as const, label: t('nav.overview'), icon: <DashboardIcon />, locked: false, group: 'main' },
+      { section: 'contact-info' as const, label: t('nav.contactInfo'), icon: <ContactPhoneIcon />, locked: false, group: 'config' },
+      { section: 'users' as const, label: t('nav.users'), icon: <GroupIcon />, locked: false, group: 'config' },
+      { section: 'api-access' as const, label: t('nav.apiAccess'), icon: <KeyIcon />, locked: sandboxLocked, group: 'integration' },
+      { section: 'launch' as const, label: t('nav.launch'), icon: <RocketIcon />, locked: productionLocked, group: 'integration' },
+    ],
+    [t, sandboxLocked, productionLocked],
+  );
+
+  const renderItem = (item: (typeof items)[number]) => {
+    const selected = section === item.section;
+    const button = (
+      <ListItemButton
+        component={RouterLink}
+        to={accountPath(accountId, item.section, environment)}
+        selected={selected}
+        aria-current={selected ? 'page' : undefined}
+        disabled={item.locked}
+        onClick={onNavigate}
+        sx={{ pl: 3, mr: 1, my: 0.25 }}
+      >
+        <ListItemIcon>{item.locked ? <LockIcon /> : item.icon}</ListItemIcon>
+        <ListItemText primary={item.label} secondary={item.locked ? t('nav.locked') : undefined} />
+      </ListItemButton>
+    );
+    return (
+      <Box component="li" key={item.section} sx={{ listStyle: 'none' }}>
+        {item.locked ? (
+          <Tooltip title={t('nav.lockedHint')} placement="right">
+            <span>{button}</span>
+          </Tooltip>
+        ) : (
+          button
+        )}
+      </Box>
+    );
+  };
+
+  return (
+    <Box sx={{ py: 1 }}>
+      {showAccount && (
+        <Box sx={{ px: 2, pb: 1.5 }}>
+          <AccountPicker accountId={accountId} accountName={accountName} />
+        </Box>
+      )}
+      <List dense={false} disablePadding>
+        {items.filter((i) => i.group === 'main').map(renderItem)}
+      </List>
+      <List
+        disablePadding
+        subheader={
+          <ListSubheader component="li" sx={{ bgcolor: 'transparent', pl: 3, lineHeight: '36px' }}>
+            {t('nav.configuration')}
+          </ListSubheader>
+        }
+      >
+        {items.filter((i) => i.group === 'config').map(renderItem)}
+      </List>
+      <List
+        disablePadding
+        subheader={
+          <ListSubheader component="li" sx={{ bgcolor: 'transparent', pl: 3, lineHeight: '36px' }}>
+            {t('nav.integration')}
+          </ListSubheader>
+        }
+      >
+        {items.filter((i) => i.group === 'integration').map(renderItem)}
+      </List>
+      {me.staff && (
+        <List disablePadding sx={{ mt: 1 }}>
+          <Box component="li" sx={{ listStyle: 'none' }}>
+            <ListItemButton component={RouterLink} to="/staff" onClick={onNavigate} sx={{ pl: 3, mr: 1 }}>
+              <ListItemIcon>
+                <SupportAgentIcon />
+              </ListItemIcon>
+              <ListItemText primary={t('nav.staff')} />
+            </ListItemButton>
+          </Box>
+        </List>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,22 @@
+import { Alert, AlertTitle } from '@mui/material';
+import type { CombinedError } from 'urql';
+import { useTranslation } from 'react-i18next';
+import { errorCode, requestIdOf, serverMessage } from '../app/errors';
+
+type Props = { error: CombinedError | undefined; sx?: object; onClose?: () => void };
+
+/** A translated explanation of a failed request, with the server's own words below. */
+export function ErrorAlert({ error, sx, onClose }: Props) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const code = errorCode(error) ?? 'INTERNAL';
+  const detail = serverMessage(error);
+  const requestId = requestIdOf(error);
+  return (
+    <Alert severity="error" sx={sx} onClose={onClose} role="alert">
+      <AlertTitle>{t(`errors.${code}`)}</AlertTitle>
+      {code !== 'INTERNAL' && code !== 'NETWORK' && detail}
+      {requestId && ` ${t('errors.reference', { requestId })}`}
+    </Alert>
+  );
+}

@@ -1,0 +1,297 @@
+import { useState } from 'react';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Chip,
+  Divider,
+  FormControlLabel,
+  IconButton,
+  InputAdornment,
+  Switch,
+  TextField,
+  Tooltip,
+  Typography,
+} from '@mui/material';
+import AddIcon from '@mui/icons-material/Add';
+import ContentCopyIcon from '@mui/icons-material/ContentCopy';
+import DeleteOutlineIcon from '@mui/icons-material/DeleteOutlined';
+import { useParams } from 'react-router';
+import { useMutation, useQuery, type CombinedError } from 'urql';
+import { useForm, Controller } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
+import { useTranslation } from 'react-i18next';
+import { graphql } from '../../gql/gql';
+import { hasCode } from '../../app/errors';
+import { formatDateTime } from '../../app/format';
+import { useMembership } from '../../app/me-context';
+import { useErrorText } from '../../app/use-error-text';
+import { AppDialog } from '../../components/app-dialog';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { ErrorAlert } from '../../components/error-alert';
+import { Loading } from '../../components/loading';
+import { PageHeader } from '../../components/page-header';
+
+const ApiTokensDocument = graphql(`
+  query ApiTokens($accountId: ID!) {
+    account(id: $accountId) {
+      id
+      apiTokens {
+        id
+        name
+        readOnly
+        prefix
+        createdAt
+        lastUsedAt
+      }
+    }
+  }
+`);
+
+const CreateApiTokenDocument = graphql(`
+  mutation CreateApiToken($input: CreateApiTokenInput!) {
+    createApiToken(input: $input) {
+      token
+      apiToken {
+        id
+        name
+        readOnly
+        prefix
+        createdAt
+        lastUsedAt
+      }
+    }
+  }
+`);
+
+const RevokeApiTokenDocument = graphql(`
+  mutation RevokeApiToken($id: ID!) {
+    revokeApiToken(id: $id)
+  }
+`);
+
+const schema = z.object({
+  name: z.string().trim().min(1, 'validation.nameRequired').max(64, 'validation.nameTooLong'),
+  readOnly: z.boolean(),
+});
+type Values = z.infer<typeof schema>;
+
+/** API access: tokens for partner tooling (ADMINISTRATOR); the secret is shown once. */
+export function ApiAccessPage() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.resolvedLanguage ?? 'en';
+  const { accountId = '' } = useParams();
+  const membership = useMembership(accountId);
+  const isAdmin = membership?.role === 'ADMINISTRATOR';
+  const errorText = useErrorText();
+  const [{ data, fetching, error }, refetch] = useQuery({ query: ApiTokensDocument, variables: { accountId }, pause: !isAdmin });
+  const [{ fetching: creating }, createToken] = useMutation(CreateApiTokenDocument);
+  const [{ fetching: revoking }, revokeToken] = useMutation(RevokeApiTokenDocument);
+  const [secret, setSecret] = useState<{ name: string; token: string } | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [revoke, setRevoke] = useState<{ id: string; name: string } | null>(null);
+  const [failure, setFailure] = useState<CombinedError>();
+  const { control, handleSubmit, reset } = useForm<Values>({ defaultValues: { name: '', readOnly: true }, resolver: zodResolver(schema) });
+
+  const header = <PageHeader overline={t('nav.integration')} title={t('apiAccess.title')} description={t('apiAccess.description')} />;
+
+  if (!isAdmin) {
+    return (
+      <>
+        {header}
+        <Alert severity="info">{t('apiAccess.adminsOnly')}</Alert>
+      </>
+    );
+  }
+  if (fetching && !data) return <Loading />;
+  if (error && hasCode(error, 'CONTACT_INFO_REQUIRED')) {
+    return (
+      <>
+        {header}
+        <Alert severity="warning">{t('apiAccess.locked')}</Alert>
+      </>
+    );
+  }
+  const tokens = data?.account?.apiTokens;
+  if (!tokens) return <ErrorAlert error={error} />;
+
+  const onCreate = handleSubmit(async (values) => {
+    setFailure(undefined);
+    const result = await createToken({ input: { accountId, name: values.name, readOnly: values.readOnly } });
+    if (result.error || !result.data) {
+      setFailure(result.error);
+      return;
+    }
+    setSecret({ name: values.name, token: result.data.createApiToken.token });
+    setCopied(false);
+    reset({ name: '', readOnly: true });
+    refetch({ requestPolicy: 'network-only' });
+  });
+
+  return (
+    <>
+      {header}
+      <Card sx={{ mb: 3 }}>
+        <CardContent sx={{ p: { xs: 2, sm: 3 } }}>
+          <Typography variant="h2" component="h2" sx={{ mb: 2 }}>
+            {t('apiAccess.createTitle')}
+          </Typography>
+          <Box
+            component="form"
+            noValidate
+            onSubmit={(e) => void onCreate(e)}
+            sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '1fr auto auto' }, alignItems: 'start' }}
+          >
+            <Controller
+              control={control}
+              name="name"
+              render={({ field, fieldState }) => (
+                <TextField
+                  {...field}
+                  inputRef={field.ref}
+                  label={t('apiAccess.name')}
+                  required
+                  error={Boolean(fieldState.error)}
+                  helperText={errorText(fieldState.error) ?? t('apiAccess.nameHint')}
+                />
+              )}
+            />
+            <Controller
+              control={control}
+              name="readOnly"
+              render={({ field }) => (
+                <FormControlLabel
+                  control={<Switch checked={field.value} onChange={(e) => field.onChange(e.target.checked)} />}
+                  label={t('apiAccess.readOnly')}
+                  sx={{ mt: 0.5 }}
+                />
+              )}
+            />
+            <Button type="submit" variant="contained" startIcon={<AddIcon />} disabled={creating} sx={{ height: 40 }}>
+              {t('apiAccess.create')}
+            </Button>
+          </Box>
+          {failure && <ErrorAlert error={failure} sx={{ mt: 2 }} />}
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardContent sx={{ p: { xs: 2, sm: 3 } }}>
+          <Typography variant="h2" component="h2" sx={{ mb: 1 }}>
+            {t('apiAccess.listTitle', { count: tokens.length })}
+          </Typography>
+          {tokens.length === 0 ? (
+            <Typography variant="body2" sx={{ color: 'text.secondary', fontStyle: 'italic' }}>
+              {t('apiAccess.empty')}
+            </Typography>
+          ) : (
+            <Box component="ul" sx={{ listStyle: 'none', m: 0, p: 0 }}>
+              {tokens.map((token, i) => (
+                <Box component="li" key={token.id}>
+                  {i > 0 && <Divider component="div" />}
+                  <Box sx={{ display: 'flex', gap: 1.5, alignItems: 'center', py: 1.5, flexWrap: 'wrap' }}>
+                    <Box sx={{ flex: 1, minWidth: 200 }}>
+                      <Typography variant="body2" sx={{ fontWeight: 500 }}>
+                        {token.name}{' '}
+                        <Box component="code" sx={{ color: 'text.secondary', fontSize: 13 }}>
+                          {token.prefix}…
+                        </Box>
+                      </Typography>
+                      <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+                        {t('apiAccess.created', { when: formatDateTime(token.createdAt, lang) })}
+                        {' · '}
+                        {token.lastUsedAt
+                          ? t('apiAccess.lastUsed', { when: formatDateTime(token.lastUsedAt, lang) })
+                          : t('apiAccess.neverUsed')}
+                      </Typography>
+                    </Box>
+                    <Chip
+                      variant="outlined"
+                      label={token.readOnly ? t('apiAccess.readOnlyChip') : t('apiAccess.readWriteChip')}
+                      color={token.readOnly ? 'default' : 'primary'}
+                    />
+                    <Tooltip title={t('apiAccess.revoke')}>
+                      <IconButton aria-label={t('apiAccess.revokeWho', { name: token.name })} onClick={() => setRevoke({ id: token.id, name: token.name })}>
+                        <DeleteOutlineIcon />
+                      </IconButton>
+                    </Tooltip>
+                  </Box>
+                </Box>
+              ))}
+            </Box>
+          )}
+        </CardContent>
+      </Card>
+
+      <AppDialog
+        open={secret !== null}
+        title={t('apiAccess.secretTitle', { name: secret?.name ?? '' })}
+        onClose={() => setSecret(null)}
+        actions={
+          <Button variant="contained" onClick={() => setSecret(null)}>
+            {t('apiAccess.secretDone')}
+          </Button>
+        }
+      >
+        <Alert severity="warning" sx={{ mb: 2 }}>
+          {t('apiAccess.secretOnce')}
+        </Alert>
+        <TextField
+          value={secret?.token ?? ''}
+          label={t('apiAccess.secret')}
+          slotProps={{
+            htmlInput: { readOnly: true, style: { fontFamily: 'monospace' } },
+            input: {
+              endAdornment: (
+                <InputAdornment position="end">
+                  <Tooltip title={copied ? t('apiAccess.copied') : t('apiAccess.copy')}>
+                    <IconButton
+                      aria-label={t('apiAccess.copy')}
+                      onClick={() => {
+                        if (secret) void navigator.clipboard?.writeText(secret.token).then(() => setCopied(true));
+                      }}
+                      edge="end"
+                    >
+                      <ContentCopyIcon />
+                    </IconButton>
+                  </Tooltip>
+                </InputAdornment>
+              ),
+            },
+          }}
+        />
+        <Box role="status" aria-live="polite" sx={{ mt: 1, minHeight: 20 }}>
+          {copied && (
+            <Typography variant="body2" sx={{ color: 'success.main' }}>
+              {t('apiAccess.copied')}
+            </Typography>
+          )}
+        </Box>
+        <Typography variant="body2" sx={{ color: 'text.secondary', mt: 1 }}>
+          {t('apiAccess.usage')} <code>Authorization: Bearer …</code>
+        </Typography>
+      </AppDialog>
+
+      <ConfirmDialog
+        open={revoke !== null}
+        title={t('apiAccess.revokeTitle')}
+        message={t('apiAccess.revokeConfirm', { name: revoke?.name ?? '' })}
+        confirmLabel={t('apiAccess.revoke')}
+        destructive
+        busy={revoking}
+        onCancel={() => setRevoke(null)}
+        onConfirm={() => {
+          if (!revoke) return;
+          void revokeToken({ id: revoke.id }).then((r) => {
+            setFailure(r.error);
+            setRevoke(null);
+            refetch({ requestPolicy: 'network-only' });
+          });
+        }}
+      />
+    </>
+  );
+}

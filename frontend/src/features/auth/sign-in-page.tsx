@@ -1,0 +1,116 @@
+import { useState } from 'react';
+import { Alert, Box, Button, TextField } from '@mui/material';
+import { Controller, useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { useMutation, useQuery } from 'urql';
+import { useTranslation } from 'react-i18next';
+import { graphql } from '../../gql/gql';
+import { errorCode, requestIdOf } from '../../app/errors';
+import { MeDocument } from '../../app/me-context';
+import { useSession } from '../../app/session-context';
+import { useErrorText } from '../../app/use-error-text';
+import { Loading } from '../../components/loading';
+import { AuthLayout } from './auth-layout';
+
+export const SignInDocument = graphql(`
+  mutation SignIn($email: String!, $password: String!) {
+    signIn(email: $email, password: $password) {
+      staff
+      user {
+        id
+      }
+    }
+  }
+`);
+
+const schema = z.object({
+  email: z.string().trim().min(1, 'validation.emailRequired'),
+  password: z.string().min(1, 'validation.passwordRequired'),
+});
+type Values = z.infer<typeof schema>;
+
+/** Only same-site paths are followed after sign-in. */
+export function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export function SignInPage() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+  const { resetClient } = useSession();
+  const [{ data, fetching }] = useQuery({ query: MeDocument, requestPolicy: 'cache-first' });
+  const [{ fetching: signingIn }, signIn] = useMutation(SignInDocument);
+  const [failure, setFailure] = useState('');
+  const { control, handleSubmit } = useForm<Values>({ defaultValues: { email: '', password: '' }, resolver: zodResolver(schema) });
+
+  if (fetching && !data) return <Loading minHeight="100vh" />;
+  if (data?.me) return <Navigate to={next} replace />;
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFailure('');
+    const result = await signIn(values);
+    if (result.error) {
+      const code = errorCode(result.error);
+      if (code === 'RATE_LIMITED') setFailure(t('errors.RATE_LIMITED'));
+      else if (code === 'NETWORK') setFailure(t('errors.NETWORK'));
+      else if (code === 'INTERNAL') setFailure(`${t('errors.INTERNAL')} ${t('errors.reference', { requestId: requestIdOf(result.error) ?? '—' })}`);
+      else setFailure(t('signIn.wrong'));
+      return;
+    }
+    resetClient();
+    navigate(next, { replace: true });
+  });
+
+  return (
+    <AuthLayout title={t('signIn.title')} subtitle={t('signIn.subtitle')}>
+      <Box component="form" noValidate onSubmit={(e) => void onSubmit(e)} sx={{ display: 'grid', gap: 2 }}>
+        <Controller
+          control={control}
+          name="email"
+          render={({ field, fieldState }) => (
+            <TextField
+              {...field}
+              inputRef={field.ref}
+              type="email"
+              label={t('signIn.email')}
+              autoComplete="username"
+              autoFocus
+              required
+              size="medium"
+              error={Boolean(fieldState.error)}
+              helperText={errorText(fieldState.error)}
+            />
+          )}
+        />
+        <Controller
+          control={control}
+          name="password"
+          render={({ field, fieldState }) => (
+            <TextField
+              {...field}
+              inputRef={field.ref}
+              type="password"
+              label={t('signIn.password')}
+              autoComplete="current-password"
+              required
+              size="medium"
+              error={Boolean(fieldState.error)}
+              helperText={errorText(fieldState.error)}
+            />
+          )}
+        />
+        <Box role="alert" aria-live="assertive">
+          {failure && <Alert severity="error">{failure}</Alert>}
+        </Box>
+        <Button type="submit" variant="contained" size="large" disabled={signingIn}>
+          {t('signIn.submit')}
+        </Button>
+      </Box>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,204 @@
+import { useState } from 'react';
+import { Alert, Box, Button, Divider, Typography } from '@mui/material';
+import ArrowForwardIcon from '@mui/icons-material/ArrowForward';
+import { useQuery } from 'urql';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { graphql } from '../../gql/gql';
+import type { ContactField, DayOfWeek } from '../../gql/graphql';
+import { formatDateTime, formatDays, formatLocalTime } from '../../app/format';
+import { hasCode } from '../../app/errors';
+import { ErrorAlert } from '../../components/error-alert';
+import { Loading } from '../../components/loading';
+
+export const ContactHistoryDocument = graphql(`
+  query ContactHistory($accountId: ID!, $first: Int, $after: String) {
+    account(id: $accountId) {
+      id
+      members {
+        user {
+          id
+          email
+          name
+        }
+      }
+      history(first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          cursor
+          node {
+            id
+            at
+            field
+            before
+            after
+            actor {
+              id
+              email
+              name
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+const PAGE = 20;
+
+/** Who changed which field when, before → after; newest first, page by page. */
+export function ChangeHistory({ accountId }: { accountId: string }) {
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  return (
+    <Box>
+      {cursors.map((after, i) => (
+        <HistoryPage
+          key={after ?? 'first'}
+          accountId={accountId}
+          after={after}
+          first={i === 0}
+          last={i === cursors.length - 1}
+          onMore={(cursor) => setCursors((c) => [...c, cursor])}
+        />
+      ))}
+    </Box>
+  );
+}
+
+type PageProps = { accountId: string; after: string | null; first: boolean; last: boolean; onMore: (cursor: string) => void };
+
+function HistoryPage({ accountId, after, first, last, onMore }: PageProps) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.resolvedLanguage ?? 'en';
+  const [{ data, fetching, error }] = useQuery({
+    query: ContactHistoryDocument,
+    variables: { accountId, first: PAGE, after },
+    requestPolicy: 'cache-and-network',
+  });
+  if (fetching && !data) return <Loading minHeight={80} />;
+  if (error && hasCode(error, 'CONTACT_INFO_REQUIRED')) {
+    return <Alert severity="info">{t('history.locked')}</Alert>;
+  }
+  const history = data?.account?.history;
+  const names = new Map((data?.account?.members ?? []).map((m) => [m.user.id, m.user.name ? `${m.user.name} <${m.user.email}>` : m.user.email]));
+  if (!history) return <ErrorAlert error={error} />;
+  if (first && history.edges.length === 0) {
+    return (
+      <Typography variant="body2" sx={{ color: 'text.secondary', fontStyle: 'italic' }}>
+        {t('history.empty')}
+      </Typography>
+    );
+  }
+  return (
+    <>
+      {first && (
+        <Typography variant="body2" sx={{ color: 'text.secondary', mb: 1 }}>
+          {t('history.count', { count: history.totalCount })}
+        </Typography>
+      )}
+      <Box component="ol" sx={{ listStyle: 'none', m: 0, p: 0 }}>
+        {history.edges.map(({ node }) => (
+          <Box component="li" key={node.id}>
+            <Divider component="div" />
+            <Box sx={{ py: 1.5, display: 'grid', gap: 0.5 }}>
+              <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+                <time dateTime={node.at}>{formatDateTime(node.at, lang)}</time>
+                {' · '}
+                {node.actor ? node.actor.name || node.actor.email : t('history.system')}
+              </Typography>
+              <Typography variant="subtitle2" component="p">
+                {t(`fields.${node.field}.label`)}
+              </Typography>
+              <Box
+                sx={{
+                  display: 'grid',
+                  gap: 1,
+                  alignItems: 'start',
+                  gridTemplateColumns: { xs: '1fr', md: '1fr auto 1fr' },
+                }}
+              >
+                <ValueBox label={t('history.before')} text={describeChange(node.field, node.before, t, lang, names)} />
+                <ArrowForwardIcon aria-hidden sx={{ color: 'text.secondary', mt: 1, display: { xs: 'none', md: 'block' } }} />
+                <ValueBox label={t('history.after')} text={describeChange(node.field, node.after, t, lang, names)} />
+              </Box>
+            </Box>
+          </Box>
+        ))}
+      </Box>
+      {last && history.pageInfo.hasNextPage && history.pageInfo.endCursor && (
+        <Button sx={{ mt: 1 }} onClick={() => onMore(history.pageInfo.endCursor as string)}>
+          {t('history.more')}
+        </Button>
+      )}
+    </>
+  );
+}
+
+function ValueBox({ label, text }: { label: string; text: string }) {
+  return (
+    <Box sx={{ bgcolor: 'background.default', borderRadius: 1, px: 1.5, py: 1, minWidth: 0 }}>
+      <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
+        {label}
+      </Typography>
+      <Typography variant="body2" sx={{ whiteSpace: 'pre-line', overflowWrap: 'anywhere' }}>
+        {text}
+      </Typography>
+    </Box>
+  );
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** The JSON of a history entry, read back as text. */
+export function describeChange(
+  field: ContactField,
+  raw: string,
+  t: TFunction,
+  lang: string,
+  names: ReadonlyMap<string, string> = new Map(),
+): string {
+  let value: Json;
+  try {
+    value = JSON.parse(raw) as Json;
+  } catch {
+    return raw;
+  }
+  const none = t('contactInfo.none');
+  const person = (v: Json): string => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const name = typeof v.name === 'string' ? v.name : '';
+      const email = typeof v.email === 'string' ? v.email : '';
+      const phone = typeof v.phone === 'string' ? v.phone : '';
+      const text = [name, email ? `<${email}>` : '', phone].filter(Boolean).join(' ');
+      if (text) return text;
+      if (typeof v.id === 'string') return names.get(v.id) ?? v.id;
+    }
+    if (typeof v === 'string') return names.get(v) ?? v;
+    return JSON.stringify(v);
+  };
+  if (value === null || value === '' || (Array.isArray(value) && value.length === 0)) return none;
+  if (field === 'OPERATIONAL_SUPPORT' && typeof value === 'object' && !Array.isArray(value)) {
+    if (value.alwaysOpen === true) return t('support.alwaysOpen');
+    const windows = Array.isArray(value.windows) ? value.windows : [];
+    return (
+      windows
+        .map((w) => {
+          if (!w || typeof w !== 'object' || Array.isArray(w)) return JSON.stringify(w);
+          const days = Array.isArray(w.days) ? (w.days.filter((d) => typeof d === 'string') as DayOfWeek[]) : [];
+          return t('support.windowText', {
+            days: formatDays(days, lang),
+            opens: formatLocalTime(String(w.opens ?? ''), lang),
+            closes: formatLocalTime(String(w.closes ?? ''), lang),
+            timeZone: String(w.timeZone ?? ''),
+          });
+        })
+        .join('\n') || none
+    );
+  }
+  if (Array.isArray(value)) return value.map(person).join('\n');
+  return person(value);
+}

@@ -1,0 +1,68 @@
+import { useQuery } from 'urql';
+import { graphql } from '../../gql/gql';
+import type { Environment } from '../../gql/graphql';
+import { useMe } from '../../app/me-context';
+import { ErrorAlert } from '../../components/error-alert';
+import { Loading } from '../../components/loading';
+import { ContactInfoForm, type SavedAccount } from './contact-info-form';
+
+export const ContactInfoEditorDocument = graphql(`
+  query ContactInfoEditor($accountId: ID!, $environment: Environment!) {
+    account(id: $accountId) {
+      id
+      name
+      accessGate(environment: $environment) {
+        environment
+        locked
+        missing
+      }
+      members {
+        role
+        user {
+          id
+          email
+          name
+        }
+      }
+      contactInfo {
+        ...ContactInfoFields
+      }
+    }
+  }
+`);
+
+type Props = {
+  accountId: string;
+  environment: Environment;
+  variant: 'modal' | 'page';
+  onSaved?: (account: SavedAccount) => void;
+};
+
+/** Loads an account's contact info and shows the form, read-only where the caller may not edit. */
+export function ContactInfoEditor({ accountId, environment, variant, onSaved }: Props) {
+  const me = useMe();
+  const [{ data, fetching, error }] = useQuery({
+    query: ContactInfoEditorDocument,
+    variables: { accountId, environment },
+  });
+  if (fetching && !data) return <Loading />;
+  const account = data?.account;
+  if (!account) return <ErrorAlert error={error} />;
+  const membership = me.memberships.find((m) => m.account.id === accountId);
+  const role = membership?.role;
+  const readOnly = !role || role === 'READ_ONLY';
+  return (
+    <ContactInfoForm
+      key={`${account.id}:${environment}`}
+      accountId={account.id}
+      environment={environment}
+      info={account.contactInfo}
+      members={account.members}
+      missing={account.accessGate.missing}
+      readOnly={readOnly}
+      readOnlyReason={!role && me.staff ? 'staff' : 'member'}
+      variant={variant}
+      onSaved={onSaved}
+    />
+  );
+}

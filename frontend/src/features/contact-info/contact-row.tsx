@@ -1,0 +1,76 @@
+import type { ReactNode } from 'react';
+import { Box, TextField } from '@mui/material';
+import { Controller, useFormContext, type FieldPath } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../../app/use-error-text';
+import { MAX_EMAIL, MAX_NAME, type ContactFormValues } from './form-model';
+
+type Props = {
+  /** e.g. "technicalEmergency.0" or "operationalForUsers" */
+  prefix: string;
+  readOnly: boolean;
+  groupLabel: string;
+  describedBy?: string;
+  emailHint?: string;
+  /** Show the phone format hint (the first row of a list only, to keep lists quiet). */
+  phoneHint?: boolean;
+  trailing?: ReactNode;
+};
+
+/** Name, email and phone of one contact. */
+export function ContactRow({ prefix, readOnly, groupLabel, describedBy, emailHint, phoneHint = true, trailing }: Props) {
+  const { t } = useTranslation();
+  const { control } = useFormContext<ContactFormValues>();
+  const errorText = useErrorText();
+
+  const input = (part: 'name' | 'email' | 'phone', label: string, extra: { type?: string; autoComplete?: string; maxLength?: number; hint?: string; required?: boolean }) => (
+    <Controller
+      control={control}
+      name={`${prefix}.${part}` as FieldPath<ContactFormValues>}
+      render={({ field, fieldState }) => {
+        const message = errorText(fieldState.error);
+        return (
+          <TextField
+            name={field.name}
+            value={(field.value as string | undefined) ?? ''}
+            onChange={field.onChange}
+            onBlur={field.onBlur}
+            inputRef={field.ref}
+            label={label}
+            type={extra.type ?? 'text'}
+            error={Boolean(fieldState.error)}
+            helperText={message ?? extra.hint}
+            required={extra.required && !readOnly}
+            slotProps={{
+              htmlInput: {
+                readOnly,
+                autoComplete: extra.autoComplete ?? 'off',
+                maxLength: extra.maxLength,
+                'data-field': field.name,
+              },
+            }}
+          />
+        );
+      }}
+    />
+  );
+
+  return (
+    <Box
+      role="group"
+      aria-label={groupLabel}
+      aria-describedby={describedBy}
+      sx={{
+        display: 'grid',
+        gap: 1.5,
+        alignItems: 'start',
+        gridTemplateColumns: { xs: '1fr', sm: trailing ? '1fr 1.25fr 1fr auto' : '1fr 1.25fr 1fr' },
+      }}
+    >
+      {input('name', t('contact.name'), { autoComplete: 'off', maxLength: MAX_NAME + 10 })}
+      {input('email', t('contact.email'), { type: 'email', maxLength: MAX_EMAIL + 10, hint: emailHint, required: true })}
+      {input('phone', t('contact.phone'), { type: 'tel', hint: readOnly || !phoneHint ? undefined : t('contact.phoneHint') })}
+      {trailing && <Box sx={{ pt: { xs: 0, sm: 0.5 }, justifySelf: { xs: 'end', sm: 'auto' } }}>{trailing}</Box>}
+    </Box>
+  );
+}

@@ -1,0 +1,204 @@
+import { useMemo } from 'react';
+import {
+  Autocomplete,
+  Box,
+  Button,
+  Chip,
+  FormControl,
+  FormControlLabel,
+  FormHelperText,
+  FormLabel,
+  IconButton,
+  Radio,
+  RadioGroup,
+  TextField,
+  Tooltip,
+  Typography,
+} from '@mui/material';
+import AddIcon from '@mui/icons-material/Add';
+import CheckIcon from '@mui/icons-material/Check';
+import DeleteOutlineIcon from '@mui/icons-material/DeleteOutlined';
+import { Controller, useFieldArray, useFormContext, useWatch } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import type { DayOfWeek } from '../../gql/graphql';
+import { DAYS, dayName } from '../../app/format';
+import { useErrorText } from '../../app/use-error-text';
+import { defaultWindow, type ContactFormValues } from './form-model';
+import { timeZoneIds, timeZoneLabel } from './time-zones';
+
+type Props = { describedBy: string };
+
+/** "24/7" or one or more windows of days, opening and closing local time, and time zone. */
+export function SupportHoursField({ describedBy }: Props) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const { control } = useFormContext<ContactFormValues>();
+  const { fields, append, remove } = useFieldArray({ control, name: 'operationalSupport.windows' });
+  const mode = useWatch({ control, name: 'operationalSupport.mode' });
+
+  return (
+    <Box sx={{ display: 'grid', gap: 2 }}>
+      <Controller
+        control={control}
+        name="operationalSupport.mode"
+        render={({ field, fieldState }) => (
+          <FormControl component="fieldset" error={Boolean(fieldState.error)} aria-describedby={describedBy}>
+            <FormLabel component="legend" sx={{ mb: 0.5 }}>
+              {t('support.modeLabel')}
+            </FormLabel>
+            <RadioGroup
+              row
+              name={field.name}
+              value={field.value === 'unset' ? '' : field.value}
+              onChange={(event) => {
+                const next = event.target.value as ContactFormValues['operationalSupport']['mode'];
+                field.onChange(next);
+                if (next === 'windows' && fields.length === 0) append(defaultWindow(), { shouldFocus: false });
+              }}
+            >
+              <FormControlLabel
+                value="alwaysOpen"
+                control={<Radio slotProps={{ input: { ref: field.ref } }} />}
+                label={t('support.alwaysOpen')}
+              />
+              <FormControlLabel value="windows" control={<Radio />} label={t('support.specificHours')} />
+            </RadioGroup>
+            {fieldState.error && <FormHelperText>{errorText(fieldState.error)}</FormHelperText>}
+          </FormControl>
+        )}
+      />
+      {mode === 'windows' && (
+        <>
+          {fields.map((row, index) => (
+            <WindowEditor key={row.id} index={index} onRemove={fields.length > 1 ? () => remove(index) : undefined} />
+          ))}
+          <Box>
+            <Button startIcon={<AddIcon />} onClick={() => append(defaultWindow())}>
+              {t('support.addWindow')}
+            </Button>
+          </Box>
+        </>
+      )}
+    </Box>
+  );
+}
+
+function WindowEditor({ index, onRemove }: { index: number; onRemove?: () => void }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.resolvedLanguage ?? 'en';
+  const errorText = useErrorText();
+  const { control } = useFormContext<ContactFormValues>();
+  const base = `operationalSupport.windows.${index}` as const;
+  const zones = useMemo(() => timeZoneIds(), []);
+
+  return (
+    <Box
+      role="group"
+      aria-label={t('support.windowN', { n: index + 1 })}
+      sx={{ border: 1, borderColor: 'divider', borderRadius: 2, p: 2, display: 'grid', gap: 2, bgcolor: 'background.default' }}
+    >
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+        <Typography variant="subtitle2" component="p" sx={{ flex: 1 }}>
+          {t('support.windowN', { n: index + 1 })}
+        </Typography>
+        {onRemove && (
+          <Tooltip title={t('support.removeWindow')}>
+            <IconButton aria-label={t('support.removeWindowN', { n: index + 1 })} onClick={onRemove} size="small">
+              <DeleteOutlineIcon />
+            </IconButton>
+          </Tooltip>
+        )}
+      </Box>
+      <Controller
+        control={control}
+        name={`${base}.days`}
+        render={({ field, fieldState }) => {
+          const toggle = (day: DayOfWeek) => {
+            const set = new Set(field.value);
+            if (set.has(day)) set.delete(day);
+            else set.add(day);
+            field.onChange(DAYS.filter((d) => set.has(d)));
+          };
+          return (
+            <FormControl component="fieldset" error={Boolean(fieldState.error)}>
+              <FormLabel component="legend" sx={{ mb: 1 }}>
+                {t('support.days')}
+              </FormLabel>
+              <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
+                {DAYS.map((day, i) => {
+                  const selected = field.value.includes(day);
+                  return (
+                    <Chip
+                      key={day}
+                      ref={i === 0 ? (el: HTMLDivElement | null) => field.ref(el) : undefined}
+                      label={dayName(day, lang)}
+                      aria-label={dayName(day, lang, 'long')}
+                      aria-pressed={selected}
+                      role="button"
+                      clickable
+                      color={selected ? 'primary' : 'default'}
+                      variant={selected ? 'filled' : 'outlined'}
+                      icon={selected ? <CheckIcon /> : undefined}
+                      onClick={() => toggle(day)}
+                    />
+                  );
+                })}
+              </Box>
+              {fieldState.error && <FormHelperText>{errorText(fieldState.error)}</FormHelperText>}
+            </FormControl>
+          );
+        }}
+      />
+      <Box sx={{ display: 'grid', gap: 1.5, gridTemplateColumns: { xs: '1fr 1fr', md: '140px 140px 1fr' } }}>
+        {(['opens', 'closes'] as const).map((part) => (
+          <Controller
+            key={part}
+            control={control}
+            name={`${base}.${part}`}
+            render={({ field, fieldState }) => (
+              <TextField
+                name={field.name}
+                value={field.value}
+                onChange={field.onChange}
+                onBlur={field.onBlur}
+                inputRef={field.ref}
+                type="time"
+                label={t(part === 'opens' ? 'support.opens' : 'support.closes')}
+                error={Boolean(fieldState.error)}
+                helperText={errorText(fieldState.error)}
+                slotProps={{ inputLabel: { shrink: true }, htmlInput: { step: 300, 'data-field': field.name } }}
+              />
+            )}
+          />
+        ))}
+        <Box sx={{ gridColumn: { xs: '1 / -1', md: 'auto' } }}>
+          <Controller
+            control={control}
+            name={`${base}.timeZone`}
+            render={({ field, fieldState }) => (
+              <Autocomplete
+                options={zones.includes(field.value) || !field.value ? zones : [field.value, ...zones]}
+                value={field.value || null}
+                onChange={(_, next) => field.onChange(next ?? '')}
+                onBlur={field.onBlur}
+                autoHighlight
+                getOptionLabel={(tz) => timeZoneLabel(tz, lang)}
+                renderInput={(params) => (
+                  <TextField
+                    {...params}
+                    name={field.name}
+                    inputRef={field.ref}
+                    label={t('support.timeZone')}
+                    error={Boolean(fieldState.error)}
+                    helperText={errorText(fieldState.error)}
+                    slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, 'data-field': field.name } }}
+                  />
+                )}
+              />
+            )}
+          />
+        </Box>
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,60 @@
+import { Box, Chip, Typography } from '@mui/material';
+import { useTranslation } from 'react-i18next';
+import type { DayOfWeek } from '../../gql/graphql';
+import { formatDateTime, formatDays, formatLocalTime } from '../../app/format';
+import { timeZoneLabel } from './time-zones';
+
+type Hours = {
+  alwaysOpen: boolean;
+  openNow?: boolean | null;
+  nextChange?: string | null;
+  windows: ReadonlyArray<{ days: readonly DayOfWeek[]; opens: string; closes: string; timeZone: string }>;
+};
+
+/** Support hours as text, with an "open now" badge when the server computed it. */
+export function SupportHoursSummary({ hours, showStatus = true }: { hours: Hours | null | undefined; showStatus?: boolean }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.resolvedLanguage ?? 'en';
+  if (!hours) {
+    return (
+      <Typography variant="body2" sx={{ fontStyle: 'italic', color: 'text.secondary' }}>
+        {t('support.notGiven')}
+      </Typography>
+    );
+  }
+  return (
+    <Box sx={{ display: 'grid', gap: 1 }}>
+      {showStatus && typeof hours.openNow === 'boolean' && (
+        <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
+          <Chip
+            size="small"
+            color={hours.openNow ? 'success' : 'default'}
+            variant={hours.openNow ? 'filled' : 'outlined'}
+            label={hours.openNow ? t('support.openNow') : t('support.closedNow')}
+          />
+          {hours.nextChange && (
+            <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+              {t(hours.openNow ? 'support.closesAt' : 'support.opensAt', { time: formatDateTime(hours.nextChange, lang) })}
+            </Typography>
+          )}
+        </Box>
+      )}
+      {hours.alwaysOpen ? (
+        <Typography variant="body2">{t('support.alwaysOpenLong')}</Typography>
+      ) : (
+        <Box component="ul" sx={{ m: 0, pl: 2.5 }}>
+          {hours.windows.map((w, i) => (
+            <Typography component="li" variant="body2" key={i}>
+              {t('support.windowText', {
+                days: formatDays(w.days, lang),
+                opens: formatLocalTime(w.opens, lang),
+                closes: formatLocalTime(w.closes, lang),
+                timeZone: timeZoneLabel(w.timeZone, lang),
+              })}
+            </Typography>
+          ))}
+        </Box>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,67 @@
+import { Alert, Box, Link, Typography } from '@mui/material';
+import { useParams } from 'react-router';
+import { useQuery } from 'urql';
+import { useTranslation } from 'react-i18next';
+import { graphql } from '../../gql/gql';
+import { ErrorAlert } from '../../components/error-alert';
+import { Loading } from '../../components/loading';
+import { AuthLayout } from '../auth/auth-layout';
+import { SupportHoursSummary } from '../contact-info/support-hours-summary';
+
+const PublicSupportDocument = graphql(`
+  query PublicSupport($accountId: ID!) {
+    publicSupportContact(accountId: $accountId) {
+      accountName
+      contact {
+        name
+        email
+        phone
+      }
+      operationalSupport {
+        alwaysOpen
+        openNow
+        nextChange
+        windows {
+          days
+          opens
+          closes
+          timeZone
+        }
+      }
+    }
+  }
+`);
+
+/** What an end user may see without signing in: the shared support contact and its hours. */
+export function PublicSupportPage() {
+  const { t } = useTranslation();
+  const { accountId = '' } = useParams();
+  const [{ data, fetching, error }] = useQuery({ query: PublicSupportDocument, variables: { accountId } });
+  if (fetching && !data) return <Loading minHeight="100vh" />;
+  const support = data?.publicSupportContact;
+  if (!support) {
+    return (
+      <AuthLayout title={t('publicSupport.title')}>
+        {error ? <ErrorAlert error={error} /> : <Alert severity="info">{t('publicSupport.none')}</Alert>}
+      </AuthLayout>
+    );
+  }
+  return (
+    <AuthLayout title={support.accountName} subtitle={t('publicSupport.subtitle')}>
+      <Box sx={{ display: 'grid', gap: 2 }}>
+        <Box>
+          {support.contact.name && <Typography sx={{ fontWeight: 500 }}>{support.contact.name}</Typography>}
+          <Typography>
+            <Link href={`mailto:${support.contact.email}`}>{support.contact.email}</Link>
+          </Typography>
+          {support.contact.phone && (
+            <Typography>
+              <Link href={`tel:${support.contact.phone}`}>{support.contact.phone}</Link>
+            </Typography>
+          )}
+        </Box>
+        <SupportHoursSummary hours={support.operationalSupport} />
+      </Box>
+    </AuthLayout>
+  );
+}

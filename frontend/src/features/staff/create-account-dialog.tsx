@@ -1,0 +1,154 @@
+import { useId, useState } from 'react';
+import { Box, Button, Checkbox, FormControl, FormControlLabel, FormGroup, FormHelperText, FormLabel, TextField } from '@mui/material';
+import { Controller, useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
+import { useMutation, type CombinedError } from 'urql';
+import { useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { graphql } from '../../gql/gql';
+import { errorCode, fieldProblems } from '../../app/errors';
+import { usePortalConfig, useIntegrationTypeLabel } from '../../app/portal-config';
+import { useErrorText } from '../../app/use-error-text';
+import { AppDialog } from '../../components/app-dialog';
+import { ErrorAlert } from '../../components/error-alert';
+
+const CreateAccountDocument = graphql(`
+  mutation CreateAccount($input: CreateAccountInput!) {
+    createAccount(input: $input) {
+      id
+      name
+    }
+  }
+`);
+
+const schema = z.object({
+  name: z.string().trim().min(1, 'validation.nameRequired').max(128, 'validation.nameTooLong'),
+  integrationTypes: z.array(z.string()).min(1, 'validation.typesRequired'),
+  administratorEmail: z
+    .string()
+    .trim()
+    .min(1, 'validation.emailRequired')
+    .regex(/^[^\s@]+@[^\s@]+\.[^\s@.]{2,}$/, 'validation.emailInvalid'),
+});
+type Values = z.infer<typeof schema>;
+
+/** Staff onboard a partner: the account, its integration types, and an invitation to its first administrator. */
+export function CreateAccountDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const config = usePortalConfig();
+  const typeLabel = useIntegrationTypeLabel();
+  const navigate = useNavigate();
+  const formId = useId();
+  const [{ fetching }, createAccount] = useMutation(CreateAccountDocument);
+  const [failure, setFailure] = useState<CombinedError>();
+  const { control, handleSubmit, reset, setError } = useForm<Values>({
+    defaultValues: { name: '', integrationTypes: [], administratorEmail: '' },
+    resolver: zodResolver(schema),
+  });
+
+  const close = () => {
+    reset();
+    setFailure(undefined);
+    onClose();
+  };
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFailure(undefined);
+    const result = await createAccount({ input: values });
+    if (result.error || !result.data) {
+      const problems = fieldProblems(result.error);
+      if (errorCode(result.error) === 'VALIDATION_FAILED' && problems.length) {
+        for (const p of problems) {
+          const name = p.field.replace(/^input\./, '').replace(/\[\d+\]$/, '') as keyof Values;
+          if (name === 'name' || name === 'integrationTypes' || name === 'administratorEmail') {
+            setError(name, { type: 'server', message: p.message }, { shouldFocus: true });
+          }
+        }
+      }
+      setFailure(result.error);
+      return;
+    }
+    const id = result.data.createAccount.id;
+    close();
+    navigate(`/staff/accounts/${encodeURIComponent(id)}?created=1`);
+  });
+
+  return (
+    <AppDialog
+      open={open}
+      onClose={close}
+      title={t('staff.createTitle')}
+      subtitle={t('staff.createSubtitle')}
+      actions={
+        <>
+          <Button onClick={close}>{t('common.cancel')}</Button>
+          <Button type="submit" form={formId} variant="contained" disabled={fetching}>
+            {t('staff.create')}
+          </Button>
+        </>
+      }
+    >
+      <Box component="form" id={formId} noValidate onSubmit={(e) => void onSubmit(e)} sx={{ display: 'grid', gap: 2, pt: 1 }}>
+        <Controller
+          control={control}
+          name="name"
+          render={({ field, fieldState }) => (
+            <TextField
+              {...field}
+              inputRef={field.ref}
+              label={t('staff.accountName')}
+              required
+              error={Boolean(fieldState.error)}
+              helperText={errorText(fieldState.error)}
+            />
+          )}
+        />
+        <Controller
+          control={control}
+          name="integrationTypes"
+          render={({ field, fieldState }) => (
+            <FormControl component="fieldset" error={Boolean(fieldState.error)} required>
+              <FormLabel component="legend">{t('staff.integrationTypes')}</FormLabel>
+              <FormGroup sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' } }}>
+                {(config?.integrationTypes ?? []).map((it, i) => (
+                  <FormControlLabel
+                    key={it.name}
+                    control={
+                      <Checkbox
+                        slotProps={{ input: { ref: i === 0 ? field.ref : undefined } }}
+                        checked={field.value.includes(it.name)}
+                        onChange={(e) =>
+                          field.onChange(e.target.checked ? [...field.value, it.name] : field.value.filter((v) => v !== it.name))
+                        }
+                      />
+                    }
+                    label={typeLabel(it.name)}
+                  />
+                ))}
+              </FormGroup>
+              {fieldState.error && <FormHelperText>{errorText(fieldState.error)}</FormHelperText>}
+            </FormControl>
+          )}
+        />
+        <Controller
+          control={control}
+          name="administratorEmail"
+          render={({ field, fieldState }) => (
+            <TextField
+              {...field}
+              inputRef={field.ref}
+              type="email"
+              label={t('staff.adminEmail')}
+              required
+              error={Boolean(fieldState.error)}
+              helperText={errorText(fieldState.error) ?? t('staff.adminEmailHint')}
+            />
+          )}
+        />
+        {failure && <ErrorAlert error={failure} />}
+      </Box>
+    </AppDialog>
+  );
+}

@@ -1,0 +1,306 @@
+import { useEffect, useState } from 'react';
+import {
+  Box,
+  Button,
+  Card,
+  Chip,
+  IconButton,
+  InputAdornment,
+  Link,
+  MenuItem,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  TextField,
+  Tooltip,
+  Typography,
+  useMediaQuery,
+  useTheme,
+} from '@mui/material';
+import AddIcon from '@mui/icons-material/Add';
+import ChevronLeftIcon from '@mui/icons-material/ChevronLeft';
+import ChevronRightIcon from '@mui/icons-material/ChevronRight';
+import SearchIcon from '@mui/icons-material/Search';
+import { Link as RouterLink, useSearchParams } from 'react-router';
+import { useQuery } from 'urql';
+import { useTranslation } from 'react-i18next';
+import { graphql } from '../../gql/gql';
+import type { AccountFilter, ContactField, Environment } from '../../gql/graphql';
+import { formatDate } from '../../app/format';
+import { usePortalConfig, useIntegrationTypeLabel } from '../../app/portal-config';
+import { ErrorAlert } from '../../components/error-alert';
+import { Loading } from '../../components/loading';
+import { PageHeader } from '../../components/page-header';
+import { FIELD_ORDER } from '../contact-info/field-meta';
+import { CreateAccountDialog } from './create-account-dialog';
+import { GateChip } from './gate-chip';
+
+export const StaffAccountsDocument = graphql(`
+  query StaffAccounts($filter: AccountFilter, $first: Int, $after: String) {
+    accounts(filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          id
+          name
+          integrationTypes
+          createdAt
+          sandbox: accessGate(environment: SANDBOX) {
+            environment
+            locked
+            missing
+          }
+          production: accessGate(environment: PRODUCTION) {
+            environment
+            locked
+            missing
+          }
+        }
+      }
+    }
+  }
+`);
+
+const PAGE_SIZE = 20;
+
+/** Staff dashboard: every account, searchable and filterable, with its gate in both environments. */
+export function StaffAccountsPage() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.resolvedLanguage ?? 'en';
+  const config = usePortalConfig();
+  const typeLabel = useIntegrationTypeLabel();
+  const theme = useTheme();
+  const phone = useMediaQuery(theme.breakpoints.down('sm'));
+  const [params, setParams] = useSearchParams();
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [creating, setCreating] = useState(false);
+
+  const q = params.get('q') ?? '';
+  const locked = params.get('locked') ?? '';
+  const env = (params.get('env')?.toUpperCase() ?? 'SANDBOX') as Environment;
+  const type = params.get('type') ?? '';
+  const missing = params.get('missing') ?? '';
+
+  const setParam = (name: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next, { replace: true });
+    setCursors([]);
+  };
+
+  // Search as the user types, without a request per keystroke.
+  useEffect(() => {
+    if (search === q) return;
+    const timer = setTimeout(() => setParam('q', search.trim()), 300);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [search]);
+
+  const filter: AccountFilter = { environment: env };
+  if (q) filter.search = q;
+  if (locked) filter.locked = locked === 'locked';
+  if (type) filter.integrationType = type;
+  if (missing) filter.missing = missing as ContactField;
+
+  const after = cursors[cursors.length - 1] ?? null;
+  const [{ data, fetching, error }] = useQuery({
+    query: StaffAccountsDocument,
+    variables: { filter, first: PAGE_SIZE, after },
+  });
+  const connection = data?.accounts;
+  const start = cursors.length * PAGE_SIZE;
+
+  return (
+    <>
+      <PageHeader
+        title={t('staff.title')}
+        description={t('staff.description')}
+        actions={
+          <Button variant="contained" startIcon={<AddIcon />} onClick={() => setCreating(true)}>
+            {t('staff.createAccount')}
+          </Button>
+        }
+      />
+      <Card>
+        <Box
+          role="search"
+          sx={{
+            p: 2,
+            display: 'grid',
+            gap: 1.5,
+            gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', lg: '2fr 1fr 1fr 1fr 1fr' },
+            borderBottom: 1,
+            borderColor: 'divider',
+          }}
+        >
+          <TextField
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            label={t('staff.search')}
+            placeholder={t('staff.searchPlaceholder')}
+            type="search"
+            slotProps={{
+              input: {
+                startAdornment: (
+                  <InputAdornment position="start">
+                    <SearchIcon />
+                  </InputAdornment>
+                ),
+              },
+            }}
+          />
+          <TextField select label={t('staff.gateFilter')} value={locked} onChange={(e) => setParam('locked', e.target.value)}>
+            <MenuItem value="">{t('staff.all')}</MenuItem>
+            <MenuItem value="locked">{t('staff.lockedOnly')}</MenuItem>
+            <MenuItem value="unlocked">{t('staff.unlockedOnly')}</MenuItem>
+          </TextField>
+          <TextField select label={t('staff.envFilter')} value={env} onChange={(e) => setParam('env', e.target.value.toLowerCase())}>
+            <MenuItem value="SANDBOX">{t('environment.SANDBOX')}</MenuItem>
+            <MenuItem value="PRODUCTION">{t('environment.PRODUCTION')}</MenuItem>
+          </TextField>
+          <TextField select label={t('staff.typeFilter')} value={type} onChange={(e) => setParam('type', e.target.value)}>
+            <MenuItem value="">{t('staff.all')}</MenuItem>
+            {(config?.integrationTypes ?? []).map((it) => (
+              <MenuItem key={it.name} value={it.name}>
+                {typeLabel(it.name)}
+              </MenuItem>
+            ))}
+          </TextField>
+          <TextField select label={t('staff.missingFilter')} value={missing} onChange={(e) => setParam('missing', e.target.value)}>
+            <MenuItem value="">{t('staff.any')}</MenuItem>
+            {FIELD_ORDER.map((f) => (
+              <MenuItem key={f} value={f}>
+                {t(`fields.${f}.label`)}
+              </MenuItem>
+            ))}
+          </TextField>
+        </Box>
+        {error && <ErrorAlert error={error} sx={{ m: 2 }} />}
+        {fetching && !data ? (
+          <Loading />
+        ) : phone ? (
+          <Box component="ul" aria-label={t('staff.tableLabel')} sx={{ listStyle: 'none', m: 0, p: 0 }}>
+            {connection?.edges.map(({ node }) => (
+              <Box component="li" key={node.id} sx={{ px: 2, py: 1.5, borderBottom: 1, borderColor: 'divider' }}>
+                <Link component={RouterLink} to={`/staff/accounts/${encodeURIComponent(node.id)}`} sx={{ fontWeight: 500 }}>
+                  {node.name}
+                </Link>
+                <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }} noWrap>
+                  {node.integrationTypes.map(typeLabel).join(', ')}
+                </Typography>
+                <Box sx={{ display: 'flex', gap: 2, mt: 1, flexWrap: 'wrap' }}>
+                  {[node.sandbox, node.production].map((g) => (
+                    <Box key={g.environment} sx={{ display: 'flex', alignItems: 'center', gap: 0.75 }}>
+                      <Typography variant="caption" sx={{ color: 'text.secondary' }}>
+                        {t(`environment.${g.environment}`)}
+                      </Typography>
+                      <GateChip locked={g.locked} missing={g.missing} />
+                    </Box>
+                  ))}
+                </Box>
+              </Box>
+            ))}
+            {connection && connection.edges.length === 0 && (
+              <Box component="li" sx={{ p: 3, textAlign: 'center' }}>
+                <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+                  {t('staff.noAccounts')}
+                </Typography>
+              </Box>
+            )}
+          </Box>
+        ) : (
+          <TableContainer>
+            <Table aria-label={t('staff.tableLabel')} sx={{ minWidth: { sm: 640 } }}>
+              <TableHead>
+                <TableRow>
+                  <TableCell>{t('staff.colAccount')}</TableCell>
+                  <TableCell sx={{ display: { xs: 'none', md: 'table-cell' } }}>{t('staff.colTypes')}</TableCell>
+                  <TableCell>{t('environment.SANDBOX')}</TableCell>
+                  <TableCell>{t('environment.PRODUCTION')}</TableCell>
+                  <TableCell sx={{ display: { xs: 'none', lg: 'table-cell' } }}>{t('staff.colCreated')}</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {connection?.edges.map(({ node }) => (
+                  <TableRow key={node.id} hover>
+                    <TableCell>
+                      <Link component={RouterLink} to={`/staff/accounts/${encodeURIComponent(node.id)}`} sx={{ fontWeight: 500 }}>
+                        {node.name}
+                      </Link>
+                      <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>
+                        {node.id}
+                      </Typography>
+                    </TableCell>
+                    <TableCell sx={{ display: { xs: 'none', md: 'table-cell' } }}>
+                      <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
+                        {node.integrationTypes.map((it) => (
+                          <Chip key={it} size="small" variant="outlined" label={typeLabel(it)} />
+                        ))}
+                      </Box>
+                    </TableCell>
+                    <TableCell>
+                      <GateChip locked={node.sandbox.locked} missing={node.sandbox.missing} />
+                    </TableCell>
+                    <TableCell>
+                      <GateChip locked={node.production.locked} missing={node.production.missing} />
+                    </TableCell>
+                    <TableCell sx={{ display: { xs: 'none', lg: 'table-cell' }, whiteSpace: 'nowrap' }}>
+                      {formatDate(node.createdAt, lang)}
+                    </TableCell>
+                  </TableRow>
+                ))}
+                {connection && connection.edges.length === 0 && (
+                  <TableRow>
+                    <TableCell colSpan={5}>
+                      <Typography variant="body2" sx={{ color: 'text.secondary', py: 2, textAlign: 'center' }}>
+                        {t('staff.noAccounts')}
+                      </Typography>
+                    </TableCell>
+                  </TableRow>
+                )}
+              </TableBody>
+            </Table>
+          </TableContainer>
+        )}
+        {connection && (
+          <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'flex-end', gap: 1, px: 2, py: 1, borderTop: 1, borderColor: 'divider' }}>
+            <Typography variant="body2" sx={{ color: 'text.secondary' }} aria-live="polite">
+              {connection.totalCount === 0
+                ? t('staff.range', { from: 0, to: 0, total: 0 })
+                : t('staff.range', { from: start + 1, to: start + connection.edges.length, total: connection.totalCount })}
+            </Typography>
+            <Tooltip title={t('staff.previous')}>
+              <span>
+                <IconButton aria-label={t('staff.previous')} disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
+                  <ChevronLeftIcon />
+                </IconButton>
+              </span>
+            </Tooltip>
+            <Tooltip title={t('staff.next')}>
+              <span>
+                <IconButton
+                  aria-label={t('staff.next')}
+                  disabled={!connection.pageInfo.hasNextPage || !connection.pageInfo.endCursor}
+                  onClick={() => connection.pageInfo.endCursor && setCursors((c) => [...c, connection.pageInfo.endCursor as string])}
+                >
+                  <ChevronRightIcon />
+                </IconButton>
+              </span>
+            </Tooltip>
+          </Box>
+        )}
+      </Card>
+      <CreateAccountDialog open={creating} onClose={() => setCreating(false)} />
+    </>
+  );
+}

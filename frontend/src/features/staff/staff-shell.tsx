@@ -1,0 +1,30 @@
+import { AppBar, Box, Chip, Toolbar } from '@mui/material';
+import { Outlet } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Brand } from '../../app/brand';
+import { LanguageSwitch } from '../../app/language-switch';
+import { UserMenu } from '../../app/user-menu';
+
+/** The staff dashboard's frame: the same white top bar, full-width content. */
+export function StaffShell() {
+  const { t } = useTranslation();
+  return (
+    <Box sx={{ minHeight: '100vh', bgcolor: 'background.default' }}>
+      <AppBar position="fixed">
+        <Toolbar sx={{ gap: 1.5, px: { xs: 1.5, sm: 2 } }}>
+          <Brand />
+          <Chip size="small" color="primary" variant="outlined" label={t('staff.badge')} />
+          <Box sx={{ flex: 1 }} />
+          <LanguageSwitch compact />
+          <UserMenu />
+        </Toolbar>
+      </AppBar>
+      <Box component="main" sx={{ px: { xs: 2, sm: 3, lg: 4 }, pb: 6 }}>
+        <Toolbar />
+        <Box sx={{ maxWidth: 1280, mx: 'auto', pt: { xs: 2, sm: 3 } }}>
+          <Outlet />
+        </Box>
+      </Box>
+    </Box>
+  );
+}

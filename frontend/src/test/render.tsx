@@ -1,0 +1,29 @@
+import type { ReactElement } from 'react';
+import { render } from '@testing-library/react';
+import { MemoryRouter, Route, Routes } from 'react-router';
+import type { Client } from 'urql';
+import i18n from '../i18n/i18n';
+import { AppProviders } from '../app/app-providers';
+import { MeContext, type Me } from '../app/me-context';
+
+type Options = { client: Client; me?: Me | null; route?: string; path?: string; language?: 'en' | 'it' };
+
+/** Renders with the app's providers, a memory router, the signed-in person and a mocked urql client. */
+export async function renderApp(ui: ReactElement, { client, me = null, route = '/', path, language = 'en' }: Options) {
+  await i18n.changeLanguage(language);
+  return render(
+    <AppProviders client={client}>
+      <MemoryRouter initialEntries={[route]}>
+        <MeContext.Provider value={me}>
+          {path ? (
+            <Routes>
+              <Route path={path} element={ui} />
+            </Routes>
+          ) : (
+            ui
+          )}
+        </MeContext.Provider>
+      </MemoryRouter>
+    </AppProviders>,
+  );
+}
