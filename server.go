@@ -214,11 +214,15 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	worker = mail.NewWorker(db.Gorm(), sender, mail.WorkerOptions{From: from, Logger: log, PollInterval: cfg.outboxInterval,
 		OnSent: metrics.MailSent.Inc, OnRetry: metrics.MailRetried.Inc, OnFailed: metrics.MailFailed.Inc})
 
+	// The bus outlives ctx until the requests in flight at shutdown have
+	// finished, so that their changes still reach the other replicas.
+	busCtx, stopBus := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopBus()
 	bus := gatebus.NewLocal()
 	if db.Dialect() == "postgres" {
-		bus = gatebus.NewPostgres(ctx, cfg.databaseURL, log)
+		bus = gatebus.NewPostgres(busCtx, cfg.databaseURL, log)
 	}
-	gateChanged = func(accountID string) { bus.Publish(context.WithoutCancel(ctx), accountID) }
+	gateChanged = func(accountID string) { bus.Publish(busCtx, accountID) }
 	resolver := &graph.Resolver{DB: db, Hasher: hasher, Clock: time.Now, Log: log, Limits: graph.DefaultLimits(), Bus: bus,
 		Settings: graph.Settings{SupportURL: cfg.supportURL, ReferenceGuideURL: cfg.referenceURL}}
 	handler, err := httpapi.New(httpapi.Config{
@@ -237,13 +241,19 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
+	// Requests must not inherit ctx: its end (SIGTERM) would cancel the
+	// database calls of the requests in flight, which Shutdown lets finish.
+	// Connections taken over by websockets (subscriptions), which Shutdown
+	// does not wait for, end with connCtx after it.
+	connCtx, endConns := context.WithCancel(context.WithoutCancel(ctx))
+	defer endConns()
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		BaseContext:       func(net.Listener) context.Context { return ctx },
+		BaseContext:       func(net.Listener) context.Context { return connCtx },
 	}
 	fmt.Fprintf(stdout, "ContactGate is listening on http://%s (database: %s)\n", ln.Addr().String(), db.Dialect())
 	if demo != "" {
@@ -272,7 +282,12 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	// In-flight requests finish first (their mails are committed to the
+	// outbox, QUEUED until sent, by this process or the next), then the
+	// subscriptions, the bus and the outbox worker stop.
 	err = srv.Shutdown(shutdownCtx)
+	endConns()
+	stopBus()
 	stopWorker()
 	<-workerDone
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -84,7 +84,7 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	dialect := "postgres"
 	switch {
 	case strings.HasPrefix(opts.URL, "postgres://"), strings.HasPrefix(opts.URL, "postgresql://"):
-		dialector = postgres.Open(withStatementTimeout(opts.URL))
+		dialector = postgres.Open(withTimeouts(opts.URL))
 	case opts.URL == "" || strings.HasPrefix(opts.URL, "sqlite:"):
 		dialect = "sqlite"
 		path := strings.TrimPrefix(opts.URL, "sqlite:")
@@ -141,10 +141,11 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	return &DB{gorm: g, sql: sqlDB, dialect: dialect, opts: opts, log: opts.Logger}, nil
 }
 
-// withStatementTimeout makes PostgreSQL cancel any statement running longer
-// than 10 s (unless the URL sets its own), so that one slow query cannot
-// hold a pooled connection forever.
-func withStatementTimeout(raw string) string {
+// withTimeouts makes PostgreSQL cancel any statement running longer than
+// 10 s, so that one slow query cannot hold a pooled connection forever, and
+// gives up a new connection after 5 s, so that requests fail fast when the
+// database host does not answer at all (unless the URL sets its own).
+func withTimeouts(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return raw
@@ -152,6 +153,9 @@ func withStatementTimeout(raw string) string {
 	q := u.Query()
 	if q.Get("statement_timeout") == "" {
 		q.Set("statement_timeout", "10000")
+	}
+	if q.Get("connect_timeout") == "" {
+		q.Set("connect_timeout", "5")
 	}
 	u.RawQuery = q.Encode()
 	return u.String()

@@ -2,7 +2,9 @@ package gormstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -10,94 +12,228 @@ import (
 	"gorm.io/gorm"
 )
 
+// The staff listing and the cheap paths of dashboards at scale.
+//
+// Every account has exactly one contact_infos row (created with it, deleted
+// with it), which holds the denormalised gate: the missing-field bit set and
+// one locked flag per environment. The listing therefore filters on
+// contact_infos and counts contact_infos rows, and the page query returns
+// each account's missing set, so that the gates of a page cost nothing more.
+//
+// Indexes (migrations 0001 and 0002_listing_indexes):
+//   - order and keyset: accounts (name_lower, id);
+//   - locked: contact_infos (locked_sandbox, account_id) and
+//     (locked_production, account_id);
+//   - missing field: one partial index per field on contact_infos
+//     (account_id) WHERE (missing & bit) <> 0 — the bit is written into the
+//     SQL as a literal, so that both planners can match the predicate;
+//   - integration type: account_integration_types (integration_type, account_id);
+//   - search: on PostgreSQL, pg_trgm GIN indexes on accounts.name_lower,
+//     contacts.email and users.email (substring search, see the migration);
+//     the id is the primary key. SQLite scans for the substring search.
+
 // AccountFilter narrows the staff listing.
 type AccountFilter struct {
-	Search          string
-	Locked          *bool
+	// Search matches, case-insensitively, a substring of the account name or
+	// of any contact or member email, or the whole account id.
+	Search string
+	// Locked keeps the accounts whose gate in Environment is (un)locked.
+	Locked *bool
+	// Environment is the one Locked and Missing refer to (SANDBOX if empty).
 	Environment     models.Environment
 	IntegrationType string
-	Missing         models.ContactField
+	// Missing keeps the accounts where this field is required in
+	// Environment and empty.
+	Missing models.ContactField
 }
 
 // AccountPage is one page of the staff listing.
 type AccountPage struct {
-	Accounts    []*models.Account
-	Cursors     []string
+	Accounts []*models.Account
+	Cursors  []string
+	// Missing is the missing-field set (the gate) of each listed account.
+	Missing     map[string]models.FieldSet
 	HasNextPage bool
-	TotalCount  int64
+	// TotalCount is the number of accounts matching the filter, when asked.
+	TotalCount int64
+}
+
+// PageRequest asks for one page of the staff listing.
+type PageRequest struct {
+	Filter AccountFilter
+	// First is the page size, clamped to 1..MaxPageSize (50 when unset).
+	First int
+	// After is the EndCursor of the previous page.
+	After string
+	// Count asks for TotalCount (one more statement).
+	Count bool
 }
 
 // MaxPageSize clamps `first` on every connection.
 const MaxPageSize = 100
 
 // ListAccounts pages through accounts ordered by name then id, with keyset
-// cursors, so that accounts added between two fetches never shift a page.
+// cursors, so that accounts added between two fetches never shift a page,
+// and counts the matches.
 func (db *DB) ListAccounts(ctx context.Context, f AccountFilter, first int, after string) (*AccountPage, error) {
-	first = ClampFirst(first, 50)
-	q := db.filteredAccounts(ctx, f)
-	var total int64
-	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
-		return nil, fmt.Errorf("count accounts: %w", err)
-	}
-	if after != "" {
-		name, id, ok := decodeAccountCursor(after)
-		if !ok {
+	return db.AccountsPage(ctx, PageRequest{Filter: f, First: first, After: after, Count: true})
+}
+
+// AccountsPage is ListAccounts with the count optional: two statements
+// (page, integration types), three with the count, whatever the page size.
+func (db *DB) AccountsPage(ctx context.Context, req PageRequest) (*AccountPage, error) {
+	first := ClampFirst(req.First, 50)
+	var afterName, afterID string
+	if req.After != "" {
+		var ok bool
+		if afterName, afterID, ok = decodeAccountCursor(req.After); !ok {
 			return nil, &models.Error{Code: models.EValidation, Message: "invalid cursor",
 				Fields: []models.FieldError{{Field: "after", Message: "not a cursor of this list"}}}
 		}
-		q = q.Where("(accounts.name_lower > ? OR (accounts.name_lower = ? AND accounts.id > ?))", name, name, id)
 	}
-	var rows []accountRow
-	if err := q.Order("accounts.name_lower, accounts.id").Limit(first + 1).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("list accounts: %w", err)
+	page := &AccountPage{Missing: map[string]models.FieldSet{}}
+	if req.Count {
+		where, args := accountConditions(req.Filter)
+		if err := db.with(ctx).Raw("SELECT COUNT(*) FROM contact_infos ci WHERE "+where, args...).Scan(&page.TotalCount).Error; err != nil {
+			return nil, fmt.Errorf("count accounts: %w", err)
+		}
 	}
-	page := &AccountPage{TotalCount: total, HasNextPage: len(rows) > first}
-	if page.HasNextPage {
-		rows = rows[:first]
-	}
-	accs, err := db.withIntegrationTypes(ctx, rows)
+	rows, err := db.accountBatch(ctx, db.with(ctx), req.Filter, afterName, afterID, first+1, false)
 	if err != nil {
 		return nil, err
 	}
-	page.Accounts = accs
-	for _, r := range rows {
+	if page.HasNextPage = len(rows) > first; page.HasNextPage {
+		rows = rows[:first]
+	}
+	plain := make([]accountRow, len(rows))
+	for i, r := range rows {
+		plain[i] = r.accountRow
+		page.Missing[r.ID] = models.FieldSet(r.Missing)
 		page.Cursors = append(page.Cursors, encodeAccountCursor(r.NameLower, r.ID))
+	}
+	if page.Accounts, err = db.withIntegrationTypes(ctx, plain); err != nil {
+		return nil, err
 	}
 	return page, nil
 }
 
-func (db *DB) filteredAccounts(ctx context.Context, f AccountFilter) *gorm.DB {
-	q := db.with(ctx).Model(&accountRow{})
+// listedAccount is an account row with the columns of its contact info
+// that the listing and the export need.
+type listedAccount struct {
+	accountRow
+	contactInfoRow
+}
+
+// accountBatch returns up to limit accounts matching f after the keyset
+// position (afterName, afterID), in listing order (name, id) — or, with
+// byID, in id order after afterID — with their contact info row, in one
+// statement.
+func (db *DB) accountBatch(ctx context.Context, tx *gorm.DB, f AccountFilter, afterName, afterID string, limit int, byID bool) ([]listedAccount, error) {
+	where, args := accountConditions(f)
+	order := "a.name_lower, a.id"
+	switch {
+	case byID:
+		order = "a.id"
+		if afterID != "" {
+			// Both sides: PostgreSQL's merge join would otherwise read
+			// contact_infos from its start for every batch.
+			where += " AND a.id > ? AND ci.account_id > ?"
+			args = append(args, afterID, afterID)
+		}
+	case afterID != "":
+		// A row-value comparison is a range start on the (name_lower, id)
+		// index on both databases.
+		where += " AND (a.name_lower, a.id) > (?, ?)"
+		args = append(args, afterName, afterID)
+	}
+	args = append(args, limit)
+	// Scanned by hand, not by GORM's reflection: the export reads every
+	// account through here.
+	rows, err := tx.Raw(`SELECT a.id, a.name, a.name_lower, a.launch_requested_at, a.created_at,
+			ci.version, ci.merchant_issues_requirement, ci.operational_support, ci.missing,
+			ci.locked_sandbox, ci.locked_production, ci.updated_at, ci.updated_by
+		FROM accounts a JOIN contact_infos ci ON ci.account_id = a.id
+		WHERE `+where+`
+		ORDER BY `+order+`
+		LIMIT ?`, args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("list accounts: %w", err)
+	}
+	defer rows.Close()
+	out := make([]listedAccount, 0, min(limit, 1024))
+	for rows.Next() {
+		var r listedAccount
+		var launch, updated sql.NullTime
+		var support, updatedBy sql.NullString
+		if err := rows.Scan(&r.accountRow.ID, &r.Name, &r.NameLower, &launch, &r.accountRow.CreatedAt,
+			&r.Version, &r.MerchantIssuesRequirement, &support, &r.Missing,
+			&r.LockedSandbox, &r.LockedProduction, &updated, &updatedBy); err != nil {
+			return nil, fmt.Errorf("list accounts: %w", err)
+		}
+		r.AccountID = r.accountRow.ID
+		if launch.Valid {
+			r.LaunchRequestedAt = &launch.Time
+		}
+		if updated.Valid {
+			r.UpdatedAt = &updated.Time
+		}
+		if support.Valid {
+			r.OperationalSupport = &support.String
+		}
+		if updatedBy.Valid {
+			r.UpdatedBy = &updatedBy.String
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list accounts: %w", err)
+	}
+	return out, nil
+}
+
+// accountConditions is the filter as a WHERE clause on contact_infos ci
+// (one row per account), usable with or without the join to accounts a.
+func accountConditions(f AccountFilter) (string, []any) {
+	conds := []string{"1 = 1"}
+	var args []any
 	if s := strings.ToLower(strings.TrimSpace(f.Search)); s != "" {
 		like := "%" + escapeLike(s) + "%"
-		q = q.Where(`(accounts.name_lower LIKE ? ESCAPE '\' OR accounts.id = ?
-			OR EXISTS (SELECT 1 FROM contacts c WHERE c.account_id = accounts.id AND c.email LIKE ? ESCAPE '\')
-			OR EXISTS (SELECT 1 FROM members m JOIN users u ON u.id = m.user_id WHERE m.account_id = accounts.id AND u.email LIKE ? ESCAPE '\'))`,
-			like, s, like, like)
+		// A UNION of indexed lookups, not an OR of EXISTS: each branch can
+		// use its own (trigram) index, and the planner hashes the ids.
+		conds = append(conds, `ci.account_id IN (
+			SELECT n.id FROM accounts n WHERE n.name_lower LIKE ? ESCAPE '\'
+			UNION SELECT c.account_id FROM contacts c WHERE c.email LIKE ? ESCAPE '\'
+			UNION SELECT m.account_id FROM members m JOIN users u ON u.id = m.user_id WHERE u.email LIKE ? ESCAPE '\'
+			UNION SELECT i.id FROM accounts i WHERE i.id = ?)`)
+		args = append(args, like, like, like, s)
 	}
 	env := f.Environment
 	if env == "" {
 		env = models.EnvironmentSandbox
 	}
-	if f.Locked != nil || f.Missing != "" {
-		q = q.Joins("JOIN contact_infos ci ON ci.account_id = accounts.id")
-		if f.Locked != nil {
-			col := "ci.locked_sandbox"
-			if env == models.EnvironmentProduction {
-				col = "ci.locked_production"
-			}
-			q = q.Where(col+" = ?", *f.Locked)
+	if f.Locked != nil {
+		col := "ci.locked_sandbox"
+		if env == models.EnvironmentProduction {
+			col = "ci.locked_production"
 		}
-		if f.Missing != "" {
-			bit := int(models.FieldSet(f.Missing.Bit()).ForEnvironment(env))
-			// An unneeded field (alert contacts in SANDBOX) is never missing.
-			q = q.Where("(ci.missing & ?) <> 0", bit)
+		conds = append(conds, col+" = ?")
+		args = append(args, *f.Locked)
+	}
+	if f.Missing != "" {
+		// A literal, so that the partial index of the field matches. An
+		// unneeded field (alert contacts in SANDBOX) is never missing.
+		bit := int(models.FieldSet(f.Missing.Bit()).ForEnvironment(env))
+		if bit == 0 {
+			conds = append(conds, "1 = 0")
+		} else {
+			conds = append(conds, fmt.Sprintf("(ci.missing & %d) <> 0", bit))
 		}
 	}
 	if f.IntegrationType != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM account_integration_types t WHERE t.account_id = accounts.id AND t.integration_type = ?)", f.IntegrationType)
+		conds = append(conds, "EXISTS (SELECT 1 FROM account_integration_types t WHERE t.account_id = ci.account_id AND t.integration_type = ?)")
+		args = append(args, f.IntegrationType)
 	}
-	return q
+	return strings.Join(conds, " AND "), args
 }
 
 // ClampFirst bounds a page size to 1..MaxPageSize, with def when unset.
@@ -115,6 +251,11 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
+// AccountCursor is the listing's cursor of the account with this
+// lower-cased name and id (the benchmark harness makes cursors of random
+// accounts with it).
+func AccountCursor(nameLower, id string) string { return encodeAccountCursor(nameLower, id) }
+
 func encodeAccountCursor(nameLower, id string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(nameLower + "\x00" + id))
 }
@@ -125,5 +266,105 @@ func decodeAccountCursor(c string) (string, string, bool) {
 		return "", "", false
 	}
 	name, id, ok := strings.Cut(string(b), "\x00")
-	return name, id, ok
+	return name, id, ok && id != ""
+}
+
+// RoleAndGate answers, in one indexed statement, whether an account exists,
+// a user's role in it ("" when not a member) and its missing-field set: the
+// membership check and the access gate of one request together. It runs on
+// every accessGate, the portal's most frequent request, so it goes straight
+// to database/sql: GORM's callbacks and reflection were a quarter of its
+// cost. It still counts in the StatementCounter.
+func (db *DB) RoleAndGate(ctx context.Context, accountID, userID string) (role models.Role, missing models.FieldSet, found bool, err error) {
+	q := roleAndGateSQLite
+	if db.dialect == "postgres" {
+		q = roleAndGatePostgres
+	}
+	if c := db.opts.StatementCounter; c != nil {
+		c.n.Add(1)
+	}
+	var m int
+	var r sql.NullString
+	switch err := db.sql.QueryRowContext(ctx, q, userID, accountID).Scan(&m, &r); {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", 0, false, nil
+	case err != nil:
+		return "", 0, false, fmt.Errorf("load membership and gate: %w", err)
+	}
+	return models.Role(r.String), models.FieldSet(m), true, nil
+}
+
+const (
+	roleAndGatePostgres = `SELECT ci.missing, m.role FROM contact_infos ci
+		LEFT JOIN members m ON m.account_id = ci.account_id AND m.user_id = $1
+		WHERE ci.account_id = $2`
+	roleAndGateSQLite = `SELECT ci.missing, m.role FROM contact_infos ci
+		LEFT JOIN members m ON m.account_id = ci.account_id AND m.user_id = ?
+		WHERE ci.account_id = ?`
+)
+
+// ExplainAccounts returns the plans of the listing's page and count
+// statements for req (EXPLAIN ANALYZE on PostgreSQL when analyze, EXPLAIN
+// QUERY PLAN on SQLite), for the benchmark harness and index tests.
+// settings are PostgreSQL parameters set for these statements only, e.g.
+// "enable_seqscan = off" to check that an index can serve a filter at all.
+func (db *DB) ExplainAccounts(ctx context.Context, req PageRequest, analyze bool, settings ...string) (page, count string, err error) {
+	where, args := accountConditions(req.Filter)
+	pageSQL := `SELECT a.id, ci.missing FROM accounts a JOIN contact_infos ci ON ci.account_id = a.id WHERE ` + where +
+		` ORDER BY a.name_lower, a.id LIMIT ?`
+	pageArgs := append(append([]any{}, args...), ClampFirst(req.First, 50)+1)
+	countSQL := `SELECT COUNT(*) FROM contact_infos ci WHERE ` + where
+	prefix := "EXPLAIN QUERY PLAN "
+	if db.dialect == "postgres" {
+		prefix = "EXPLAIN "
+		if analyze {
+			prefix = "EXPLAIN (ANALYZE, BUFFERS) "
+		}
+	}
+	err = db.with(ctx).Transaction(func(tx *gorm.DB) error {
+		if db.dialect == "postgres" {
+			for _, s := range settings {
+				if err := tx.Exec("SET LOCAL " + s).Error; err != nil {
+					return err
+				}
+			}
+		}
+		explain := func(q string, args []any) (string, error) {
+			rows, err := tx.Raw(prefix+q, args...).Rows()
+			if err != nil {
+				return "", err
+			}
+			defer rows.Close()
+			cols, err := rows.Columns()
+			if err != nil {
+				return "", err
+			}
+			var b strings.Builder
+			for rows.Next() {
+				vals := make([]any, len(cols))
+				ptrs := make([]any, len(cols))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				if err := rows.Scan(ptrs...); err != nil {
+					return "", err
+				}
+				// PostgreSQL: one column of text; SQLite: id, parent, notused, detail.
+				switch v := vals[len(vals)-1].(type) {
+				case []byte:
+					fmt.Fprintln(&b, string(v))
+				default:
+					fmt.Fprintln(&b, v)
+				}
+			}
+			return b.String(), rows.Err()
+		}
+		var err error
+		if page, err = explain(pageSQL, pageArgs); err != nil {
+			return err
+		}
+		count, err = explain(countSQL, args)
+		return err
+	})
+	return page, count, err
 }

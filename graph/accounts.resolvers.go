@@ -64,17 +64,7 @@ func (r *queryResolver) Account(ctx context.Context, id string) (*models.Account
 }
 
 func (r *queryResolver) Accounts(ctx context.Context, filter *model.AccountFilter, first *int, after *string) (*model.AccountConnection, error) {
-	page, err := r.DB.ListAccounts(ctx, accountFilter(filter), derefInt(first, 50), derefString(after))
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.AccountConnection{TotalCount: int(page.TotalCount), Edges: make([]*model.AccountEdge, len(page.Accounts))}
-	for i, a := range page.Accounts {
-		loadersFrom(ctx).accounts.Prime(a.ID, a)
-		conn.Edges[i] = &model.AccountEdge{Cursor: page.Cursors[i], Node: a}
-	}
-	conn.PageInfo = pageInfo(page.HasNextPage, page.Cursors)
-	return conn, nil
+	return r.listAccounts(ctx, filter, first, after)
 }
 
 func (r *Resolver) Account() AccountResolver { return &accountResolver{r} }

@@ -159,6 +159,7 @@ type ComplexityRoot struct {
 	}
 
 	InvitationPreview struct {
+		AccountID   func(childComplexity int) int
 		AccountName func(childComplexity int) int
 		Email       func(childComplexity int) int
 		ExpiresAt   func(childComplexity int) int
@@ -763,6 +764,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Invitation.Role(childComplexity), true
 
+	case "InvitationPreview.accountId":
+		if e.ComplexityRoot.InvitationPreview.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationPreview.AccountID(childComplexity), true
 	case "InvitationPreview.accountName":
 		if e.ComplexityRoot.InvitationPreview.AccountName == nil {
 			break
@@ -1602,6 +1609,8 @@ func (ec *executionContext) childFields_InvitationPreview(ctx context.Context, f
 	switch field.Name {
 	case "email":
 		return ec.fieldContext_InvitationPreview_email(ctx, field)
+	case "accountId":
+		return ec.fieldContext_InvitationPreview_accountId(ctx, field)
 	case "accountName":
 		return ec.fieldContext_InvitationPreview_accountName(ctx, field)
 	case "role":
@@ -4326,6 +4335,29 @@ func (ec *executionContext) _InvitationPreview_email(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_InvitationPreview_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("InvitationPreview", field, false, false, "String")
+}
+
+func (ec *executionContext) _InvitationPreview_accountId(ctx context.Context, field graphql.CollectedField, obj *model.InvitationPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvitationPreview_accountId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvitationPreview_accountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvitationPreview", field, false, false, "ID")
 }
 
 func (ec *executionContext) _InvitationPreview_accountName(ctx context.Context, field graphql.CollectedField, obj *model.InvitationPreview) (ret graphql.Marshaler) {
@@ -9097,6 +9129,11 @@ func (ec *executionContext) _InvitationPreview(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "accountId":
+			out.Values[i] = ec._InvitationPreview_accountId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "accountName":
 			out.Values[i] = ec._InvitationPreview_accountName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -10228,7 +10265,7 @@ func (ec *executionContext) marshalNAccountConnection2ᚖgithubᚗcomᚋcontactg
 }
 
 func (ec *executionContext) marshalNAccountEdge2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐAccountEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AccountEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccountEdge2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐAccountEdge(ctx, sel, v[i])
@@ -10252,7 +10289,7 @@ func (ec *executionContext) marshalNAccountEdge2ᚖgithubᚗcomᚋcontactgateᚋ
 }
 
 func (ec *executionContext) marshalNApiToken2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐAPITokenᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.APIToken) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNApiToken2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐAPIToken(ctx, sel, v[i])
@@ -10306,7 +10343,7 @@ func (ec *executionContext) marshalNChangeConnection2ᚖgithubᚗcomᚋcontactga
 }
 
 func (ec *executionContext) marshalNChangeEdge2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐChangeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ChangeEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNChangeEdge2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐChangeEdge(ctx, sel, v[i])
@@ -10334,7 +10371,7 @@ func (ec *executionContext) marshalNContact2githubᚗcomᚋcontactgateᚋcontact
 }
 
 func (ec *executionContext) marshalNContact2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []models.Contact) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContact2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContact(ctx, sel, v[i])
@@ -10350,7 +10387,7 @@ func (ec *executionContext) marshalNContact2ᚕgithubᚗcomᚋcontactgateᚋcont
 }
 
 func (ec *executionContext) marshalNContact2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.Contact) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContact2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContact(ctx, sel, v[i])
@@ -10398,7 +10435,7 @@ func (ec *executionContext) unmarshalNContactField2ᚕgithubᚗcomᚋcontactgate
 }
 
 func (ec *executionContext) marshalNContactField2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []models.ContactField) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactField2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactField(ctx, sel, v[i])
@@ -10469,7 +10506,7 @@ func (ec *executionContext) unmarshalNDayOfWeek2ᚕgithubᚗcomᚋcontactgateᚋ
 }
 
 func (ec *executionContext) marshalNDayOfWeek2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐDayOfWeekᚄ(ctx context.Context, sel ast.SelectionSet, v []models.DayOfWeek) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDayOfWeek2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐDayOfWeek(ctx, sel, v[i])
@@ -10485,7 +10522,7 @@ func (ec *executionContext) marshalNDayOfWeek2ᚕgithubᚗcomᚋcontactgateᚋco
 }
 
 func (ec *executionContext) marshalNDelivery2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐDeliveryᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.Delivery) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDelivery2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐDelivery(ctx, sel, v[i])
@@ -10557,7 +10594,7 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 }
 
 func (ec *executionContext) marshalNIntegrationType2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐIntegrationTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.IntegrationType) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIntegrationType2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐIntegrationType(ctx, sel, v[i])
@@ -10581,7 +10618,7 @@ func (ec *executionContext) marshalNIntegrationType2ᚖgithubᚗcomᚋcontactgat
 }
 
 func (ec *executionContext) marshalNInvitation2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐInvitationᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.Invitation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNInvitation2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐInvitation(ctx, sel, v[i])
@@ -10618,7 +10655,7 @@ func (ec *executionContext) marshalNMe2ᚖgithubᚗcomᚋcontactgateᚋcontactga
 }
 
 func (ec *executionContext) marshalNMember2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.Member) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMember2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐMember(ctx, sel, v[i])
@@ -10642,7 +10679,7 @@ func (ec *executionContext) marshalNMember2ᚖgithubᚗcomᚋcontactgateᚋconta
 }
 
 func (ec *executionContext) marshalNNotification2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐNotificationᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.Notification) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNotification2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐNotification(ctx, sel, v[i])
@@ -10772,7 +10809,7 @@ func (ec *executionContext) marshalNSupportWindow2githubᚗcomᚋcontactgateᚋc
 }
 
 func (ec *executionContext) marshalNSupportWindow2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐSupportWindowᚄ(ctx context.Context, sel ast.SelectionSet, v []models.SupportWindow) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSupportWindow2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐSupportWindow(ctx, sel, v[i])
@@ -10834,7 +10871,7 @@ func (ec *executionContext) marshalNUpdateContactInfoPayload2ᚖgithubᚗcomᚋc
 }
 
 func (ec *executionContext) marshalNUser2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.User) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUser2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐUser(ctx, sel, v[i])
@@ -10862,7 +10899,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -10906,7 +10943,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -10934,7 +10971,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -10962,7 +10999,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -11256,7 +11293,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -11275,7 +11312,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -11294,7 +11331,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -11313,7 +11350,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

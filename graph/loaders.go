@@ -54,7 +54,7 @@ func newLoaders(db *gormstore.DB) *loaders {
 			m, err := db.InvitationsByAccountIDs(ctx, ids)
 			return fillEmpty(ids, m), err
 		}, wait),
-		roles: &roleMemo{byAccount: map[string]models.Role{}},
+		roles: newRoleMemo(),
 	}
 }
 

@@ -53,5 +53,5 @@ func (r *queryResolver) Invitation(ctx context.Context, token string) (*model.In
 	if err != nil {
 		return nil, err
 	}
-	return &model.InvitationPreview{Email: inv.Email, AccountName: accountName, Role: inv.Role, ExpiresAt: inv.ExpiresAt}, nil
+	return &model.InvitationPreview{Email: inv.Email, AccountID: inv.AccountID, AccountName: accountName, Role: inv.Role, ExpiresAt: inv.ExpiresAt}, nil
 }

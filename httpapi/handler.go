@@ -114,6 +114,7 @@ func New(cfg Config) (http.Handler, error) {
 		return nil, err
 	}
 	mux.Handle("POST /graphql", api)
+	mux.Handle("GET /api/export/contacts.csv", authenticate(cfg, exportContacts(cfg)))
 	// Subscriptions: a websocket upgrade authenticated by the session cookie
 	// of the upgrade request, origin-checked by the websocket library.
 	ws := authenticate(cfg, graph.LoadersMiddleware(cfg.DB, gql))
@@ -228,7 +229,7 @@ func authenticate(cfg Config, next http.Handler) http.Handler {
 			if err != nil {
 				if models.ErrorCodeOf(err) != models.ENotFound {
 					cfg.Log.ErrorContext(ctx, "token lookup failed", "request_id", graph.RequestID(ctx), "error", err)
-					writeGraphQLError(w, http.StatusServiceUnavailable, models.EInternal, "internal error (request "+graph.RequestID(ctx)+")")
+					writeInternalError(w, graph.RequestID(ctx))
 					return
 				}
 				writeGraphQLError(w, http.StatusUnauthorized, models.EUnauthenticated, "this API token is not valid or was revoked")
@@ -252,7 +253,7 @@ func authenticate(cfg Config, next http.Handler) http.Handler {
 				(&cookieWriter{w: w, secure: cfg.SecureCookies}).ClearSession()
 			default:
 				cfg.Log.ErrorContext(ctx, "session lookup failed", "request_id", graph.RequestID(ctx), "error", err)
-				writeGraphQLError(w, http.StatusServiceUnavailable, models.EInternal, "internal error (request "+graph.RequestID(ctx)+")")
+				writeInternalError(w, graph.RequestID(ctx))
 				return
 			}
 		}
@@ -280,6 +281,15 @@ func writeGraphQLError(w http.ResponseWriter, status int, code models.ErrorCode,
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(`{"errors":[{"message":` + jsonString(msg) + `,"extensions":{"code":"` + string(code) + `"}}],"data":null}`))
+}
+
+// writeInternalError answers a failure before GraphQL ran (the database
+// is down during authentication) like the error presenter would.
+func writeInternalError(w http.ResponseWriter, requestID string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	_, _ = w.Write([]byte(`{"errors":[{"message":` + jsonString("internal error (request "+requestID+")") +
+		`,"extensions":{"code":"` + string(models.EInternal) + `","requestId":` + jsonString(requestID) + `}}],"data":null}`))
 }
 
 // spa serves the built app: files by path with long caching for hashed

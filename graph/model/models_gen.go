@@ -101,6 +101,8 @@ type CreatedAPIToken struct {
 type InvitationPreview struct {
 	// The invited email.
 	Email string `json:"email"`
+	// The id of the account the person is invited to.
+	AccountID string `json:"accountId"`
 	// The account the person is invited to.
 	AccountName string `json:"accountName"`
 	// The role the person will have.

@@ -1,0 +1,275 @@
+package graph_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/contactgate/contactgate/gormstore"
+	"github.com/contactgate/contactgate/internal/apitest"
+	"github.com/contactgate/contactgate/internal/testdb"
+)
+
+// StaffPageQuery is the staff dashboard's page: both gates, every contact
+// field with alert contacts, and members with their users. It is kept
+// within the complexity limit (5000) for 100 accounts: 49 per account.
+const StaffPageQuery = `query StaffPage($first: Int, $after: String, $filter: AccountFilter) {
+  accounts(first: $first, after: $after, filter: $filter) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node {
+      id name integrationTypes
+      sandbox: accessGate(environment: SANDBOX) { locked }
+      production: accessGate(environment: PRODUCTION) { locked missing }
+      contactInfo {
+        alertContacts { email }
+        technicalEmergency { name email phone }
+        technicalNonEmergency { name email phone }
+        merchantIssues { name email phone }
+        operationalForGoogle { name email phone }
+        operationalForUsers { name email phone }
+        operationalSupport { alwaysOpen openNow windows { days opens closes timeZone } }
+      }
+      members { role user { email } }
+    } }
+  }
+}`
+
+// fullNodeQuery selects every Account field that reads the database
+// (invitations, updatedBy, members' account too), for pages of up to 40.
+const fullNodeQuery = `query($first: Int) {
+  accounts(first: $first) {
+    totalCount
+    edges { cursor node {
+      id name integrationTypes createdAt launchRequestedAt
+      sandbox: accessGate(environment: SANDBOX) { environment locked missing }
+      production: accessGate(environment: PRODUCTION) { environment locked missing }
+      contactInfo {
+        version merchantIssuesRequirement updatedAt
+        updatedBy { id email name }
+        alertContacts { id email name }
+        technicalEmergency { name email phone }
+        technicalNonEmergency { name email phone }
+        merchantIssues { name email phone }
+        operationalForGoogle { name email phone }
+        operationalForUsers { name email phone }
+        operationalSupport { alwaysOpen openNow nextChange windows { days opens closes timeZone } }
+      }
+      members { role user { id email name } account { id } }
+      invitations { id email role }
+    } }
+  }
+}`
+
+type staffPage struct {
+	Accounts struct {
+		TotalCount int
+		PageInfo   struct {
+			HasNextPage bool
+			EndCursor   *string
+		}
+		Edges []struct {
+			Cursor string
+			Node   struct {
+				ID          string
+				Name        string
+				Sandbox     struct{ Locked bool }
+				Production  struct{ Locked bool }
+				ContactInfo struct {
+					AlertContacts []struct{ Email string }
+				}
+				Members []struct {
+					Role string
+					User struct{ Email string }
+				}
+			}
+		}
+	}
+}
+
+// TestStaffPageStatements proves there is no N+1: a staff page costs the
+// same number of SQL statements for 10 and for 100 accounts, on the first
+// request and every one after. The count includes authentication (the
+// session and its user: 2 statements; the session's last-seen write happens
+// at most once a minute, and the test clock stands still).
+func TestStaffPageStatements(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, driver, dsn string) {
+		s := apitest.NewWith(t, apitest.Options{Driver: driver, DSN: dsn})
+		f := s.Fixture()
+		if _, err := s.DB.Seed(context.Background(), gormstore.SeedOptions{Accounts: 120, Seed: 7}); err != nil {
+			t.Fatal(err)
+		}
+		staff := s.As(f.Staff)
+
+		count := func(query string, first int) (int64, staffPage) {
+			t.Helper()
+			s.ResetStatements()
+			r := staff.Do(query, map[string]any{"first": first})
+			n := s.Statements()
+			if len(r.Errors) > 0 {
+				t.Fatalf("first %d: %s", first, r.Raw)
+			}
+			var page staffPage
+			if err := json.Unmarshal(r.Data, &page); err != nil {
+				t.Fatal(err)
+			}
+			if len(page.Accounts.Edges) != first {
+				t.Fatalf("first %d: got %d accounts", first, len(page.Accounts.Edges))
+			}
+			return n, page
+		}
+
+		n10, _ := count(StaffPageQuery, 10)
+		n100, page := count(StaffPageQuery, 100)
+		for i := range 3 {
+			if again, _ := count(StaffPageQuery, 100); again != n100 {
+				t.Errorf("request %d of 100 accounts: %d statements, the first %d", i+2, again, n100)
+			}
+			if again, _ := count(StaffPageQuery, 10); again != n10 {
+				t.Errorf("request %d of 10 accounts: %d statements, the first %d", i+2, again, n10)
+			}
+		}
+		if n10 != n100 {
+			t.Errorf("10 accounts cost %d statements, 100 cost %d: N+1", n10, n100)
+		}
+		// session + user, count, page, integration types, contact infos +
+		// contacts + alert contacts, members, users.
+		const want = 10
+		if n100 != want {
+			t.Errorf("a staff page costs %d statements, want %d (update the breakdown above if this is intended)", n100, want)
+		}
+		t.Logf("%s: a staff page costs %d statements for 10 and for 100 accounts", driver, n100)
+
+		// Every database-reading field of Account: one more statement
+		// (invitations), still constant.
+		f10, _ := count(fullNodeQuery, 10)
+		f40, _ := count(fullNodeQuery, 40)
+		if f10 != f40 || f10 != want+1 {
+			t.Errorf("every Account field: %d statements for 10 accounts, %d for 40, want %d", f10, f40, want+1)
+		}
+
+		// The page is real: gates, alert contacts and members are there.
+		var alerts, members, locked int
+		for _, e := range page.Accounts.Edges {
+			alerts += len(e.Node.ContactInfo.AlertContacts)
+			members += len(e.Node.Members)
+			if e.Node.Production.Locked {
+				locked++
+			}
+			for _, m := range e.Node.Members {
+				if m.User.Email == "" {
+					t.Fatalf("member without user in %s", e.Node.Name)
+				}
+			}
+		}
+		if alerts == 0 || members < 100 || locked == 0 || locked == 100 {
+			t.Errorf("unrealistic page: %d alert contacts, %d members, %d locked", alerts, members, locked)
+		}
+	})
+}
+
+// TestAccessGateStatements: accessGate costs one statement beyond
+// authentication, for a member, staff and an API token. Authentication is
+// measured on the same client with a query that reads nothing
+// (portalConfig): 2 statements for a session (session, user), 1 for a token.
+func TestAccessGateStatements(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, driver, dsn string) {
+		s := apitest.NewWith(t, apitest.Options{Driver: driver, DSN: dsn})
+		f := s.Fixture()
+		_, token, err := s.DB.CreateAPIToken(context.Background(), &f.Admin.ID, f.AccountA.ID, "bench", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const gate = `query($id: ID!) { accessGate(accountId: $id, environment: PRODUCTION) { locked missing } }`
+		const nothing = `{ portalConfig { supportUrl } }`
+		for _, c := range []struct {
+			name       string
+			client     *apitest.Client
+			wantAuth   int64
+			accountID  string
+			wantLocked bool
+		}{
+			{"administrator", s.As(f.Admin), 2, f.AccountA.ID, true},
+			{"read-only member", s.As(f.ReadOnly), 2, f.AccountA.ID, true},
+			{"staff", s.As(f.Staff), 2, f.AccountB.ID, true},
+			{"token", s.WithToken(token), 1, f.AccountA.ID, true},
+		} {
+			c.client.MustData(nothing, nil, nil) // a token records its first use
+			s.ResetStatements()
+			c.client.MustData(nothing, nil, nil)
+			auth := s.Statements()
+			for i := range 3 {
+				s.ResetStatements()
+				var out struct{ AccessGate struct{ Locked bool } }
+				c.client.MustData(gate, map[string]any{"id": c.accountID}, &out)
+				total := s.Statements()
+				if out.AccessGate.Locked != c.wantLocked {
+					t.Errorf("%s: locked %v", c.name, out.AccessGate.Locked)
+				}
+				if auth != c.wantAuth || total-auth > 1 {
+					t.Errorf("%s, request %d: accessGate cost %d statements, authentication %d of them (want %d + at most 1)",
+						c.name, i+1, total, auth, c.wantAuth)
+				}
+			}
+		}
+		// A non-member still gets NOT_FOUND, from the same single statement.
+		s.ResetStatements()
+		r := s.As(f.Outsider).Do(gate, map[string]any{"id": f.AccountA.ID})
+		if r.Code() != nf {
+			t.Errorf("outsider: %s", r.Raw)
+		}
+	})
+}
+
+// benchServer is a server with a seeded database for the benchmarks: SQLite,
+// or PostgreSQL with BENCH_DRIVER=postgres. CI runs them as a smoke test
+// only (go test -run '^$' -bench . -benchtime 20x ./graph); the full
+// harness is bench/ (bench/README.md).
+func benchServer(b *testing.B, accounts int) (*apitest.Server, *apitest.Fixture) {
+	b.Helper()
+	o := apitest.Options{Driver: testdb.DriverSQLite, DSN: testdb.SQLitePath(b)}
+	if os.Getenv("BENCH_DRIVER") == testdb.DriverPostgres {
+		o = apitest.Options{Driver: testdb.DriverPostgres, DSN: testdb.Postgres(b)}
+	}
+	s := apitest.NewWith(b, o)
+	f := s.Fixture()
+	if _, err := s.DB.Seed(context.Background(), gormstore.SeedOptions{Accounts: accounts, Seed: 9}); err != nil {
+		b.Fatal(err)
+	}
+	return s, f
+}
+
+// BenchmarkStaffPage: one staff page of 100 accounts with all contacts.
+func BenchmarkStaffPage(b *testing.B) {
+	s, f := benchServer(b, 300)
+	staff := s.As(f.Staff)
+	s.ResetStatements()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if r := staff.Do(StaffPageQuery, map[string]any{"first": 100}); len(r.Errors) > 0 {
+			b.Fatal(r.Raw)
+		}
+	}
+	b.ReportMetric(float64(s.Statements())/float64(b.N), "statements/op")
+}
+
+// BenchmarkAccessGate: accessGate as a member with a session.
+func BenchmarkAccessGate(b *testing.B) {
+	s, f := benchServer(b, 10)
+	admin := s.As(f.Admin)
+	vars := map[string]any{"id": f.AccountA.ID}
+	const q = `query($id: ID!) { accessGate(accountId: $id, environment: PRODUCTION) { locked missing } }`
+	s.ResetStatements()
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if r := admin.Do(q, vars); len(r.Errors) > 0 {
+				b.Fatal(r.Raw)
+			}
+		}
+	})
+	b.ReportMetric(float64(s.Statements())/float64(b.N), "statements/op")
+}

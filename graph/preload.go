@@ -1,0 +1,173 @@
+package graph
+
+import (
+	"context"
+	"slices"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/contactgate/contactgate/auth"
+	"github.com/contactgate/contactgate/gormstore"
+	"github.com/contactgate/contactgate/graph/model"
+	"github.com/contactgate/contactgate/models"
+	"github.com/vektah/gqlparser/v2/ast"
+	"golang.org/x/sync/errgroup"
+)
+
+// Preloading of the staff listing: a page of accounts loads what its query
+// selects (contact info, alert contacts, members and their users,
+// invitations) with one statement per kind for the whole page, before any
+// Account field resolves, and primes the request's loaders with it. The
+// loaders alone would also batch, but their batches are cut by a timer, so
+// the number of statements would depend on goroutine scheduling; preloading
+// makes it a constant, the same for 10 or 100 accounts and on every request.
+
+// selection is the set of fields a query asks for below a field, by name
+// (aliases and fragments merged).
+type selection map[string][]graphql.CollectedField
+
+func selectionOf(ctx context.Context, sel ast.SelectionSet, typeName string) selection {
+	out := selection{}
+	if oc := graphql.GetOperationContext(ctx); oc != nil {
+		for _, f := range graphql.CollectFields(oc, sel, []string{typeName}) {
+			out[f.Name] = append(out[f.Name], f)
+		}
+	}
+	return out
+}
+
+func (s selection) has(name string) bool { return len(s[name]) > 0 }
+
+// child merges the selections of every occurrence of name.
+func (s selection) child(ctx context.Context, name, typeName string) selection {
+	out := selection{}
+	for _, f := range s[name] {
+		for k, v := range selectionOf(ctx, f.Selections, typeName) {
+			out[k] = append(out[k], v...)
+		}
+	}
+	return out
+}
+
+// accountsSelection returns what an `accounts` connection query selects on
+// its nodes, and whether it asks for totalCount.
+func accountsSelection(ctx context.Context) (node selection, totalCount bool) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil {
+		return selection{}, true
+	}
+	conn := selectionOf(ctx, fc.Field.Selections, "AccountConnection")
+	return conn.child(ctx, "edges", "AccountEdge").child(ctx, "node", "Account"), conn.has("totalCount")
+}
+
+// preloadAccounts primes the request's loaders for a page of accounts.
+func (r *Resolver) preloadAccounts(ctx context.Context, node selection, page *gormstore.AccountPage) error {
+	l := loadersFrom(ctx)
+	ids := make([]string, len(page.Accounts))
+	for i, a := range page.Accounts {
+		ids[i] = a.ID
+		l.accounts.Prime(a.ID, a)
+		if m, ok := page.Missing[a.ID]; ok {
+			l.gates.Prime(a.ID, m)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	// The listing is staff only: every listed account exists, so the
+	// @member checks of its fields need no lookup.
+	if p := auth.FromContext(ctx); p != nil && p.Staff() && p.Token == nil {
+		l.roles.mu.Lock()
+		for _, id := range ids {
+			l.roles.byAccount[id] = staffRole
+		}
+		l.roles.mu.Unlock()
+	}
+
+	info := node.child(ctx, "contactInfo", "ContactInfo")
+	members := node.child(ctx, "members", "Member")
+	var (
+		infos       map[string]*models.ContactInfo
+		memberLists map[string][]*models.Member
+		invitations map[string][]*models.Invitation
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	if node.has("contactInfo") {
+		g.Go(func() (err error) { infos, err = r.DB.ContactInfosByAccountIDs(gctx, ids); return err })
+	}
+	if node.has("members") {
+		g.Go(func() (err error) { memberLists, err = r.DB.MembersByAccountIDs(gctx, ids); return err })
+	}
+	if node.has("invitations") {
+		g.Go(func() (err error) { invitations, err = r.DB.InvitationsByAccountIDs(gctx, ids); return err })
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+
+	var userIDs []string
+	wantUpdatedBy, wantAlerts := info.has("updatedBy"), info.has("alertContacts")
+	for id, ci := range infos {
+		l.contactInfos.Prime(id, ci)
+		if wantUpdatedBy && ci.UpdatedByID != nil {
+			userIDs = append(userIDs, *ci.UpdatedByID)
+		}
+		if wantAlerts {
+			userIDs = append(userIDs, ci.AlertContactIDs...)
+		}
+	}
+	if memberLists != nil {
+		for _, id := range ids {
+			l.members.Prime(id, orEmpty(memberLists[id]))
+		}
+		if members.has("user") {
+			for _, ms := range memberLists {
+				for _, m := range ms {
+					userIDs = append(userIDs, m.UserID)
+				}
+			}
+		}
+	}
+	if invitations != nil {
+		for _, id := range ids {
+			l.invitations.Prime(id, orEmpty(invitations[id]))
+		}
+	}
+	if len(userIDs) > 0 {
+		slices.Sort(userIDs)
+		users, err := r.DB.UsersByIDs(ctx, slices.Compact(userIDs))
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			l.users.Prime(u.ID, u)
+		}
+	}
+	return nil
+}
+
+func orEmpty[V any](s []V) []V {
+	if s == nil {
+		return []V{}
+	}
+	return s
+}
+
+// listAccounts is the staff listing: one page, and what its query selects
+// on the page's accounts, in a constant number of statements.
+func (r *Resolver) listAccounts(ctx context.Context, filter *model.AccountFilter, first *int, after *string) (*model.AccountConnection, error) {
+	node, wantTotal := accountsSelection(ctx)
+	page, err := r.DB.AccountsPage(ctx, gormstore.PageRequest{Filter: accountFilter(filter),
+		First: derefInt(first, 50), After: derefString(after), Count: wantTotal})
+	if err != nil {
+		return nil, err
+	}
+	if err := r.preloadAccounts(ctx, node, page); err != nil {
+		return nil, err
+	}
+	conn := &model.AccountConnection{TotalCount: int(page.TotalCount), Edges: make([]*model.AccountEdge, len(page.Accounts))}
+	for i, a := range page.Accounts {
+		conn.Edges[i] = &model.AccountEdge{Cursor: page.Cursors[i], Node: a}
+	}
+	conn.PageInfo = pageInfo(page.HasNextPage, page.Cursors)
+	return conn, nil
+}
