@@ -16,7 +16,9 @@ func TestLanguage(t *testing.T) {
 	if r := admin.Do(`mutation{setLanguage(language:"fr"){user{language}}}`, nil); r.Code() != "VALIDATION_FAILED" {
 		t.Fatalf("fr: %s", r.Raw)
 	}
-	var d struct{ SetLanguage struct{ User struct{ Language string } } }
+	var d struct {
+		SetLanguage struct{ User struct{ Language string } }
+	}
 	admin.MustData(`mutation{setLanguage(language:"it"){user{language}}}`, nil, &d)
 	if d.SetLanguage.User.Language != "it" {
 		t.Fatalf("language: %+v", d)
