@@ -22,6 +22,7 @@ export default defineConfig({
     },
   },
   server: {
-    proxy: { '/graphql': 'http://127.0.0.1:8080' },
+    // ws: subscriptions go over a websocket on the same path.
+    proxy: { '/graphql': { target: 'http://127.0.0.1:8080', ws: true } },
   },
 });

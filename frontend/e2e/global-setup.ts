@@ -56,7 +56,7 @@ function findMailpit(): string | undefined {
 }
 
 function stopChildren() {
-  for (const child of children.reverse()) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  for (const child of children.toReversed()) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   children.length = 0;
   if (tmp && !process.env.E2E_KEEP_TMP) rmSync(tmp, { recursive: true, force: true });
   tmp = '';

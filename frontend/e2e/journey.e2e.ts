@@ -10,6 +10,7 @@ import {
   launch,
   mailTo,
   newContext,
+  serverLanguage,
   shot,
   signIn,
   signOut,
@@ -42,7 +43,13 @@ for (const lang of ['en', 'it'] as const) {
   describe.sequential(`journey (${lang})`, () => {
     let context: BrowserContext;
     let page: Page;
+    // The invited colleague, signed in at the same time in a second browser.
+    let colleagueContext: BrowserContext | undefined;
+    let colleague: Page;
+    let colleagueLink = '';
+    const sockets: string[] = [];
     const modal = () => page.getByRole('dialog', { name: t.gate.title });
+    const colleagueModal = () => colleague.getByRole('dialog', { name: t.gate.title });
     const row = (field: string, n: number) => page.getByRole('group', { name: fmt(t.contactInfo.contactN, { n, field }) });
     const email = (field: string, n = 1) => row(field, n).getByRole('textbox', { name: new RegExp(t.contact.email) });
     const save = () => modal().getByRole('button', { name: t.contactInfo.save, exact: true });
@@ -52,6 +59,7 @@ for (const lang of ['en', 'it'] as const) {
       page = await context.newPage();
     });
     afterAll(async () => {
+      await colleagueContext?.close();
       await context?.close();
     });
 
@@ -66,10 +74,12 @@ for (const lang of ['en', 'it'] as const) {
         await page.getByRole('button', { name: fmt(CATALOGUES.en.language.label, { language: 'English' }) }).click();
         await page.getByRole('menuitem', { name: 'Italiano' }).click();
         await visible(page.getByRole('heading', { name: t.signIn.title }));
-        expect(await page.evaluate(() => localStorage.getItem('contactgate.language'))).toBe('it');
       }
+      expect(await page.evaluate(() => (localStorage.getItem('contactgate.language') ?? 'en').slice(0, 2))).toBe(lang);
       await signIn(page, baseUrl, staff, t);
       await visible(page.getByRole('heading', { name: t.staff.title }));
+      // Signing in records the page's language for the person's mails.
+      await expect.poll(() => serverLanguage(page), { timeout: 5000 }).toBe(lang);
       await page.getByRole('button', { name: t.staff.createAccount }).click();
       const dialog = page.getByRole('dialog', { name: t.staff.createTitle });
       await dialog.getByRole('textbox', { name: new RegExp(t.staff.accountName) }).fill(accountName);
@@ -94,6 +104,7 @@ for (const lang of ['en', 'it'] as const) {
       await visible(modal());
       await visible(modal().getByRole('heading', { name: t.fields.TECHNICAL_EMERGENCY.label }));
       await visible(modal().getByText(t.fields.TECHNICAL_EMERGENCY.hint));
+      await expect.poll(() => serverLanguage(page), { timeout: 5000 }).toBe(lang);
     });
 
     it('Escape and a backdrop click do not close the modal', async () => {
@@ -118,8 +129,28 @@ for (const lang of ['en', 'it'] as const) {
       await visible(panel.getByText(fmt(t.users.invited, { email: colleagueEmail })));
       await visible(panel.getByText(colleagueEmail, { exact: true }));
       const mail = await mailTo(mailpitUrl, colleagueEmail);
-      expect(invitationLink(mail)).toContain('/invitations/accept?token=');
+      colleagueLink = invitationLink(mail);
+      expect(colleagueLink).toContain('/invitations/accept?token=');
       await modal().getByRole('tab', { name: t.gate.tabContactInfo }).click();
+    });
+
+    it('the colleague accepts in a second browser and meets the modal too', async () => {
+      colleagueContext = await newContext(browser, problems, { locale: lang === 'it' ? 'it-IT' : 'en-US' });
+      colleague = await colleagueContext.newPage();
+      colleague.on('websocket', (ws) => sockets.push(ws.url()));
+      await colleague.goto(colleagueLink);
+      await visible(colleague.getByRole('heading', { name: t.accept.title }));
+      await colleague.getByRole('textbox', { name: new RegExp(t.accept.name) }).fill(`Colleague ${lang.toUpperCase()}`);
+      await colleague.getByLabel(new RegExp(t.accept.password)).fill(password);
+      await colleague.getByLabel(new RegExp(t.accept.confirm)).fill(password);
+      await colleague.getByRole('button', { name: t.accept.submit }).click();
+      await visible(colleagueModal());
+      await visible(colleagueModal().getByText(fmt(t.contactInfo.stillMissing_other, { count: 6 })));
+      await expect.poll(() => serverLanguage(colleague), { timeout: 5000 }).toBe(lang);
+      // Marks this document: a reload would lose it.
+      await colleague.evaluate(() => {
+        (window as unknown as { notReloaded: boolean }).notReloaded = true;
+      });
     });
 
     it('a mistake is caught, fixed, and a partial form is saved', async () => {
@@ -133,6 +164,8 @@ for (const lang of ['en', 'it'] as const) {
       await email(t.fields.TECHNICAL_NON_EMERGENCY.label).fill(`dev-${lang}@partner.example`);
       await save().click();
       await visible(modal().getByText(fmt(t.contactInfo.savedPartial_other, { count: 4 })));
+      // The colleague's modal follows over the websocket.
+      await visible(colleagueModal().getByText(fmt(t.contactInfo.stillMissing_other, { count: 4 })), 10_000);
     });
 
     it('a reload keeps what was saved', async () => {
@@ -154,11 +187,26 @@ for (const lang of ['en', 'it'] as const) {
       await modal().getByRole('radio', { name: t.support.specificHours }).check();
       await visible(modal().getByRole('group', { name: fmt(t.support.windowN, { n: 1 }) }));
       await save().click();
+      // The colleague's modal closes too, within seconds, with the same notice (checked further below).
+      const colleagueUnlocked = Promise.all([gone(colleagueModal(), 5000), visible(colleague.getByText(t.gate.unlocked), 5000)]);
       await gone(modal());
       await visible(page.getByText(t.gate.unlocked));
+      await colleagueUnlocked;
       const nav = page.getByRole('navigation', { name: t.shell.navigation });
       await visible(nav.getByRole('link', { name: t.nav.apiAccess }));
       expect(await nav.getByRole('link', { name: t.nav.apiAccess }).getAttribute('aria-disabled')).not.toBe('true');
+    });
+
+    it('the colleague’s portal unlocked by itself, without a reload, over the websocket', async () => {
+      expect(await colleagueModal().count()).toBe(0);
+      const nav = colleague.getByRole('navigation', { name: t.shell.navigation });
+      await expect.poll(() => nav.getByRole('link', { name: t.nav.apiAccess }).getAttribute('aria-disabled'), { timeout: 5000 }).not.toBe('true');
+      await visible(colleague.getByText(t.overview.unlockedDetail).first());
+      expect(await colleague.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+      expect(sockets.some((url) => url === `${baseUrl.replace(/^http/, 'ws')}/graphql`)).toBe(true);
+      if (lang === 'en') await shot(colleague, 'colleague-unlocked');
+      await colleagueContext?.close();
+      colleagueContext = undefined;
     });
 
     it('in Production the modal asks only for alert contacts; choosing them unlocks', async () => {
@@ -220,6 +268,19 @@ for (const lang of ['en', 'it'] as const) {
       });
       expect(res.status).toBe(200);
     });
+
+    it('switching the language in the portal records it for mails', async () => {
+      const other = lang === 'en' ? CATALOGUES.it : CATALOGUES.en;
+      const otherName = lang === 'en' ? 'Italiano' : 'English';
+      await page.getByRole('button', { name: fmt(t.language.label, { language: lang === 'en' ? 'English' : 'Italiano' }) }).click();
+      await page.getByRole('menuitem', { name: otherName }).click();
+      await visible(page.getByRole('heading', { name: other.apiAccess.title, level: 1 }));
+      await expect.poll(() => serverLanguage(page), { timeout: 5000 }).toBe(lang === 'en' ? 'it' : 'en');
+      await page.getByRole('button', { name: fmt(other.language.label, { language: otherName }) }).click();
+      await page.getByRole('menuitem', { name: lang === 'en' ? 'English' : 'Italiano' }).click();
+      await visible(page.getByRole('heading', { name: t.apiAccess.title, level: 1 }));
+      await expect.poll(() => serverLanguage(page), { timeout: 5000 }).toBe(lang);
+    });
   });
 }
 
@@ -230,6 +291,7 @@ describe.sequential('staff dashboard and phone layout', () => {
     const t = CATALOGUES.en;
     await signIn(page, baseUrl, staff, t);
     await visible(page.getByRole('heading', { name: t.staff.title }));
+    await expect.poll(() => serverLanguage(page), { timeout: 5000 }).toBe('en');
     await visible(page.getByRole('link', { name: `Journey EN ${run}` }));
     await visible(page.getByRole('link', { name: 'Demo Partner' }));
     await shot(page, 'staff-dashboard');
@@ -280,6 +342,31 @@ describe.sequential('staff dashboard and phone layout', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(page, 'phone-staff-dashboard');
     await context.close();
+  });
+
+  it('without a websocket (refused for good, or dropped again and again) the portal works as before', async () => {
+    const t = CATALOGUES.en;
+    const attemptsFor: Record<number, number> = {};
+    for (const code of [4500, 1001]) {
+      const context = await newContext(browser, problems);
+      let attempts = 0;
+      await context.routeWebSocket(/\/graphql$/, (ws) => {
+        attempts++;
+        void ws.close({ code, reason: 'refused by the test' });
+      });
+      const page = await context.newPage();
+      await signIn(page, baseUrl, inject('admin'), t);
+      const modal = page.getByRole('dialog', { name: t.gate.title });
+      await visible(modal);
+      await page.waitForTimeout(2500);
+      await modal.getByRole('tab', { name: t.gate.tabUsers }).click();
+      await visible(modal.getByRole('tabpanel', { name: t.gate.tabUsers }));
+      attemptsFor[code] = attempts;
+      await context.close();
+    }
+    // 4500 is final for graphql-ws; other closes are retried quietly.
+    expect(attemptsFor[4500]).toBe(1);
+    expect(attemptsFor[1001]).toBeGreaterThan(1);
   });
 
   it('no console errors, page errors or CSP violations', () => {

@@ -140,6 +140,19 @@ export async function signIn(page: Page, baseUrl: string, credentials: string, t
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
 }
 
+/** The signed-in person's language as the server records it (for their mails). */
+export function serverLanguage(page: Page): Promise<string | null> {
+  return page.evaluate(async () => {
+    const res = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { user { language } } }' }),
+    });
+    const body = (await res.json()) as { data?: { me?: { user?: { language?: string | null } } | null } };
+    return body.data?.me?.user?.language ?? null;
+  });
+}
+
 export async function signOut(page: Page, t: Catalogue): Promise<void> {
   await page.getByRole('button', { name: new RegExp(fmt(t.user.menu, { name: '' }).trim()) }).click();
   await page.getByRole('menuitem', { name: t.user.signOut }).click();

@@ -1,9 +1,9 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Provider as UrqlProvider, type Client } from 'urql';
 import { CssBaseline, ThemeProvider } from '@mui/material';
 import { useTranslation } from 'react-i18next';
 import { makeTheme } from './theme';
-import { makeClient } from './urql-client';
+import { closeClient, makeClient } from './urql-client';
 import { SessionContext } from './session-context';
 
 type Props = { children: ReactNode; client?: Client };
@@ -14,6 +14,9 @@ export function AppProviders({ children, client: given }: Props) {
   const theme = useMemo(() => makeTheme(language), [language]);
   const [client, setClient] = useState<Client>(() => given ?? makeClient());
   const session = useMemo(() => ({ resetClient: () => setClient(given ?? makeClient()) }), [given]);
+  // A replaced client's websocket still speaks for the session it was opened with: close it.
+  // (Its socket is opened again on demand, so StrictMode's extra cleanup does no harm.)
+  useEffect(() => () => closeClient(client), [client]);
 
   return (
     <ThemeProvider theme={theme}>

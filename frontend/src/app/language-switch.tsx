@@ -1,13 +1,21 @@
-import { useState } from 'react';
+import { useContext, useState } from 'react';
 import { Button, IconButton, ListItemIcon, ListItemText, Menu, MenuItem, Tooltip } from '@mui/material';
 import CheckIcon from '@mui/icons-material/Check';
 import TranslateIcon from '@mui/icons-material/Translate';
 import { useTranslation } from 'react-i18next';
+import { useClient } from 'urql';
 import { LANGUAGES } from '../i18n/i18n';
+import { MeContext } from './me-context';
+import { recordLanguage } from './record-language';
 
-/** Switches between English and Italian; the choice is remembered in localStorage. */
+/**
+ * Switches between English and Italian; the choice is remembered in localStorage and, for a
+ * signed-in person, by the server (the language of their mails).
+ */
 export function LanguageSwitch({ compact = false }: { compact?: boolean }) {
   const { t, i18n } = useTranslation();
+  const client = useClient();
+  const signedIn = useContext(MeContext) !== null;
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const current = LANGUAGES.find((l) => l.code === i18n.resolvedLanguage) ?? LANGUAGES[0];
   const label = t('language.label', { language: current.name });
@@ -43,7 +51,10 @@ export function LanguageSwitch({ compact = false }: { compact?: boolean }) {
             lang={l.code}
             selected={l.code === current.code}
             onClick={() => {
-              void i18n.changeLanguage(l.code);
+              if (l.code !== current.code) {
+                void i18n.changeLanguage(l.code);
+                if (signedIn) recordLanguage(client, l.code);
+              }
               setAnchor(null);
             }}
           >

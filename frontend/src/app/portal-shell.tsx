@@ -38,6 +38,7 @@ import { Brand } from './brand';
 import { accountPath, useEnvironment, type AccountSection } from './environment';
 import { EnvironmentSwitch } from './environment-switch';
 import { LanguageSwitch } from './language-switch';
+import { useLiveGate } from './live-gate';
 import { useMe } from './me-context';
 import { useSignOut } from './sign-out';
 import { UserMenu } from './user-menu';
@@ -77,23 +78,27 @@ export function PortalShell() {
   const me = useMe();
   const signOut = useSignOut();
   const [{ data, fetching, error }] = useQuery({ query: PortalShellDocument, variables: { accountId } });
-  // The gate as read back from the last save, until the shell query catches up.
-  const [saved, setSaved] = useState<{ base: unknown; key: string; gate: Gate } | null>(null);
+  // The newest gate heard of, from one's own save or the live subscription, until the shell query
+  // catches up (its next answer is at least as new).
+  const [heard, setHeard] = useState<{ base: unknown; key: string; gate: Gate } | null>(null);
   const [unlockedNotice, setUnlockedNotice] = useState(false);
 
   const account = data?.account;
   const key = `${accountId}:${environment}`;
   const queried = environment === 'PRODUCTION' ? account?.productionGate : account?.sandboxGate;
-  const gate: Gate | undefined = saved && saved.key === key && saved.base === data ? saved.gate : queried;
+  const gate: Gate | undefined = heard && heard.key === key && heard.base === data ? heard.gate : queried;
   const sandboxLocked = environment === 'SANDBOX' && gate ? gate.locked : Boolean(account?.sandboxGate.locked);
   const productionLocked = environment === 'PRODUCTION' && gate ? gate.locked : Boolean(account?.productionGate.locked);
   const member = me.memberships.some((m) => m.account.id === accountId);
   const modalOpen = Boolean(gate?.locked && member && !me.staff);
 
-  const onSaved = (result: SavedAccount) => {
-    setSaved({ base: data, key, gate: result.accessGate });
-    if (gate?.locked && !result.accessGate.locked) setUnlockedNotice(true);
+  const hear = (next: Gate) => {
+    setHeard({ base: data, key, gate: next });
+    if (modalOpen && !next.locked) setUnlockedNotice(true);
   };
+  const onSaved = (result: SavedAccount) => hear(result.accessGate);
+  // Someone else may complete the contact info: the modal closes as after one's own save.
+  useLiveGate(accountId, environment, Boolean(account), hear);
 
   const drawer = (
     <Nav

@@ -14,14 +14,16 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  subscription AccessGateChanged($accountId: ID!, $environment: Environment!) {\n    accessGateChanged(accountId: $accountId, environment: $environment) {\n      environment\n      locked\n      missing\n    }\n  }\n": typeof types.AccessGateChangedDocument,
     "\n  query Me {\n    me {\n      staff\n      user {\n        id\n        email\n        name\n      }\n      memberships {\n        role\n        account {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.MeDocument,
     "\n  query PortalConfig {\n    portalConfig {\n      supportUrl\n      referenceGuideUrl\n      integrationTypes {\n        name\n        label\n        merchantIssues\n      }\n    }\n  }\n": typeof types.PortalConfigDocument,
     "\n  query PortalShell($accountId: ID!) {\n    account(id: $accountId) {\n      id\n      name\n      integrationTypes\n      sandboxGate: accessGate(environment: SANDBOX) {\n        environment\n        locked\n        missing\n      }\n      productionGate: accessGate(environment: PRODUCTION) {\n        environment\n        locked\n        missing\n      }\n    }\n  }\n": typeof types.PortalShellDocument,
+    "\n  mutation SetLanguage($language: String!) {\n    setLanguage(language: $language) {\n      user {\n        id\n        language\n      }\n    }\n  }\n": typeof types.SetLanguageDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
     "\n  query ApiTokens($accountId: ID!) {\n    account(id: $accountId) {\n      id\n      apiTokens {\n        id\n        name\n        readOnly\n        prefix\n        createdAt\n        lastUsedAt\n      }\n    }\n  }\n": typeof types.ApiTokensDocument,
     "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token\n      apiToken {\n        id\n        name\n        readOnly\n        prefix\n        createdAt\n        lastUsedAt\n      }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id)\n  }\n": typeof types.RevokeApiTokenDocument,
-    "\n  query InvitationPreview($token: String!) {\n    invitation(token: $token) {\n      email\n      accountName\n      role\n      expiresAt\n    }\n  }\n": typeof types.InvitationPreviewDocument,
+    "\n  query InvitationPreview($token: String!) {\n    invitation(token: $token) {\n      email\n      accountId\n      accountName\n      role\n      expiresAt\n    }\n  }\n": typeof types.InvitationPreviewDocument,
     "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      staff\n      user {\n        id\n        email\n        name\n      }\n      memberships {\n        role\n        account {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.AcceptInvitationDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      staff\n      user {\n        id\n      }\n    }\n  }\n": typeof types.SignInDocument,
     "\n  query ContactHistory($accountId: ID!, $first: Int, $after: String) {\n    account(id: $accountId) {\n      id\n      members {\n        user {\n          id\n          email\n          name\n        }\n      }\n      history(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            id\n            at\n            field\n            before\n            after\n            actor {\n              id\n              email\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ContactHistoryDocument,
@@ -46,14 +48,16 @@ type Documents = {
     "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id)\n  }\n": typeof types.RevokeInvitationDocument,
 };
 const documents: Documents = {
+    "\n  subscription AccessGateChanged($accountId: ID!, $environment: Environment!) {\n    accessGateChanged(accountId: $accountId, environment: $environment) {\n      environment\n      locked\n      missing\n    }\n  }\n": types.AccessGateChangedDocument,
     "\n  query Me {\n    me {\n      staff\n      user {\n        id\n        email\n        name\n      }\n      memberships {\n        role\n        account {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.MeDocument,
     "\n  query PortalConfig {\n    portalConfig {\n      supportUrl\n      referenceGuideUrl\n      integrationTypes {\n        name\n        label\n        merchantIssues\n      }\n    }\n  }\n": types.PortalConfigDocument,
     "\n  query PortalShell($accountId: ID!) {\n    account(id: $accountId) {\n      id\n      name\n      integrationTypes\n      sandboxGate: accessGate(environment: SANDBOX) {\n        environment\n        locked\n        missing\n      }\n      productionGate: accessGate(environment: PRODUCTION) {\n        environment\n        locked\n        missing\n      }\n    }\n  }\n": types.PortalShellDocument,
+    "\n  mutation SetLanguage($language: String!) {\n    setLanguage(language: $language) {\n      user {\n        id\n        language\n      }\n    }\n  }\n": types.SetLanguageDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
     "\n  query ApiTokens($accountId: ID!) {\n    account(id: $accountId) {\n      id\n      apiTokens {\n        id\n        name\n        readOnly\n        prefix\n        createdAt\n        lastUsedAt\n      }\n    }\n  }\n": types.ApiTokensDocument,
     "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token\n      apiToken {\n        id\n        name\n        readOnly\n        prefix\n        createdAt\n        lastUsedAt\n      }\n    }\n  }\n": types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id)\n  }\n": types.RevokeApiTokenDocument,
-    "\n  query InvitationPreview($token: String!) {\n    invitation(token: $token) {\n      email\n      accountName\n      role\n      expiresAt\n    }\n  }\n": types.InvitationPreviewDocument,
+    "\n  query InvitationPreview($token: String!) {\n    invitation(token: $token) {\n      email\n      accountId\n      accountName\n      role\n      expiresAt\n    }\n  }\n": types.InvitationPreviewDocument,
     "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      staff\n      user {\n        id\n        email\n        name\n      }\n      memberships {\n        role\n        account {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.AcceptInvitationDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      staff\n      user {\n        id\n      }\n    }\n  }\n": types.SignInDocument,
     "\n  query ContactHistory($accountId: ID!, $first: Int, $after: String) {\n    account(id: $accountId) {\n      id\n      members {\n        user {\n          id\n          email\n          name\n        }\n      }\n      history(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            id\n            at\n            field\n            before\n            after\n            actor {\n              id\n              email\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": types.ContactHistoryDocument,
@@ -95,6 +99,10 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  subscription AccessGateChanged($accountId: ID!, $environment: Environment!) {\n    accessGateChanged(accountId: $accountId, environment: $environment) {\n      environment\n      locked\n      missing\n    }\n  }\n"): (typeof documents)["\n  subscription AccessGateChanged($accountId: ID!, $environment: Environment!) {\n    accessGateChanged(accountId: $accountId, environment: $environment) {\n      environment\n      locked\n      missing\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Me {\n    me {\n      staff\n      user {\n        id\n        email\n        name\n      }\n      memberships {\n        role\n        account {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      staff\n      user {\n        id\n        email\n        name\n      }\n      memberships {\n        role\n        account {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -104,6 +112,10 @@ export function graphql(source: "\n  query PortalConfig {\n    portalConfig {\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query PortalShell($accountId: ID!) {\n    account(id: $accountId) {\n      id\n      name\n      integrationTypes\n      sandboxGate: accessGate(environment: SANDBOX) {\n        environment\n        locked\n        missing\n      }\n      productionGate: accessGate(environment: PRODUCTION) {\n        environment\n        locked\n        missing\n      }\n    }\n  }\n"): (typeof documents)["\n  query PortalShell($accountId: ID!) {\n    account(id: $accountId) {\n      id\n      name\n      integrationTypes\n      sandboxGate: accessGate(environment: SANDBOX) {\n        environment\n        locked\n        missing\n      }\n      productionGate: accessGate(environment: PRODUCTION) {\n        environment\n        locked\n        missing\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetLanguage($language: String!) {\n    setLanguage(language: $language) {\n      user {\n        id\n        language\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SetLanguage($language: String!) {\n    setLanguage(language: $language) {\n      user {\n        id\n        language\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -123,7 +135,7 @@ export function graphql(source: "\n  mutation RevokeApiToken($id: ID!) {\n    re
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query InvitationPreview($token: String!) {\n    invitation(token: $token) {\n      email\n      accountName\n      role\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  query InvitationPreview($token: String!) {\n    invitation(token: $token) {\n      email\n      accountName\n      role\n      expiresAt\n    }\n  }\n"];
+export function graphql(source: "\n  query InvitationPreview($token: String!) {\n    invitation(token: $token) {\n      email\n      accountId\n      accountName\n      role\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  query InvitationPreview($token: String!) {\n    invitation(token: $token) {\n      email\n      accountId\n      accountName\n      role\n      expiresAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

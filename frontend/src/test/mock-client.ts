@@ -1,19 +1,21 @@
 import { Client, getOperationName, makeResult, type Exchange, type Operation } from 'urql';
-import { filter, fromValue, mergeMap, pipe, delay } from 'wonka';
+import { delay, filter, fromValue, map, mergeMap, pipe, share, takeUntil, type Source } from 'wonka';
 
 type GraphQLErrorLike = { message: string; extensions?: Record<string, unknown> };
 export type MockResponse = { data?: unknown; errors?: GraphQLErrorLike[] };
-export type Handler = (variables: Record<string, unknown>) => MockResponse;
+/** One answer, or a stream of them (e.g. a wonka subject's source, for a subscription). */
+export type Handler = (variables: Record<string, unknown>) => MockResponse | Source<MockResponse>;
 export type Call = { name: string; variables: Record<string, unknown> };
 
 /**
- * A urql client answering each operation by name from `handlers` (no network).
- * `calls` records every operation sent, for assertions on mutation inputs.
+ * An exchange answering each operation by name from `handlers` (no network); a stream answers
+ * until the operation is torn down. `calls` records every operation sent, for assertions on inputs.
  */
-export function mockClient(handlers: Record<string, Handler>): { client: Client; calls: Call[] } {
+export function mockExchange(handlers: Record<string, Handler>): { exchange: Exchange; calls: Call[] } {
   const calls: Call[] = [];
-  const exchange: Exchange = () => (ops$) =>
-    pipe(
+  const exchange: Exchange = () => (operations$) => {
+    const ops$ = share(operations$);
+    return pipe(
       ops$,
       filter((op: Operation) => op.kind !== 'teardown'),
       mergeMap((op: Operation) => {
@@ -21,15 +23,24 @@ export function mockClient(handlers: Record<string, Handler>): { client: Client;
         const variables = (op.variables ?? {}) as Record<string, unknown>;
         calls.push({ name, variables });
         const handler = handlers[name];
-        const response: MockResponse = handler
+        const response = handler
           ? handler(variables)
           : { errors: [{ message: `no mock for ${name}`, extensions: { code: 'INTERNAL' } }] };
+        const responses = typeof response === 'function' ? response : pipe(fromValue(response), delay(1));
         return pipe(
-          fromValue(makeResult(op, { data: response.data ?? null, errors: response.errors })),
-          delay(1),
+          responses,
+          map((r: MockResponse) => makeResult(op, { data: r.data ?? null, errors: r.errors })),
+          takeUntil(pipe(ops$, filter((o: Operation) => o.kind === 'teardown' && o.key === op.key))),
         );
       }),
     );
+  };
+  return { exchange, calls };
+}
+
+/** A urql client answering from `handlers` (see mockExchange). */
+export function mockClient(handlers: Record<string, Handler>): { client: Client; calls: Call[] } {
+  const { exchange, calls } = mockExchange(handlers);
   const client = new Client({ url: '/graphql', exchanges: [exchange] });
   return { client, calls };
 }

@@ -4,12 +4,13 @@ import { Controller, useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
-import { useMutation, useQuery, type CombinedError } from 'urql';
+import { useClient, useMutation, useQuery, type CombinedError } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
 import { errorCode, fieldProblems } from '../../app/errors';
 import { accountPath } from '../../app/environment';
 import { formatDate } from '../../app/format';
+import { recordLanguage } from '../../app/record-language';
 import { useSession } from '../../app/session-context';
 import { useErrorText } from '../../app/use-error-text';
 import { ErrorAlert } from '../../components/error-alert';
@@ -20,6 +21,7 @@ export const InvitationPreviewDocument = graphql(`
   query InvitationPreview($token: String!) {
     invitation(token: $token) {
       email
+      accountId
       accountName
       role
       expiresAt
@@ -65,6 +67,7 @@ export function AcceptInvitationPage() {
   const errorText = useErrorText();
   const navigate = useNavigate();
   const { resetClient } = useSession();
+  const client = useClient();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const [{ data, fetching, error }] = useQuery({
@@ -110,7 +113,9 @@ export function AcceptInvitationPage() {
       return;
     }
     const me = result.data.acceptInvitation;
-    const membership = me.memberships.find((m) => m.account.name === invitation.accountName) ?? me.memberships[0];
+    const membership = me.memberships.find((m) => m.account.id === invitation.accountId) ?? me.memberships[0];
+    // The mails this person receives follow the language they accepted in.
+    recordLanguage(client, lang);
     resetClient();
     navigate(membership ? accountPath(membership.account.id, 'overview', 'SANDBOX') : '/', { replace: true });
   });

@@ -4,11 +4,12 @@ import { Controller, useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { useClient, useMutation, useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
 import { errorCode, requestIdOf } from '../../app/errors';
 import { MeDocument } from '../../app/me-context';
+import { recordLanguage } from '../../app/record-language';
 import { useSession } from '../../app/session-context';
 import { useErrorText } from '../../app/use-error-text';
 import { Loading } from '../../components/loading';
@@ -37,9 +38,10 @@ export function safeNext(next: string | null): string {
 }
 
 export function SignInPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const navigate = useNavigate();
+  const client = useClient();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
   const { resetClient } = useSession();
@@ -62,6 +64,8 @@ export function SignInPage() {
       else setFailure(t('signIn.wrong'));
       return;
     }
+    // The mails this person receives follow the language they signed in with.
+    recordLanguage(client, i18n.resolvedLanguage);
     resetClient();
     navigate(next, { replace: true });
   });

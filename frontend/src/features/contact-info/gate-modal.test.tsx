@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { makeSubject } from 'wonka';
 import userEvent from '@testing-library/user-event';
 import { renderApp } from '../../test/render';
-import { mockClient, type Handler } from '../../test/mock-client';
+import { codeError, mockClient, type Handler, type MockResponse } from '../../test/mock-client';
 import {
   ACCOUNT_ID,
   ALL_SANDBOX_FIELDS,
@@ -130,6 +131,40 @@ describe('the blocking modal', () => {
       expectedVersion: 1,
       operationalSupport: { alwaysOpen: true, windows: [] },
     });
+  });
+
+  it('closes without a reload when someone else completes the contact info (live gate)', async () => {
+    const live = makeSubject<MockResponse>();
+    const { client, calls } = portal('EDITOR', almostComplete, ['OPERATIONAL_SUPPORT'], {
+      AccessGateChanged: () => live.source,
+    });
+    await renderApp(<AppRoutes />, { client, route });
+    const dialog = await screen.findByRole('dialog', { name: 'Contact information required' });
+    await within(dialog).findByRole('radio', { name: '24/7' });
+    await waitFor(() => expect(calls.filter((c) => c.name === 'AccessGateChanged')).toHaveLength(1));
+    expect(calls.find((c) => c.name === 'AccessGateChanged')?.variables).toEqual({ accountId: ACCOUNT_ID, environment: 'SANDBOX' });
+
+    // The current value first: still locked, the modal stays.
+    act(() => live.next({ data: { accessGateChanged: gate('SANDBOX', ['OPERATIONAL_SUPPORT']) } }));
+    expect(screen.getByRole('dialog', { name: 'Contact information required' })).toBeInTheDocument();
+
+    // A colleague saves the last field.
+    act(() => live.next({ data: { accessGateChanged: gate('SANDBOX', []) } }));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Contact information required' })).toBeNull());
+    expect(await screen.findByText('Contact information complete: the portal is unlocked.')).toBeInTheDocument();
+    expect(calls.some((c) => c.name === 'UpdateContactInfo')).toBe(false);
+  });
+
+  it('ignores a live gate for another environment and goes on when the subscription fails', async () => {
+    const live = makeSubject<MockResponse>();
+    const { client } = portal('EDITOR', almostComplete, ['OPERATIONAL_SUPPORT'], { AccessGateChanged: () => live.source });
+    await renderApp(<AppRoutes />, { client, route });
+    await screen.findByRole('dialog', { name: 'Contact information required' });
+    act(() => live.next({ data: { accessGateChanged: gate('PRODUCTION', []) } }));
+    act(() => live.next(codeError('INTERNAL', 'subscriptions are not enabled')));
+    act(() => live.complete());
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.getByRole('dialog', { name: 'Contact information required' })).toBeInTheDocument();
   });
 
   it('shows READ_ONLY members the form read-only and lists the administrators', async () => {
