@@ -660,6 +660,19 @@ func (h *harness) scenario(ctx context.Context, conn *pgx.Conn, name, url string
 		name, r.rps, r.p50, r.p99, r.failed, r.requests, r.statementsPerReq, r.cpuPerReq, mib(r.rss), mib(r.rssPeak))
 	if out.Failed > 0 {
 		h.logf("%s: a failed answer: %s", name, out.Sample)
+		if _, id, ok := strings.Cut(out.Sample, "requestId : "); ok {
+			id, _, _ = strings.Cut(id, " ")
+			logs, _ := filepath.Glob(filepath.Join(h.work, "*.log"))
+			for _, l := range logs {
+				b, _ := os.ReadFile(l)
+				for _, line := range strings.Split(string(b), "\n") {
+					if strings.Contains(line, id) && strings.Contains(line, `"level":"ERROR"`) {
+						h.logf("%s: %s", name, line)
+						fmt.Fprintf(&h.report, "\n%s: a failed request, in the server log: `%s`\n", name, line)
+					}
+				}
+			}
+		}
 	}
 	fmt.Fprintf(&h.report, "\n#### %s: SQL statements per request (pg_stat_statements)\n```\n%s\n```\n", name, strings.Join(r.topStatements, "\n"))
 	return r, nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	mrand "math/rand/v2"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/contactgate/contactgate/models"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
+	"golang.org/x/sync/errgroup"
 	"gorm.io/gorm"
 )
 
@@ -72,22 +74,61 @@ func (db *DB) Seed(ctx context.Context, o SeedOptions) (SeedStats, error) {
 	for _, t := range db.opts.Catalog.Types() {
 		g.types = append(g.types, t.Name)
 	}
-	for done := 0; done < o.Accounts; {
-		n := min(o.ChunkSize, o.Accounts-done)
-		c := g.chunk(done, n, &stats)
-		var err error
-		if db.dialect == "postgres" {
-			err = db.copyChunk(ctx, c)
-		} else {
-			err = db.insertChunk(ctx, c)
+	// Chunks are generated in order (the same data for the same Seed) and
+	// written by several connections at once on PostgreSQL, where most of
+	// the time is the server maintaining the indexes, one backend per COPY;
+	// SQLite takes one writer at a time.
+	writers := 1
+	if db.dialect == "postgres" {
+		writers = max(2, min(4, runtime.NumCPU()))
+	}
+	type job struct {
+		c           *seedChunk
+		first, size int
+	}
+	jobs := make(chan job)
+	written := make(chan int, writers)
+	g2, gctx := errgroup.WithContext(ctx)
+	for range writers {
+		g2.Go(func() error {
+			for j := range jobs {
+				var err error
+				if db.dialect == "postgres" {
+					err = db.copyChunk(gctx, j.c)
+				} else {
+					err = db.insertChunk(gctx, j.c)
+				}
+				if err != nil {
+					return fmt.Errorf("seed accounts %d to %d: %w", j.first, j.first+j.size, err)
+				}
+				written <- j.size
+			}
+			return nil
+		})
+	}
+	g2.Go(func() error {
+		defer close(jobs)
+		for first := 0; first < o.Accounts; first += o.ChunkSize {
+			n := min(o.ChunkSize, o.Accounts-first)
+			select {
+			case jobs <- job{g.chunk(first, n, &stats), first, n}:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
 		}
-		if err != nil {
-			return stats, fmt.Errorf("seed accounts %d to %d: %w", done, done+n, err)
-		}
+		return nil
+	})
+	waitErr := make(chan error, 1)
+	go func() { waitErr <- g2.Wait(); close(written) }()
+	done := 0
+	for n := range written {
 		done += n
 		if o.Progress != nil {
 			o.Progress(done)
 		}
+	}
+	if err := <-waitErr; err != nil {
+		return stats, err
 	}
 	if db.dialect == "postgres" {
 		// Fresh statistics for the planner and a visibility map for

@@ -109,18 +109,36 @@ func (db *DB) CreateSession(ctx context.Context, userID string) (secret string, 
 // expiry; NOT_FOUND when the session is unknown or expired.
 func (db *DB) SessionUser(ctx context.Context, secret string) (*models.User, string, error) {
 	id := auth.HashSecret(secret)
-	var s sessionRow
-	if err := db.with(ctx).Where("id = ?", id).Take(&s).Error; err != nil {
-		return nil, "", notFound(err, "session")
+	// One statement for session and user: this runs on every signed-in request.
+	var row struct {
+		SessionCreatedAt  time.Time
+		LastSeenAt        time.Time
+		ExpiresAt         time.Time
+		ID                string
+		Email             string
+		Name              *string
+		PasswordHash      string
+		Staff             bool
+		Locale            string
+		PasswordChangedAt *time.Time
+		CreatedAt         time.Time
 	}
+	res := db.with(ctx).Raw(`SELECT s.created_at AS session_created_at, s.last_seen_at, s.expires_at,
+			u.id, u.email, u.name, u.password_hash, u.staff, u.locale, u.password_changed_at, u.created_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, id).Scan(&row)
+	if res.Error != nil {
+		return nil, "", fmt.Errorf("load session: %w", res.Error)
+	}
+	if res.RowsAffected == 0 || row.ID == "" {
+		return nil, "", models.Errorf(models.ENotFound, "session not found")
+	}
+	s := sessionRow{ID: id, UserID: row.ID, CreatedAt: row.SessionCreatedAt, LastSeenAt: row.LastSeenAt, ExpiresAt: row.ExpiresAt}
+	u := userRow{ID: row.ID, Email: row.Email, Name: row.Name, PasswordHash: row.PasswordHash, Staff: row.Staff,
+		Locale: row.Locale, PasswordChangedAt: row.PasswordChangedAt, CreatedAt: row.CreatedAt}
 	now := db.now()
 	if !now.Before(s.ExpiresAt) || !now.Before(s.CreatedAt.Add(SessionMaxAge)) {
 		_ = db.with(ctx).Where("id = ?", id).Delete(&sessionRow{}).Error
 		return nil, "", models.Errorf(models.ENotFound, "session expired")
-	}
-	var u userRow
-	if err := db.with(ctx).Where("id = ?", s.UserID).Take(&u).Error; err != nil {
-		return nil, "", notFound(err, "user")
 	}
 	if now.Sub(s.LastSeenAt) > sessionTouchEvery {
 		exp := now.Add(SessionIdle)
@@ -166,15 +184,6 @@ func (db *DB) Role(ctx context.Context, accountID, userID string) (models.Role, 
 		return "", nil
 	}
 	return models.Role(rows[0].Role), nil
-}
-
-// AccountExists reports whether an account exists.
-func (db *DB) AccountExists(ctx context.Context, accountID string) (bool, error) {
-	var n int64
-	if err := db.with(ctx).Model(&accountRow{}).Where("id = ?", accountID).Count(&n).Error; err != nil {
-		return false, fmt.Errorf("find account: %w", err)
-	}
-	return n > 0, nil
 }
 
 // SetLocale records a user's language for mails.

@@ -78,7 +78,12 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			return out
 		}
 		id := RequestID(ctx)
-		log.ErrorContext(ctx, "internal error", "request_id", id, "error", err)
+		if errors.Is(err, context.Canceled) {
+			// The client went away; every pending field fails the same way.
+			log.DebugContext(ctx, "request cancelled", "request_id", id, "error", err)
+		} else {
+			log.ErrorContext(ctx, "internal error", "request_id", id, "error", err)
+		}
 		return &gqlerror.Error{
 			Message:    fmt.Sprintf("internal error (request %s)", id),
 			Path:       graphql.GetPath(ctx),

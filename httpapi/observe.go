@@ -115,7 +115,7 @@ func observe(log *slog.Logger, m *Metrics, next http.Handler) http.Handler {
 		took := time.Since(start)
 		route := "app"
 		switch r.URL.Path {
-		case "/graphql", "/healthz", "/readyz", "/metrics":
+		case "/graphql", "/healthz", "/readyz", "/metrics", "/api/export/contacts.csv":
 			route = r.URL.Path
 		}
 		if m != nil {

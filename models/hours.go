@@ -3,6 +3,7 @@ package models
 import (
 	"math"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -143,7 +144,7 @@ func compileWindows(ws []SupportWindow) []compiledWindow {
 			}
 		}
 		if cw.loc == nil {
-			loc, err := time.LoadLocation(w.TimeZone)
+			loc, err := loadLocation(w.TimeZone)
 			if err != nil {
 				continue
 			}
@@ -322,4 +323,22 @@ func (d DayOfWeek) weekday() (time.Weekday, bool) {
 		return time.Sunday, true
 	}
 	return 0, false
+}
+
+// locations memoises time.LoadLocation, which reads and parses the zone
+// file on every call: a staff page computes support hours for 100 accounts.
+// Zone data does not change while the process runs, and the set of zone
+// names is small and bounded (only names that loaded are kept).
+var locations sync.Map // name → *time.Location
+
+func loadLocation(name string) (*time.Location, error) {
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	locations.Store(name, loc)
+	return loc, nil
 }
