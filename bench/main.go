@@ -633,7 +633,7 @@ func (h *harness) scenario(ctx context.Context, conn *pgx.Conn, name, url string
 		// including those still running when wrk stopped.
 		var calls, served int64
 		if err := conn.QueryRow(ctx, `SELECT coalesce(sum(calls), 0)::bigint,
-				coalesce(sum(calls) FILTER (WHERE query LIKE 'SELECT * FROM "sessions" WHERE id = $1%'), 0)::bigint
+				coalesce(sum(calls) FILTER (WHERE query LIKE '%FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1%'), 0)::bigint
 			FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
 			WHERE d.datname = current_database() AND s.query NOT LIKE '%pg_stat_statements%'`).Scan(&calls, &served); err != nil {
 			return nil, err

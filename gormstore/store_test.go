@@ -2,6 +2,7 @@ package gormstore_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -152,4 +153,41 @@ func TestCreateAccountValidation(t *testing.T) {
 			t.Fatalf("invitation mail queued %d times", outbox)
 		}
 	})
+}
+
+// TestSlowQueryIsCancelled: PostgreSQL's statement_timeout (set on every
+// connection by Open) cancels a runaway statement, and the pool goes on
+// serving.
+func TestSlowQueryIsCancelled(t *testing.T) {
+	dsn := testdb.Postgres(t)
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	db := open(t, testdb.DriverPostgres, dsn+sep+"statement_timeout=200", nil)
+	start := time.Now()
+	err := db.Gorm().Exec("SELECT pg_sleep(5)").Error
+	if err == nil || !strings.Contains(err.Error(), "statement timeout") {
+		t.Fatalf("want a statement timeout, got %v", err)
+	}
+	if took := time.Since(start); took > 4*time.Second {
+		t.Fatalf("the slow statement ran %v", took)
+	}
+	for i := 0; i < 5; i++ {
+		if err := db.Ping(context.Background()); err != nil {
+			t.Fatalf("pool after a cancelled statement: %v", err)
+		}
+		if _, err := db.IsEmpty(context.Background()); err != nil {
+			t.Fatalf("query after a cancelled statement: %v", err)
+		}
+	}
+	// A request deadline cancels a statement too.
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if err := db.Gorm().WithContext(ctx).Exec("SELECT pg_sleep(0.15)").Error; err == nil {
+		t.Fatal("a statement outlived its context")
+	}
+	if _, err := db.IsEmpty(context.Background()); err != nil {
+		t.Fatalf("pool after a cancelled context: %v", err)
+	}
 }

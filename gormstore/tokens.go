@@ -87,3 +87,12 @@ func (db *DB) RevokeAPIToken(ctx context.Context, id string) (bool, error) {
 	}
 	return res.RowsAffected == 1, nil
 }
+
+// TokenAlive reports whether a token (by id) has not been revoked.
+func (db *DB) TokenAlive(ctx context.Context, id string) (bool, error) {
+	var n int64
+	if err := db.with(ctx).Model(&apiTokenRow{}).Where("id = ? AND revoked_at IS NULL", id).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("check token: %w", err)
+	}
+	return n > 0, nil
+}

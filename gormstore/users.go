@@ -193,3 +193,13 @@ func (db *DB) SetLocale(ctx context.Context, userID, locale string) error {
 	}
 	return nil
 }
+
+// SessionAlive reports whether a session (by its stored id) still exists
+// and has not expired; long-lived connections (subscriptions) re-check it.
+func (db *DB) SessionAlive(ctx context.Context, id string) (bool, error) {
+	var n int64
+	if err := db.with(ctx).Model(&sessionRow{}).Where("id = ? AND expires_at > ?", id, db.now()).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("check session: %w", err)
+	}
+	return n > 0, nil
+}

@@ -76,6 +76,8 @@ func subscribeGate(t *testing.T, s *apitest.Server, c *apitest.Client, origin, a
 				return p.Data.AccessGateChanged.Locked, p.Data.AccessGateChanged.Missing, ""
 			case "error":
 				return false, nil, string(m.Payload)
+			case "complete":
+				return false, nil, "complete"
 			default:
 				t.Fatalf("unexpected message %+v", m)
 			}
@@ -100,6 +102,22 @@ func TestLiveUnlock(t *testing.T) {
 	locked, missing, errs = next()
 	if errs != "" || locked || len(missing) != 0 {
 		t.Fatalf("after completion: locked=%v missing=%v err=%s", locked, missing, errs)
+	}
+
+	// Signing out ends the subscription at the next change: it does not go
+	// on seeing the account.
+	reader := s.As(f.ReadOnly)
+	next, err = subscribeGate(t, s, reader, "", f.AccountA.ID, "PRODUCTION")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, errs := next(); errs != "" {
+		t.Fatalf("first value: %s", errs)
+	}
+	reader.MustData(`mutation{signOut}`, nil, nil)
+	s.CompleteContactInfo(f.AccountA.ID, f.Editor, f.Admin.ID)
+	if _, _, errs := next(); errs != "complete" {
+		t.Fatalf("after sign-out the subscription goes on: %q", errs)
 	}
 
 	// A non-member cannot watch, and a foreign origin cannot connect.
