@@ -79,22 +79,9 @@ func loadContactInfos(tx *gorm.DB, ids []string, forUpdate bool) (map[string]*mo
 	}
 	out := make(map[string]*models.ContactInfo, len(rows))
 	for _, r := range rows {
-		info := &models.ContactInfo{
-			AccountID: r.AccountID, Version: r.Version, AlertContactIDs: []string{},
-			TechnicalEmergency: []models.Contact{}, TechnicalNonEmergency: []models.Contact{},
-			MerchantIssues: []models.Contact{}, OperationalForGoogle: []models.Contact{},
-			MerchantIssuesRequirement: models.Requirement(r.MerchantIssuesRequirement),
-			UpdatedAt:                 r.UpdatedAt, UpdatedByID: r.UpdatedBy,
-		}
-		if r.OperationalSupport != nil {
-			var h models.SupportHours
-			if err := json.Unmarshal([]byte(*r.OperationalSupport), &h); err != nil {
-				return nil, fmt.Errorf("decode support hours of %s: %w", r.AccountID, err)
-			}
-			if h.Windows == nil {
-				h.Windows = []models.SupportWindow{}
-			}
-			info.OperationalSupport = &h
+		info, err := newContactInfo(r)
+		if err != nil {
+			return nil, err
 		}
 		out[r.AccountID] = info
 	}
@@ -110,19 +97,7 @@ func loadContactInfos(tx *gorm.DB, ids []string, forUpdate bool) (map[string]*mo
 		if info == nil {
 			continue
 		}
-		contact := models.Contact{Name: c.Name, Email: c.Email, Phone: c.Phone}
-		switch models.ContactField(c.Field) {
-		case models.FieldTechnicalEmergency:
-			info.TechnicalEmergency = append(info.TechnicalEmergency, contact)
-		case models.FieldTechnicalNonEmergency:
-			info.TechnicalNonEmergency = append(info.TechnicalNonEmergency, contact)
-		case models.FieldMerchantIssues:
-			info.MerchantIssues = append(info.MerchantIssues, contact)
-		case models.FieldOperationalForGoogle:
-			info.OperationalForGoogle = append(info.OperationalForGoogle, contact)
-		case models.FieldOperationalForUsers:
-			info.OperationalForUsers = &contact
-		}
+		addContact(info, models.ContactField(c.Field), models.Contact{Name: c.Name, Email: c.Email, Phone: c.Phone})
 	}
 	var alerts []alertContactRow
 	if err := tx.Where("account_id IN ?", ids).Order("account_id, position").Find(&alerts).Error; err != nil {
@@ -134,6 +109,46 @@ func loadContactInfos(tx *gorm.DB, ids []string, forUpdate bool) (map[string]*mo
 		}
 	}
 	return out, nil
+}
+
+// newContactInfo builds the contact info of a stored row, with every list
+// empty (not nil) until its rows are added.
+func newContactInfo(r contactInfoRow) (*models.ContactInfo, error) {
+	info := &models.ContactInfo{
+		AccountID: r.AccountID, Version: r.Version, AlertContactIDs: []string{},
+		TechnicalEmergency: []models.Contact{}, TechnicalNonEmergency: []models.Contact{},
+		MerchantIssues: []models.Contact{}, OperationalForGoogle: []models.Contact{},
+		MerchantIssuesRequirement: models.Requirement(r.MerchantIssuesRequirement),
+		UpdatedAt:                 r.UpdatedAt, UpdatedByID: r.UpdatedBy,
+	}
+	if r.OperationalSupport != nil {
+		var h models.SupportHours
+		if err := json.Unmarshal([]byte(*r.OperationalSupport), &h); err != nil {
+			return nil, fmt.Errorf("decode support hours of %s: %w", r.AccountID, err)
+		}
+		if h.Windows == nil {
+			h.Windows = []models.SupportWindow{}
+		}
+		info.OperationalSupport = &h
+	}
+	return info, nil
+}
+
+// addContact appends a stored contact row to its field (rows come in
+// position order).
+func addContact(info *models.ContactInfo, f models.ContactField, c models.Contact) {
+	switch f {
+	case models.FieldTechnicalEmergency:
+		info.TechnicalEmergency = append(info.TechnicalEmergency, c)
+	case models.FieldTechnicalNonEmergency:
+		info.TechnicalNonEmergency = append(info.TechnicalNonEmergency, c)
+	case models.FieldMerchantIssues:
+		info.MerchantIssues = append(info.MerchantIssues, c)
+	case models.FieldOperationalForGoogle:
+		info.OperationalForGoogle = append(info.OperationalForGoogle, c)
+	case models.FieldOperationalForUsers:
+		info.OperationalForUsers = &c
+	}
 }
 
 // UpdateContactInfo validates and saves one patch: the changed fields, one

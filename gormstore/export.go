@@ -3,7 +3,6 @@ package gormstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -105,22 +104,11 @@ func (db *DB) exportBatch(tx *gorm.DB, rows []listedAccount, dense bool) ([]Expo
 	byID := make(map[string]*ExportedAccount, len(rows))
 	for i, r := range rows {
 		ids[i] = r.ID
-		info := &models.ContactInfo{
-			AccountID: r.ID, Version: r.Version, AlertContactIDs: []string{},
-			TechnicalEmergency: []models.Contact{}, TechnicalNonEmergency: []models.Contact{},
-			MerchantIssues: []models.Contact{}, OperationalForGoogle: []models.Contact{},
-			MerchantIssuesRequirement: models.Requirement(r.MerchantIssuesRequirement),
-			UpdatedAt:                 r.UpdatedAt, UpdatedByID: r.UpdatedBy,
-		}
-		if r.OperationalSupport != nil {
-			var h models.SupportHours
-			if err := json.Unmarshal([]byte(*r.OperationalSupport), &h); err != nil {
-				return nil, fmt.Errorf("decode support hours of %s: %w", r.ID, err)
-			}
-			if h.Windows == nil {
-				h.Windows = []models.SupportWindow{}
-			}
-			info.OperationalSupport = &h
+		row := r.contactInfoRow
+		row.AccountID = r.ID
+		info, err := newContactInfo(row)
+		if err != nil {
+			return nil, err
 		}
 		out[i] = ExportedAccount{
 			Account: &models.Account{ID: r.ID, Name: r.Name, IntegrationTypes: []string{},
@@ -172,20 +160,7 @@ func (db *DB) exportBatch(tx *gorm.DB, rows []listedAccount, dense bool) ([]Expo
 		if e == nil {
 			return nil
 		}
-		c := models.Contact{Email: value, Name: nullable(name), Phone: nullable(phone)}
-		info := e.Info
-		switch models.ContactField(field) {
-		case models.FieldTechnicalEmergency:
-			info.TechnicalEmergency = append(info.TechnicalEmergency, c)
-		case models.FieldTechnicalNonEmergency:
-			info.TechnicalNonEmergency = append(info.TechnicalNonEmergency, c)
-		case models.FieldMerchantIssues:
-			info.MerchantIssues = append(info.MerchantIssues, c)
-		case models.FieldOperationalForGoogle:
-			info.OperationalForGoogle = append(info.OperationalForGoogle, c)
-		case models.FieldOperationalForUsers:
-			info.OperationalForUsers = &c
-		}
+		addContact(e.Info, models.ContactField(field), models.Contact{Email: value, Name: nullable(name), Phone: nullable(phone)})
 		return nil
 	})
 	if err != nil {
