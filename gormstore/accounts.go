@@ -16,22 +16,22 @@ func (db *DB) CreateAccount(ctx context.Context, actor *models.User, name string
 	name = strings.TrimSpace(name)
 	var v models.Validation
 	if name == "" {
-		v.Add("name", "enter the partner's name")
+		v.AddCode("name", models.FieldRequired, "enter the partner's name")
 	} else if utf8.RuneCountInString(name) > 200 {
-		v.Add("name", "at most 200 characters")
+		v.AddCode("name", models.FieldTooLong, "at most 200 characters")
 	} else if strings.IndexFunc(name, isControl) >= 0 {
-		v.Add("name", "control characters are not allowed")
+		v.AddCode("name", models.FieldControlCharacters, "control characters are not allowed")
 	}
 	if len(types) == 0 {
-		v.Add("integrationTypes", "choose at least one integration type")
+		v.AddCode("integrationTypes", models.FieldRequired, "choose at least one integration type")
 	}
 	seen := map[string]bool{}
 	for i, t := range types {
 		switch {
 		case !db.opts.Catalog.Known(t):
-			v.Add(fmt.Sprintf("integrationTypes[%d]", i), "unknown integration type %q", t)
+			v.AddCode(fmt.Sprintf("integrationTypes[%d]", i), models.FieldUnknownIntegrationType, "unknown integration type %q", t)
 		case seen[t]:
-			v.Add(fmt.Sprintf("integrationTypes[%d]", i), "listed twice")
+			v.AddCode(fmt.Sprintf("integrationTypes[%d]", i), models.FieldDuplicateIntegration, "listed twice")
 		}
 		seen[t] = true
 	}

@@ -310,7 +310,7 @@ func (db *DB) History(ctx context.Context, accountID string, first int, after st
 		// again), so it is refused like the accounts listing's cursors.
 		if u, err := uuid.Parse(after); err != nil || u.String() != after {
 			return nil, false, 0, &models.Error{Code: models.EValidation, Message: "invalid cursor",
-				Fields: []models.FieldError{{Field: "after", Message: "not a cursor of this list"}}}
+				Fields: []models.FieldError{{Field: "after", Message: "not a cursor of this list", Code: models.FieldCursorInvalid}}}
 		}
 		q = q.Where("id < ?", after)
 	}

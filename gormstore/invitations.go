@@ -36,7 +36,7 @@ func (db *DB) InviteUser(ctx context.Context, actor *models.User, accountID, ema
 	var v models.Validation
 	normalized, _ := models.ValidateEmail(&v, "email", email)
 	if !role.Valid() {
-		v.Add("role", "choose a role")
+		v.AddCode("role", models.FieldRoleInvalid, "choose a role")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -78,8 +78,7 @@ func (db *DB) inviteTx(ctx context.Context, tx *gorm.DB, actor *models.User, acc
 			return nil, fmt.Errorf("check membership: %w", err)
 		}
 		if n > 0 {
-			return nil, &models.Error{Code: models.EValidation, Message: "already a member",
-				Fields: []models.FieldError{{Field: "email", Message: "this person is already a member of the account"}}}
+			return nil, models.FieldErr("already a member", "email", models.FieldAlreadyMember, "this person is already a member of the account")
 		}
 		if err := tx.Create(&memberRow{AccountID: accountID, UserID: existing.ID, Role: string(role), CreatedAt: now}).Error; err != nil {
 			return nil, fmt.Errorf("add member: %w", err)

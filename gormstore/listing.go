@@ -88,7 +88,7 @@ func (db *DB) AccountsPage(ctx context.Context, req PageRequest) (*AccountPage, 
 		var ok bool
 		if afterName, afterID, ok = decodeAccountCursor(req.After); !ok {
 			return nil, &models.Error{Code: models.EValidation, Message: "invalid cursor",
-				Fields: []models.FieldError{{Field: "after", Message: "not a cursor of this list"}}}
+				Fields: []models.FieldError{{Field: "after", Message: "not a cursor of this list", Code: models.FieldCursorInvalid}}}
 		}
 	}
 	page := &AccountPage{Missing: map[string]models.FieldSet{}}

@@ -14,11 +14,10 @@ import (
 // and an account always keeps at least one administrator.
 func (db *DB) UpdateMemberRole(ctx context.Context, actorID, accountID, userID string, role models.Role) (*models.Member, error) {
 	if !role.Valid() {
-		return nil, &models.Error{Code: models.EValidation, Message: "unknown role",
-			Fields: []models.FieldError{{Field: "role", Message: "choose a role"}}}
+		return nil, models.FieldErr("unknown role", "role", models.FieldRoleInvalid, "choose a role")
 	}
 	if actorID == userID {
-		return nil, models.Errorf(models.EForbidden, "you cannot change your own role; ask another administrator")
+		return nil, models.ErrorWithReason(models.EForbidden, models.ReasonOwnRole, "you cannot change your own role; ask another administrator")
 	}
 	var out *models.Member
 	err := db.transaction(ctx, func(tx *gorm.DB) error {
@@ -71,7 +70,7 @@ func (db *DB) RemoveMember(ctx context.Context, actorID *string, accountID, user
 		info := infos[accountID]
 		if info != nil && slices.Contains(info.AlertContactIDs, userID) {
 			if len(info.AlertContactIDs) == 1 {
-				return models.Errorf(models.EConflict, "this member is the only alert contact; choose another alert contact first")
+				return models.ErrorWithReason(models.EConflict, models.ReasonOnlyAlertContact, "this member is the only alert contact; choose another alert contact first")
 			}
 			next := *info
 			next.AlertContactIDs = slices.DeleteFunc(slices.Clone(info.AlertContactIDs), func(id string) bool { return id == userID })
@@ -136,7 +135,7 @@ func requireAnotherAdministrator(tx *gorm.DB, accountID, userID string) error {
 		return fmt.Errorf("count administrators: %w", err)
 	}
 	if n == 0 {
-		return models.Errorf(models.EConflict, "an account needs at least one administrator; make someone else administrator first")
+		return models.ErrorWithReason(models.EConflict, models.ReasonLastAdministrator, "an account needs at least one administrator; make someone else administrator first")
 	}
 	return nil
 }

@@ -64,17 +64,17 @@ func (db *DB) SendNotification(ctx context.Context, sender *models.User, account
 	var v models.Validation
 	switch {
 	case subject == "":
-		v.Add("subject", "enter a subject")
+		v.AddCode("subject", models.FieldRequired, "enter a subject")
 	case utf8.RuneCountInString(subject) > 200:
-		v.Add("subject", "at most 200 characters")
+		v.AddCode("subject", models.FieldTooLong, "at most 200 characters")
 	case strings.IndexFunc(subject, isControl) >= 0:
-		v.Add("subject", "control characters are not allowed")
+		v.AddCode("subject", models.FieldControlCharacters, "control characters are not allowed")
 	}
 	switch {
 	case body == "":
-		v.Add("body", "enter a message")
+		v.AddCode("body", models.FieldRequired, "enter a message")
 	case utf8.RuneCountInString(body) > 20000:
-		v.Add("body", "at most 20000 characters")
+		v.AddCode("body", models.FieldTooLong, "at most 20000 characters")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err

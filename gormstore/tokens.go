@@ -21,11 +21,11 @@ func (db *DB) CreateAPIToken(ctx context.Context, actorID *string, accountID, na
 	var v models.Validation
 	switch {
 	case name == "":
-		v.Add("name", "give the token a name")
+		v.AddCode("name", models.FieldRequired, "give the token a name")
 	case utf8.RuneCountInString(name) > 64:
-		v.Add("name", "at most 64 characters")
+		v.AddCode("name", models.FieldNameTooLong, "at most 64 characters")
 	case strings.IndexFunc(name, isControl) >= 0:
-		v.Add("name", "control characters are not allowed")
+		v.AddCode("name", models.FieldControlCharacters, "control characters are not allowed")
 	}
 	if err := v.Err(); err != nil {
 		return nil, "", err

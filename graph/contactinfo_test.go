@@ -241,6 +241,11 @@ func ciFieldPaths(t *testing.T, r *apitest.Response, code string) []string {
 		if f.Message == "" {
 			t.Errorf("field %s has no message: %s", f.Field, r.Raw)
 		}
+		// Every problem of a domain validation has its own machine-readable
+		// code, never the generic INVALID.
+		if f.Code == "" || f.Code == models.FieldInvalid {
+			t.Errorf("field %s has no specific code: %s", f.Field, r.Raw)
+		}
 		out = append(out, f.Field)
 	}
 	return out
@@ -393,6 +398,41 @@ func TestUpdateContactInfoValidation(t *testing.T) {
 			}
 			e.requireUnchanged(acc, before, tc.name)
 		})
+	}
+}
+
+// TestValidationFieldCodes checks that extensions.fields carries each
+// problem's machine-readable code next to its unchanged English message.
+func TestValidationFieldCodes(t *testing.T) {
+	e := newCIEnv(t)
+	a := e.f.AccountA.ID
+	r := e.save(e.as(e.f.Admin), a, models.EnvironmentProduction, map[string]any{
+		"technicalEmergency": []any{map[string]any{"email": "a@partner.example", "phone": "06 1234 5678"}},
+		"operationalSupport": ciHoursIn(ciWindowIn([]string{}, "10:00", "10:00", "Nowhere/City")),
+	})
+	if got := ciFieldPaths(t, r, "VALIDATION_FAILED"); len(got) == 0 {
+		t.Fatalf("no fields: %s", r.Raw)
+	}
+	fields := r.Errors[0].Extensions.Fields
+	if f := fields[0]; f.Field != "technicalEmergency[0].phone" || f.Code != "PHONE_NEEDS_COUNTRY_CODE" ||
+		f.Message != "include the country code, e.g. +39 06 1234 5678" {
+		t.Errorf("fields[0] = %+v\n%s", f, r.Raw)
+	}
+	if !strings.Contains(r.Raw, `"code":"PHONE_NEEDS_COUNTRY_CODE"`) {
+		t.Errorf("extensions.fields[0].code missing from the JSON: %s", r.Raw)
+	}
+	codes := map[string]string{}
+	for _, f := range fields {
+		codes[f.Field] = f.Code
+	}
+	want := map[string]string{
+		"technicalEmergency[0].phone":            "PHONE_NEEDS_COUNTRY_CODE",
+		"operationalSupport.windows[0].days":     "NO_DAYS",
+		"operationalSupport.windows[0].closes":   "SAME_OPEN_CLOSE",
+		"operationalSupport.windows[0].timeZone": "TIME_ZONE_UNKNOWN",
+	}
+	if fmt.Sprint(codes) != fmt.Sprint(want) {
+		t.Errorf("codes\n got %v\nwant %v", codes, want)
 	}
 }
 

@@ -43,6 +43,9 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			if len(domain.Fields) > 0 {
 				ext["fields"] = domain.Fields
 			}
+			if domain.Reason != "" {
+				ext["reason"] = domain.Reason
+			}
 			if domain.Missing != nil {
 				ext["missing"] = domain.Missing
 			}
@@ -72,7 +75,7 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			if _, ok := out.Extensions["code"]; !ok {
 				out.Extensions["code"] = string(models.EValidation)
 				if len(out.Path) > 0 {
-					out.Extensions["fields"] = []models.FieldError{{Field: out.Path.String(), Message: out.Message}}
+					out.Extensions["fields"] = []models.FieldError{{Field: out.Path.String(), Message: out.Message, Code: models.FieldInvalid}}
 				}
 			}
 			return out

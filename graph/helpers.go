@@ -95,9 +95,9 @@ func (r *Resolver) startSession(ctx context.Context, user *models.User) error {
 func validatePassword(v *models.Validation, path, pw string) {
 	switch n := utf8.RuneCountInString(pw); {
 	case n < 10:
-		v.Add(path, "use at least 10 characters")
+		v.AddCode(path, models.FieldPasswordTooShort, "use at least 10 characters")
 	case n > 128:
-		v.Add(path, "use at most 128 characters")
+		v.AddCode(path, models.FieldPasswordTooLong, "use at most 128 characters")
 	}
 }
 
@@ -105,11 +105,11 @@ func validateDisplayName(v *models.Validation, path, name string) {
 	name = strings.TrimSpace(name)
 	switch {
 	case name == "":
-		v.Add(path, "enter your name")
+		v.AddCode(path, models.FieldRequired, "enter your name")
 	case utf8.RuneCountInString(name) > 64:
-		v.Add(path, "at most 64 characters")
+		v.AddCode(path, models.FieldNameTooLong, "at most 64 characters")
 	case strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }):
-		v.Add(path, "control characters are not allowed")
+		v.AddCode(path, models.FieldControlCharacters, "control characters are not allowed")
 	}
 }
 

@@ -212,10 +212,17 @@ func TestMemberGuards(t *testing.T) {
 		before := memberRoles(t, admin, a)
 
 		// Nobody changes their own role, not even an administrator.
-		wantCode(t, "own role", admin.Do(qUpdateRole, role(f.Admin.ID, "EDITOR")), "FORBIDDEN")
+		r := admin.Do(qUpdateRole, role(f.Admin.ID, "EDITOR"))
+		wantCode(t, "own role", r, "FORBIDDEN")
+		if r.Errors[0].Extensions.Reason != models.ReasonOwnRole {
+			t.Errorf("own role: want reason %s: %s", models.ReasonOwnRole, r.Raw)
+		}
 		// The only administrator cannot leave.
-		r := admin.Do(qRemoveMember, map[string]any{"a": a, "u": f.Admin.ID})
+		r = admin.Do(qRemoveMember, map[string]any{"a": a, "u": f.Admin.ID})
 		wantCode(t, "remove the last administrator", r, "CONFLICT")
+		if r.Errors[0].Extensions.Reason != models.ReasonLastAdministrator {
+			t.Errorf("last administrator: want reason %s: %s", models.ReasonLastAdministrator, r.Raw)
+		}
 		if !strings.Contains(r.Errors[0].Message, "administrator") {
 			t.Errorf("the refusal should say why: %s", r.Raw)
 		}
@@ -268,6 +275,9 @@ func TestRemoveAlertContact(t *testing.T) {
 
 		r := admin.Do(qRemoveMember, map[string]any{"a": a, "u": f.ReadOnly.ID})
 		wantCode(t, "remove the only alert contact", r, "CONFLICT")
+		if r.Errors[0].Extensions.Reason != models.ReasonOnlyAlertContact {
+			t.Errorf("only alert contact: want reason %s: %s", models.ReasonOnlyAlertContact, r.Raw)
+		}
 		if !strings.Contains(r.Errors[0].Message, "alert contact") {
 			t.Errorf("the refusal should name alert contacts: %s", r.Raw)
 		}

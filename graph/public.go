@@ -101,8 +101,7 @@ func (r *Resolver) setLanguage(ctx context.Context, language string) (*model.Me,
 		return nil, models.Errorf(models.EForbidden, "an API token has no language")
 	}
 	if language != "en" && language != "it" {
-		return nil, &models.Error{Code: models.EValidation, Message: "unsupported language",
-			Fields: []models.FieldError{{Field: "language", Message: "choose en or it"}}}
+		return nil, models.FieldErr("unsupported language", "language", models.FieldLanguageUnsupported, "choose en or it")
 	}
 	if err := r.DB.SetLocale(ctx, p.User.ID, language); err != nil {
 		return nil, err

@@ -25,6 +25,10 @@ const (
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// Code is a stable, machine-readable UPPER_SNAKE name of the problem
+	// (see the Field* constants), for clients that show their own,
+	// translated message instead of Message.
+	Code string `json:"code,omitempty"`
 }
 
 // Error is a refusal the client may see. Any other error is internal and is
@@ -38,6 +42,10 @@ type Error struct {
 	Missing []ContactField
 	// RetryAfterSeconds is set on RATE_LIMITED.
 	RetryAfterSeconds int
+	// Reason is a stable, machine-readable name of why a CONFLICT or
+	// FORBIDDEN was refused (see the Reason* constants), shown as
+	// extensions.reason.
+	Reason string
 }
 
 func (e *Error) Error() string {
@@ -65,9 +73,30 @@ func ErrorCodeOf(err error) ErrorCode {
 // Validation collects field problems so that all of them are reported at once.
 type Validation struct{ fields []FieldError }
 
-// Add records a problem with the input at path.
+// Add records a problem with the input at path, with the generic code
+// FieldInvalid. Prefer AddCode.
 func (v *Validation) Add(path, format string, args ...any) {
-	v.fields = append(v.fields, FieldError{Field: path, Message: fmt.Sprintf(format, args...)})
+	v.AddCode(path, FieldInvalid, format, args...)
+}
+
+// AddCode records a problem with the input at path, with a machine-readable
+// code (one of the Field* constants).
+func (v *Validation) AddCode(path, code, format string, args ...any) {
+	v.fields = append(v.fields, FieldError{Field: path, Message: fmt.Sprintf(format, args...), Code: code})
+}
+
+// FieldErr returns a VALIDATION_FAILED error with message msg and a single
+// field problem.
+func FieldErr(msg, path, code, fieldMsg string) *Error {
+	return &Error{Code: EValidation, Message: msg, Fields: []FieldError{{Field: path, Message: fieldMsg, Code: code}}}
+}
+
+// ErrorWithReason returns an Error with a machine-readable reason and a
+// formatted message.
+func ErrorWithReason(code ErrorCode, reason, format string, args ...any) *Error {
+	e := Errorf(code, format, args...)
+	e.Reason = reason
+	return e
 }
 
 // Err returns a VALIDATION_FAILED error listing every problem, or nil.

@@ -37,7 +37,7 @@ const maxEntriesInspected = 100
 
 // Messages shown under an input. They follow the style of the API contract's
 // examples: short, lower-case, no final period, so that a client may show
-// them as they are or capitalise them. They go through Validation.Add as
+// them as they are or capitalise them. They go through Validation.AddCode as
 // format strings: none may contain a stray %.
 const (
 	msgControlChars    = "remove the control characters (such as tabs or line breaks)"
@@ -81,11 +81,11 @@ const (
 // acceptable.
 func checkText(v *Validation, path, s string) bool {
 	if !utf8.ValidString(s) {
-		v.Add(path, msgInvalidUTF8)
+		v.AddCode(path, FieldInvalidUTF8, msgInvalidUTF8)
 		return false
 	}
 	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		v.Add(path, msgControlChars)
+		v.AddCode(path, FieldControlCharacters, msgControlChars)
 		return false
 	}
 	return true
@@ -128,32 +128,32 @@ func validateEmail(v *Validation, path, raw string) (string, bool) {
 	s = strings.ToLower(s)
 	switch {
 	case s == "":
-		v.Add(path, msgEmailRequired)
+		v.AddCode(path, FieldRequired, msgEmailRequired)
 		return "", false
 	case utf8.RuneCountInString(s) > MaxEmailLength:
-		v.Add(path, msgEmailTooLong, MaxEmailLength)
+		v.AddCode(path, FieldEmailTooLong, msgEmailTooLong, MaxEmailLength)
 		return "", false
 	}
 	addr, err := mail.ParseAddress(s)
 	if err != nil {
-		v.Add(path, msgEmailInvalid)
+		v.AddCode(path, FieldEmailInvalid, msgEmailInvalid)
 		return "", false
 	}
 	// ParseAddress also accepts "Name <a@b.c>", "<a@b.c>" and quoted local
 	// parts, and returns the bare address; requiring it to equal the input
 	// keeps exactly one accepted spelling of an address.
 	if addr.Address != s {
-		v.Add(path, msgEmailBareOnly)
+		v.AddCode(path, FieldEmailAddressOnly, msgEmailBareOnly)
 		return "", false
 	}
 	at := strings.LastIndexByte(s, '@')
 	local, domain := s[:at], s[at+1:]
 	if utf8.RuneCountInString(local) > MaxEmailLocalLength {
-		v.Add(path, msgEmailLocalLong, MaxEmailLocalLength)
+		v.AddCode(path, FieldEmailLocalTooLong, msgEmailLocalLong, MaxEmailLocalLength)
 		return "", false
 	}
 	if !validMailDomain(domain) {
-		v.Add(path, msgEmailDomain)
+		v.AddCode(path, FieldEmailDomainInvalid, msgEmailDomain)
 		return "", false
 	}
 	return s, true
@@ -195,7 +195,7 @@ func validateName(v *Validation, path, raw string) *string {
 		return nil
 	}
 	if utf8.RuneCountInString(s) > MaxContactNameLength {
-		v.Add(path, msgNameTooLong, MaxContactNameLength)
+		v.AddCode(path, FieldNameTooLong, msgNameTooLong, MaxContactNameLength)
 		return nil
 	}
 	return &s
@@ -221,7 +221,7 @@ func validatePhone(v *Validation, path, raw string) *string {
 		case r == ' ', r == '-', r == '(', r == ')', r == '.', r == '/':
 		case unicode.IsSpace(r): // e.g. a no-break space pasted from a web page
 		default:
-			v.Add(path, msgPhoneChars)
+			v.AddCode(path, FieldPhoneCharacters, msgPhoneChars)
 			return nil
 		}
 	}
@@ -234,12 +234,12 @@ func validatePhone(v *Validation, path, raw string) *string {
 	case strings.HasPrefix(s, "00"):
 		s = "+" + s[2:]
 	default:
-		v.Add(path, msgPhoneCountry)
+		v.AddCode(path, FieldPhoneNeedsCountryCode, msgPhoneCountry)
 		return nil
 	}
 	num, err := phonenumbers.Parse(s, "ZZ")
 	if err != nil || !phonenumbers.IsValidNumber(num) || num.GetExtension() != "" {
-		v.Add(path, msgPhoneInvalid)
+		v.AddCode(path, FieldPhoneInvalid, msgPhoneInvalid)
 		return nil
 	}
 	e164 := phonenumbers.Format(num, phonenumbers.E164)
@@ -253,7 +253,7 @@ func validatePhone(v *Validation, path, raw string) *string {
 // list (a draft) rather than an omitted one.
 func ValidateContacts(v *Validation, path string, in []ContactInput) []Contact {
 	if len(in) > MaxContactsPerField {
-		v.Add(path, msgTooManyContacts, MaxContactsPerField)
+		v.AddCode(path, FieldTooMany, msgTooManyContacts, MaxContactsPerField)
 		if len(in) > maxEntriesInspected {
 			return []Contact{}
 		}
@@ -265,7 +265,7 @@ func ValidateContacts(v *Validation, path string, in []ContactInput) []Contact {
 		c := ValidateContact(v, p, ci)
 		if c.Email != "" {
 			if seen[c.Email] {
-				v.Add(p+".email", msgEmailDuplicate)
+				v.AddCode(p+".email", FieldDuplicateEmail, msgEmailDuplicate)
 			}
 			seen[c.Email] = true
 		}
@@ -286,10 +286,10 @@ func ValidateSupportHours(v *Validation, path string, in SupportHoursInput) Supp
 	out := SupportHours{AlwaysOpen: in.AlwaysOpen, Windows: []SupportWindow{}}
 	wpath := path + ".windows"
 	if in.AlwaysOpen && len(in.Windows) > 0 {
-		v.Add(wpath, msgAlwaysOpenWins)
+		v.AddCode(wpath, FieldWindowsWithAlwaysOpen, msgAlwaysOpenWins)
 	}
 	if len(in.Windows) > MaxSupportWindows {
-		v.Add(wpath, msgTooManyWindows, MaxSupportWindows)
+		v.AddCode(wpath, FieldTooMany, msgTooManyWindows, MaxSupportWindows)
 		if len(in.Windows) > maxEntriesInspected {
 			return out
 		}
@@ -297,7 +297,7 @@ func ValidateSupportHours(v *Validation, path string, in SupportHoursInput) Supp
 	for i, w := range in.Windows {
 		p := wpath + "[" + strconv.Itoa(i) + "]"
 		if w == nil {
-			v.Add(p, msgWindowMissing)
+			v.AddCode(p, FieldWindowEmpty, msgWindowMissing)
 			continue
 		}
 		out.Windows = append(out.Windows, validateWindow(v, p, *w))
@@ -311,15 +311,15 @@ func validateWindow(v *Validation, path string, in SupportWindowInput) SupportWi
 	// Days: collect into a set, then emit in the order of Days, which both
 	// normalises the order and drops nothing (duplicates are refused).
 	var chosen [7]bool
-	dayProblem := ""
+	dayProblem, dayCode := "", ""
 	for _, d := range in.Days {
 		i := slices.Index(Days, d)
 		switch {
 		case i < 0:
-			dayProblem = msgDayUnknown
+			dayProblem, dayCode = msgDayUnknown, FieldDayUnknown
 		case chosen[i]:
 			if dayProblem == "" {
-				dayProblem = msgDayDuplicate
+				dayProblem, dayCode = msgDayDuplicate, FieldDuplicateDay
 			}
 		default:
 			chosen[i] = true
@@ -327,9 +327,9 @@ func validateWindow(v *Validation, path string, in SupportWindowInput) SupportWi
 	}
 	switch {
 	case len(in.Days) == 0:
-		v.Add(path+".days", msgDaysRequired)
+		v.AddCode(path+".days", FieldNoDays, msgDaysRequired)
 	case dayProblem != "":
-		v.Add(path+".days", "%s", dayProblem)
+		v.AddCode(path+".days", dayCode, "%s", dayProblem)
 	}
 	out.Days = make([]DayOfWeek, 0, len(in.Days))
 	for i, ok := range chosen {
@@ -341,20 +341,20 @@ func validateWindow(v *Validation, path string, in SupportWindowInput) SupportWi
 	opensOK := checkTime(v, path+".opens", in.Opens)
 	closesOK := checkTime(v, path+".closes", in.Closes)
 	if opensOK && closesOK && in.Opens == in.Closes {
-		v.Add(path+".closes", msgTimesEqual)
+		v.AddCode(path+".closes", FieldSameOpenClose, msgTimesEqual)
 	}
 
 	zpath := path + ".timeZone"
 	switch {
 	case in.TimeZone == "":
-		v.Add(zpath, msgZoneRequired)
+		v.AddCode(zpath, FieldRequired, msgZoneRequired)
 	case in.TimeZone == "Local":
 		// "Local" loads, but means the server's zone: not a place a partner
 		// can name, and it would move if the server did.
-		v.Add(zpath, msgZoneUnknown)
+		v.AddCode(zpath, FieldTimeZoneUnknown, msgZoneUnknown)
 	case checkText(v, zpath, in.TimeZone):
 		if _, err := time.LoadLocation(in.TimeZone); err != nil {
-			v.Add(zpath, msgZoneUnknown)
+			v.AddCode(zpath, FieldTimeZoneUnknown, msgZoneUnknown)
 		}
 	}
 	return out
@@ -365,7 +365,7 @@ func validateWindow(v *Validation, path string, in SupportWindowInput) SupportWi
 // exactly what every reader parses.
 func checkTime(v *Validation, path, s string) bool {
 	if _, ok := parseClock(s); !ok {
-		v.Add(path, msgTimeFormat)
+		v.AddCode(path, FieldTimeInvalid, msgTimeFormat)
 		return false
 	}
 	return true
@@ -414,11 +414,11 @@ func ValidatePatch(p ContactInfoPatch, rules PatchRules) (NormalizedPatch, error
 	var out NormalizedPatch
 
 	if !p.Environment.Valid() {
-		v.Add("environment", msgEnvironment)
+		v.AddCode("environment", FieldEnvironmentInvalid, msgEnvironment)
 	}
 	if p.ExpectedVersion != nil {
 		if *p.ExpectedVersion < 0 {
-			v.Add("expectedVersion", msgExpectedVersion)
+			v.AddCode("expectedVersion", FieldVersionNegative, msgExpectedVersion)
 		}
 		ev := *p.ExpectedVersion
 		out.ExpectedVersion = &ev
@@ -443,7 +443,7 @@ func ValidatePatch(p ContactInfoPatch, rules PatchRules) (NormalizedPatch, error
 		if len(*p.MerchantIssues) > 0 && rules.MerchantIssues == Unavailable {
 			// The entries themselves are not checked: all of them have to go,
 			// and problems with each would only be noise.
-			v.Add("merchantIssues", msgMerchantUnavail)
+			v.AddCode("merchantIssues", FieldMerchantUnavailable, msgMerchantUnavail)
 		} else {
 			out.MerchantIssues = list("merchantIssues", p.MerchantIssues)
 		}
@@ -479,10 +479,10 @@ func validateAlertContacts(v *Validation, env Environment, ids []string, isMembe
 	// An invalid environment is reported on its own; saying that alert
 	// contacts need Production as well would only repeat it.
 	if env.Valid() && env != EnvironmentProduction {
-		v.Add(path, msgAlertOnlyProd)
+		v.AddCode(path, FieldAlertProductionOnly, msgAlertOnlyProd)
 	}
 	if len(ids) > MaxAlertContacts {
-		v.Add(path, msgTooManyAlerts, MaxAlertContacts)
+		v.AddCode(path, FieldTooMany, msgTooManyAlerts, MaxAlertContacts)
 		if len(ids) > maxEntriesInspected {
 			return []string{}
 		}
@@ -493,9 +493,9 @@ func validateAlertContacts(v *Validation, env Environment, ids []string, isMembe
 		p := path + "[" + strconv.Itoa(i) + "]"
 		switch {
 		case seen[id]:
-			v.Add(p, msgAlertDuplicate)
+			v.AddCode(p, FieldDuplicateMember, msgAlertDuplicate)
 		case isMember == nil || !isMember(id):
-			v.Add(p, msgNotMember)
+			v.AddCode(p, FieldNotAMember, msgNotMember)
 		}
 		seen[id] = true
 		out = append(out, id)

@@ -171,6 +171,7 @@ type Error struct {
 		Fields    []models.FieldError `json:"fields"`
 		Missing   []string            `json:"missing"`
 		RequestID string              `json:"requestId"`
+		Reason    string              `json:"reason"`
 	} `json:"extensions"`
 }
 

@@ -1,5 +1,6 @@
 import type { CombinedError } from 'urql';
 import type { ContactField } from '../gql/graphql';
+import { en } from '../i18n/en';
 
 export type ErrorCode =
   | 'UNAUTHENTICATED'
@@ -25,7 +26,8 @@ const KNOWN: ReadonlySet<string> = new Set([
   'INTERNAL',
 ]);
 
-export type FieldProblem = { field: string; message: string };
+/** One entry of a VALIDATION_FAILED error's extensions.fields; code is the server's machine-readable name. */
+export type FieldProblem = { field: string; message: string; code?: string };
 
 function extensionsOf(error: CombinedError | undefined): Record<string, unknown> | undefined {
   return error?.graphQLErrors[0]?.extensions as Record<string, unknown> | undefined;
@@ -67,7 +69,12 @@ export function fieldProblems(error: CombinedError | undefined): FieldProblem[] 
     if (!Array.isArray(fields)) continue;
     for (const f of fields) {
       if (f && typeof f === 'object' && typeof (f as FieldProblem).field === 'string') {
-        out.push({ field: (f as FieldProblem).field, message: String((f as FieldProblem).message ?? '') });
+        const code = (f as FieldProblem).code;
+        out.push({
+          field: (f as FieldProblem).field,
+          message: String((f as FieldProblem).message ?? ''),
+          ...(typeof code === 'string' && code ? { code } : {}),
+        });
       }
     }
   }
@@ -82,4 +89,65 @@ export function missingFromError(error: CombinedError | undefined): ContactField
 export function requestIdOf(error: CombinedError | undefined): string | undefined {
   const id = extensionsOf(error)?.requestId;
   return typeof id === 'string' ? id : undefined;
+}
+
+type ServerErrorKey = keyof typeof en.serverErrors;
+type ReasonKey = keyof typeof en.errorReasons;
+
+function isServerErrorKey(key: string): key is ServerErrorKey {
+  return Object.hasOwn(en.serverErrors, key);
+}
+
+/**
+ * The catalogue key ("serverErrors.PHONE_NEEDS_COUNTRY_CODE", or a field's own "validation.…" wording)
+ * that translates a server field problem, or undefined when its code is unknown (then the server's
+ * English message is shown). The limits the server's messages mention are the documented ones, so the
+ * catalogue states them itself; a few generic codes get the wording of the field they are about.
+ */
+export function fieldProblemKey(problem: FieldProblem): string | undefined {
+  const code = problem.code;
+  if (!code || !isServerErrorKey(code)) return undefined;
+  const segments = problem.field.replace(/\[\d+\]/g, '').split('.');
+  const last = segments.at(-1) ?? '';
+  const head = segments[0] === 'input' ? (segments[1] ?? '') : (segments[0] ?? '');
+  if (code === 'REQUIRED') {
+    const byField: Record<string, string> = {
+      email: 'validation.emailRequired',
+      administratorEmail: 'validation.emailRequired',
+      timeZone: 'validation.timeZoneRequired',
+      name: 'validation.nameRequired',
+      password: 'validation.passwordRequired',
+      subject: 'validation.subjectRequired',
+      body: 'validation.bodyRequired',
+      integrationTypes: 'validation.typesRequired',
+    };
+    return byField[last] ?? 'serverErrors.REQUIRED';
+  }
+  if (code === 'TOO_MANY') {
+    if (head === 'alertContactUserIds') return 'serverErrors.TOO_MANY_ALERT_CONTACTS';
+    if (last === 'windows') return 'serverErrors.TOO_MANY_WINDOWS';
+    return 'serverErrors.TOO_MANY';
+  }
+  if (code === 'TOO_LONG') {
+    if (last === 'body') return 'serverErrors.BODY_TOO_LONG';
+    if (last === 'subject' || last === 'name') return 'validation.subjectTooLong';
+    return 'serverErrors.TOO_LONG';
+  }
+  return `serverErrors.${code}`;
+}
+
+/**
+ * A react-hook-form error for a server field problem: a catalogue key (translated when shown, so a
+ * language switch follows) when the code is known, otherwise the server's own words (type "server").
+ */
+export function fieldProblemError(problem: FieldProblem): { type: string; message: string } {
+  const key = fieldProblemKey(problem);
+  return key ? { type: 'serverCode', message: key } : { type: 'server', message: problem.message };
+}
+
+/** The catalogue key of the first error's extensions.reason (e.g. "errorReasons.LAST_ADMINISTRATOR"), if known. */
+export function reasonKey(error: CombinedError | undefined): `errorReasons.${ReasonKey}` | undefined {
+  const reason = extensionsOf(error)?.reason;
+  if (typeof reason === 'string' && Object.hasOwn(en.errorReasons, reason)) return `errorReasons.${reason as ReasonKey}`;
+  return undefined;
 }

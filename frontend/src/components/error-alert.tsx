@@ -1,16 +1,18 @@
 import { Alert, AlertTitle } from '@mui/material';
 import type { CombinedError } from 'urql';
 import { useTranslation } from 'react-i18next';
-import { errorCode, requestIdOf, serverMessage } from '../app/errors';
+import { errorCode, reasonKey, requestIdOf, serverMessage } from '../app/errors';
 
 type Props = { error: CombinedError | undefined; sx?: object; onClose?: () => void };
 
-/** A translated explanation of a failed request, with the server's own words below. */
+/** A translated explanation of a failed request, with its translated reason or the server's own words below. */
 export function ErrorAlert({ error, sx, onClose }: Props) {
   const { t } = useTranslation();
   if (!error) return null;
   const code = errorCode(error) ?? 'INTERNAL';
-  const detail = serverMessage(error);
+  // A refusal with a known reason is explained in the page's language; otherwise the server's words.
+  const reason = reasonKey(error);
+  const detail = reason ? t(reason) : serverMessage(error);
   const requestId = requestIdOf(error);
   return (
     <Alert severity="error" sx={sx} onClose={onClose} role="alert">

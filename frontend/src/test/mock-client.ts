@@ -45,10 +45,10 @@ export function mockClient(handlers: Record<string, Handler>): { client: Client;
   return { client, calls };
 }
 
-export function validationError(fields: { field: string; message: string }[]): MockResponse {
+export function validationError(fields: { field: string; message: string; code?: string }[]): MockResponse {
   return { errors: [{ message: 'validation failed', extensions: { code: 'VALIDATION_FAILED', fields } }] };
 }
 
-export function codeError(code: string, message = code.toLowerCase()): MockResponse {
-  return { errors: [{ message, extensions: { code } }] };
+export function codeError(code: string, message = code.toLowerCase(), reason?: string): MockResponse {
+  return { errors: [{ message, extensions: reason ? { code, reason } : { code } }] };
 }

@@ -7,7 +7,7 @@ import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
 import { useClient, useMutation, useQuery, type CombinedError } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
-import { errorCode, fieldProblems } from '../../app/errors';
+import { errorCode, fieldProblemError, fieldProblems } from '../../app/errors';
 import { accountPath } from '../../app/environment';
 import { formatDate } from '../../app/format';
 import { recordLanguage } from '../../app/record-language';
@@ -107,7 +107,7 @@ export function AcceptInvitationPage() {
       if (errorCode(result.error) === 'VALIDATION_FAILED' && problems.length) {
         for (const p of problems) {
           const field = p.field.replace(/^input\./, '');
-          setError(field === 'name' ? 'name' : 'password', { type: 'server', message: p.message }, { shouldFocus: true });
+          setError(field === 'name' ? 'name' : 'password', fieldProblemError(p), { shouldFocus: true });
         }
       } else setFailure(result.error);
       return;

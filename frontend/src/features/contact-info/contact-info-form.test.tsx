@@ -196,6 +196,32 @@ describe('ContactInfoForm', () => {
     expect(input.environment).toBe('PRODUCTION');
   });
 
+  it('translates a server problem by its code (Italian), and keeps the server words for an unknown code', async () => {
+    const user = userEvent.setup();
+    await renderForm(
+      {},
+      {
+        UpdateContactInfo: () =>
+          validationError([
+            { field: 'operationalForUsers.phone', message: 'include the country code, e.g. +39 06 1234 5678', code: 'PHONE_NEEDS_COUNTRY_CODE' },
+            { field: 'operationalForUsers.email', message: 'a brand-new server rule', code: 'SOME_FUTURE_CODE' },
+          ]),
+      },
+      'it',
+    );
+    const shared = screen.getByRole('group', { name: 'Contatto operativo (da condividere con gli utenti)' });
+    await user.type(within(shared).getByRole('textbox', { name: /Email/ }), 'help@partner.example');
+    await user.type(within(shared).getByRole('textbox', { name: /Telefono/ }), '+39 06 1234 5678');
+    await user.click(screen.getByRole('button', { name: 'Salva' }));
+
+    const phone = within(shared).getByRole('textbox', { name: /Telefono/ });
+    await waitFor(() => expect(phone).toHaveAttribute('aria-invalid', 'true'));
+    expect(phone).toHaveAccessibleDescription('Includi il prefisso internazionale, ad esempio +39 06 1234 5678.');
+    expect(within(shared).getByText('Includi il prefisso internazionale, ad esempio +39 06 1234 5678.')).toBeVisible();
+    expect(screen.queryByText('include the country code, e.g. +39 06 1234 5678')).not.toBeInTheDocument();
+    expect(within(shared).getByRole('textbox', { name: /Email/ })).toHaveAccessibleDescription('a brand-new server rule');
+  });
+
   it('renders in Italian with the help page wording', async () => {
     const user = userEvent.setup();
     await renderForm({}, {}, 'it');

@@ -12,7 +12,7 @@ import type {
   Role,
   UpdateContactInfoMutation,
 } from '../../gql/graphql';
-import { errorCode, fieldProblems, type FieldProblem } from '../../app/errors';
+import { errorCode, fieldProblemError, fieldProblemKey, fieldProblems, type FieldProblem } from '../../app/errors';
 import { formatDateTime } from '../../app/format';
 import { ErrorAlert } from '../../components/error-alert';
 import { AlertContactsField, type MemberOption } from './alert-contacts-field';
@@ -87,6 +87,10 @@ type Conflict = { latest: ContactInfoFieldsFragment; mine: ContactFormValues; ba
 export function ContactInfoForm(props: ContactInfoFormProps) {
   const { accountId, environment, info, members, missing, readOnly, readOnlyReason, variant, onSaved } = props;
   const { t, i18n } = useTranslation();
+  const problemText = (p: FieldProblem) => {
+    const key = fieldProblemKey(p);
+    return key ? (t(key as never) as string) : p.message;
+  };
   const client = useClient();
   const [{ fetching: saving }, updateContactInfo] = useMutation(UpdateContactInfoDocument);
   const editable = !readOnly;
@@ -172,7 +176,7 @@ export function ContactInfoForm(props: ContactInfoFormProps) {
           unknown.push(problem);
           continue;
         }
-        setError(path as FieldPath<ContactFormValues>, { type: 'server', message: problem.message }, { shouldFocus: !focused });
+        setError(path as FieldPath<ContactFormValues>, fieldProblemError(problem), { shouldFocus: !focused });
         focused = true;
       }
       setStatus({ kind: 'rejected', unknown });
@@ -335,7 +339,7 @@ export function ContactInfoForm(props: ContactInfoFormProps) {
                 <Box component="ul" sx={{ m: 0, pl: 2.5 }}>
                   {status.unknown.map((p) => (
                     <li key={`${p.field}:${p.message}`}>
-                      {p.field}: {p.message}
+                      {p.field}: {problemText(p)}
                     </li>
                   ))}
                 </Box>

@@ -7,7 +7,7 @@ import { useMutation, type CombinedError } from 'urql';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
-import { errorCode, fieldProblems } from '../../app/errors';
+import { errorCode, fieldProblemError, fieldProblems } from '../../app/errors';
 import { usePortalConfig, useIntegrationTypeLabel } from '../../app/portal-config';
 import { useErrorText } from '../../app/use-error-text';
 import { AppDialog } from '../../components/app-dialog';
@@ -63,7 +63,7 @@ export function CreateAccountDialog({ open, onClose }: { open: boolean; onClose:
         for (const p of problems) {
           const name = p.field.replace(/^input\./, '').replace(/\[\d+\]$/, '') as keyof Values;
           if (name === 'name' || name === 'integrationTypes' || name === 'administratorEmail') {
-            setError(name, { type: 'server', message: p.message }, { shouldFocus: true });
+            setError(name, fieldProblemError(p), { shouldFocus: true });
           }
         }
       }

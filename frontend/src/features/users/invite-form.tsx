@@ -8,7 +8,7 @@ import { useMutation, type CombinedError } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
 import type { Role } from '../../gql/graphql';
-import { errorCode, fieldProblems } from '../../app/errors';
+import { errorCode, fieldProblemError, fieldProblems } from '../../app/errors';
 import { useErrorText } from '../../app/use-error-text';
 import { ErrorAlert } from '../../components/error-alert';
 
@@ -56,7 +56,7 @@ export function InviteForm({ accountId, onInvited }: { accountId: string; onInvi
       if (errorCode(result.error) === 'VALIDATION_FAILED' && problems.length) {
         for (const p of problems) {
           const name = p.field.replace(/^input\./, '') === 'role' ? 'role' : 'email';
-          setError(name, { type: 'server', message: p.message }, { shouldFocus: true });
+          setError(name, fieldProblemError(p), { shouldFocus: true });
         }
       } else setFailure(result.error);
       return;

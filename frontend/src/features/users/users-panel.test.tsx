@@ -20,6 +20,23 @@ describe('UsersPanel', () => {
     expect(await screen.findByText('Bob Editor is the only alert contact; choose another alert contact first.')).toBeInTheDocument();
   });
 
+  it('explains a guard by its reason in the page language', async () => {
+    const user = userEvent.setup();
+    const { client } = mockClient({
+      UsersPanel: () => ({ data: usersPanel() }),
+      RemoveMember: () =>
+        codeError('CONFLICT', 'this member is the only alert contact; choose another alert contact first', 'ONLY_ALERT_CONTACT'),
+    });
+    await renderApp(<UsersPanel accountId={ACCOUNT_ID} />, { client, me: makeMe('ADMINISTRATOR'), language: 'it' });
+    await user.click(await screen.findByRole('button', { name: 'Rimuovi Bob Editor' }));
+    const confirm = screen.getByRole('alertdialog');
+    await user.click(within(confirm).getByRole('button', { name: 'Rimuovi' }));
+    expect(
+      await screen.findByText('Questo membro è l’unico contatto per gli avvisi: scegli prima un altro contatto per gli avvisi.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/choose another alert contact first/)).not.toBeInTheDocument();
+  });
+
   it('invites by email and role, and maps a refused email onto the input', async () => {
     const user = userEvent.setup();
     let attempt = 0;
