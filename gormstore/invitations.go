@@ -198,6 +198,11 @@ func (db *DB) AcceptInvitation(ctx context.Context, token, name, passwordHash st
 			n := strings.TrimSpace(name)
 			u = userRow{ID: newID(), Email: inv.Email, Name: &n, PasswordHash: passwordHash, CreatedAt: now, PasswordChangedAt: &now}
 			if err := tx.Create(&u).Error; err != nil {
+				if errors.Is(err, gorm.ErrDuplicatedKey) {
+					// Another invitation for this email was accepted at the
+					// same moment; this one changes nothing.
+					return models.Errorf(models.EConflict, "this email was just registered; sign in and accept the invitation again")
+				}
 				return fmt.Errorf("create user: %w", err)
 			}
 		case err != nil:
