@@ -912,8 +912,17 @@ func TestFaultPostgresDown30s(t *testing.T) {
 		buf := make([]byte, 1<<20)
 		t.Errorf("goroutines: %d before the outage, %d after; stacks:\n%s", baseGoroutines, after, buf[:runtime.Stack(buf, true)])
 	}
-	open := metricValue(t, base, "go_sql_open_connections")
-	inUse := metricValue(t, base, "go_sql_in_use_connections")
+	// A connection may be in use for a moment by the outbox worker's poll or
+	// by the scrape's own queue-depth gauge: read until the pool is idle.
+	var open, inUse float64
+	for range 30 {
+		open = metricValue(t, base, "go_sql_open_connections")
+		inUse = metricValue(t, base, "go_sql_in_use_connections")
+		if inUse == 0 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	var backends int
 	pgQuery(t, cluster.AdminURL(), func(ctx context.Context, conn *pgx.Conn) error {
 		cfg, _ := pgx.ParseConfig(dsn)
