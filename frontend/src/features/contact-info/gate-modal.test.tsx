@@ -81,8 +81,9 @@ describe('the blocking modal', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Contact information required' });
     expect(dialog).toHaveAttribute('aria-modal', 'true');
     expect(within(dialog).queryByRole('button', { name: 'Close' })).toBeNull();
-    expect(within(dialog).getByRole('link', { name: 'Contact support' })).toHaveAttribute('href', 'https://support.example/contact');
-    expect(within(dialog).getByRole('link', { name: 'Reference guide' })).toHaveAttribute('href', 'https://support.example/guide');
+    // The links come from portalConfig, which may arrive after the dialog.
+    expect(await within(dialog).findByRole('link', { name: 'Contact support' })).toHaveAttribute('href', 'https://support.example/contact');
+    expect(await within(dialog).findByRole('link', { name: 'Reference guide' })).toHaveAttribute('href', 'https://support.example/guide');
     await within(dialog).findByRole('heading', { name: 'Technical emergency contacts' });
 
     await user.keyboard('{Escape}');
@@ -182,8 +183,8 @@ describe('the blocking modal', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Dati di contatto obbligatori' });
     expect(within(dialog).getByRole('tab', { name: 'Dati di contatto' })).toBeInTheDocument();
     expect(within(dialog).getByRole('tab', { name: 'Utenti' })).toBeInTheDocument();
-    expect(within(dialog).getByRole('link', { name: 'Contatta l’assistenza' })).toBeInTheDocument();
-    expect(within(dialog).getByRole('link', { name: 'Guida di riferimento' })).toBeInTheDocument();
+    expect(await within(dialog).findByRole('link', { name: 'Contatta l’assistenza' })).toBeInTheDocument();
+    expect(await within(dialog).findByRole('link', { name: 'Guida di riferimento' })).toBeInTheDocument();
     expect(await within(dialog).findByRole('heading', { name: 'Contatti tecnici di emergenza' })).toBeInTheDocument();
     expect(within(dialog).getByText('Consigliato: fornisci un alias di pagina (pager).')).toBeInTheDocument();
     expect(within(dialog).getByRole('button', { name: 'Salva' })).toBeInTheDocument();
