@@ -4,24 +4,18 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/contactgate/contactgate/models"
 	"gorm.io/gorm"
 )
 
+var accountNameRule = models.TextRule{Required: true, RequiredMessage: "enter the partner's name", MaxRunes: 200}
+
 // CreateAccount creates a partner account with empty contact info and
 // invites its first administrator, in one transaction.
 func (db *DB) CreateAccount(ctx context.Context, actor *models.User, name string, types []string, adminEmail string) (*models.Account, error) {
-	name = strings.TrimSpace(name)
 	var v models.Validation
-	if name == "" {
-		v.AddCode("name", models.FieldRequired, "enter the partner's name")
-	} else if utf8.RuneCountInString(name) > 200 {
-		v.AddCode("name", models.FieldTooLong, "at most 200 characters")
-	} else if strings.IndexFunc(name, isControl) >= 0 {
-		v.AddCode("name", models.FieldControlCharacters, "control characters are not allowed")
-	}
+	name, _ = accountNameRule.Check(&v, "name", name)
 	if len(types) == 0 {
 		v.AddCode("integrationTypes", models.FieldRequired, "choose at least one integration type")
 	}
@@ -146,7 +140,6 @@ func (db *DB) RequestLaunch(ctx context.Context, actorID *string, accountID stri
 	return db.Account(ctx, accountID)
 }
 
-func isControl(r rune) bool { return r < 0x20 || (r >= 0x7f && r < 0xa0) }
 
 // CreateDemoAccount creates an account whose administrator already has a
 // password, without an invitation: the first-run demo, and test fixtures.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/contactgate/contactgate/mail"
 	"github.com/contactgate/contactgate/models"
@@ -56,26 +54,20 @@ func (db *DB) Recipients(ctx context.Context, accountID string, kind models.Noti
 	}
 }
 
+// The texts of a notification: the subject goes into a mail header, the
+// body may have line breaks.
+var (
+	notificationSubjectRule = models.TextRule{Required: true, RequiredMessage: "enter a subject", MaxRunes: 200}
+	notificationBodyRule    = models.TextRule{Required: true, RequiredMessage: "enter a message", MaxRunes: 20000, Multiline: true}
+)
+
 // SendNotification records a notification and queues one mail per
 // recipient in the same transaction. An empty recipient field is refused
 // with CONTACT_INFO_REQUIRED naming it.
 func (db *DB) SendNotification(ctx context.Context, sender *models.User, accountID string, kind models.NotificationKind, subject, body string) (*models.Notification, error) {
-	subject, body = strings.TrimSpace(subject), strings.TrimSpace(body)
 	var v models.Validation
-	switch {
-	case subject == "":
-		v.AddCode("subject", models.FieldRequired, "enter a subject")
-	case utf8.RuneCountInString(subject) > 200:
-		v.AddCode("subject", models.FieldTooLong, "at most 200 characters")
-	case strings.IndexFunc(subject, isControl) >= 0:
-		v.AddCode("subject", models.FieldControlCharacters, "control characters are not allowed")
-	}
-	switch {
-	case body == "":
-		v.AddCode("body", models.FieldRequired, "enter a message")
-	case utf8.RuneCountInString(body) > 20000:
-		v.AddCode("body", models.FieldTooLong, "at most 20000 characters")
-	}
+	subject, _ = notificationSubjectRule.Check(&v, "subject", subject)
+	body, _ = notificationBodyRule.Check(&v, "body", body)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

@@ -3,8 +3,6 @@ package gormstore
 import (
 	"context"
 	"fmt"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/contactgate/contactgate/auth"
 	"github.com/contactgate/contactgate/models"
@@ -14,19 +12,14 @@ import (
 // recognisable by secret scanners.
 const TokenPrefix = "cg_"
 
+var tokenNameRule = models.TextRule{Required: true, RequiredMessage: "give the token a name",
+	MaxRunes: 64, TooLongCode: models.FieldNameTooLong}
+
 // CreateAPIToken creates a token and returns its secret, shown once; only a
 // hash is stored.
 func (db *DB) CreateAPIToken(ctx context.Context, actorID *string, accountID, name string, readOnly bool) (*models.APIToken, string, error) {
-	name = strings.TrimSpace(name)
 	var v models.Validation
-	switch {
-	case name == "":
-		v.AddCode("name", models.FieldRequired, "give the token a name")
-	case utf8.RuneCountInString(name) > 64:
-		v.AddCode("name", models.FieldNameTooLong, "at most 64 characters")
-	case strings.IndexFunc(name, isControl) >= 0:
-		v.AddCode("name", models.FieldControlCharacters, "control characters are not allowed")
-	}
+	name, _ = tokenNameRule.Check(&v, "name", name)
 	if err := v.Err(); err != nil {
 		return nil, "", err
 	}

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/contactgate/contactgate/auth"
@@ -101,16 +100,12 @@ func validatePassword(v *models.Validation, path, pw string) {
 	}
 }
 
+// displayNameRule is what a person may call themselves.
+var displayNameRule = models.TextRule{Required: true, RequiredMessage: "enter your name",
+	MaxRunes: 64, TooLongCode: models.FieldNameTooLong}
+
 func validateDisplayName(v *models.Validation, path, name string) {
-	name = strings.TrimSpace(name)
-	switch {
-	case name == "":
-		v.AddCode(path, models.FieldRequired, "enter your name")
-	case utf8.RuneCountInString(name) > 64:
-		v.AddCode(path, models.FieldNameTooLong, "at most 64 characters")
-	case strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }):
-		v.AddCode(path, models.FieldControlCharacters, "control characters are not allowed")
-	}
+	displayNameRule.Check(v, path, name)
 }
 
 func pageInfo(hasNext bool, cursors []string) *model.PageInfo {

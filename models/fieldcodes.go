@@ -10,6 +10,7 @@ const (
 	FieldTooLong                = "TOO_LONG"
 	FieldInvalidUTF8            = "INVALID_UTF8"
 	FieldControlCharacters      = "CONTROL_CHARACTERS"
+	FieldInvisibleCharacters    = "INVISIBLE_CHARACTERS"
 	FieldEmailInvalid           = "EMAIL_INVALID"
 	FieldEmailTooLong           = "EMAIL_TOO_LONG"
 	FieldEmailLocalTooLong      = "EMAIL_LOCAL_PART_TOO_LONG"

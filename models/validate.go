@@ -40,8 +40,6 @@ const maxEntriesInspected = 100
 // them as they are or capitalise them. They go through Validation.AddCode as
 // format strings: none may contain a stray %.
 const (
-	msgControlChars    = "remove the control characters (such as tabs or line breaks)"
-	msgInvalidUTF8     = "this text contains bytes that are not valid UTF-8"
 	msgEmailRequired   = "enter an email address"
 	msgEmailTooLong    = "an email address can have at most %d characters"
 	msgEmailLocalLong  = "the part before @ can have at most %d characters"
@@ -73,24 +71,6 @@ const (
 	msgMerchantUnavail = "not available for this account's integration types"
 )
 
-// checkText refuses text that cannot be stored or shown safely: invalid
-// UTF-8 (the database would refuse it with an internal error) and control
-// characters (line breaks in a name end up in mail headers and CSV exports).
-// It is called on trimmed text, so that a trailing newline pasted with an
-// address is forgiven. It reports at most one problem and tells whether s is
-// acceptable.
-func checkText(v *Validation, path, s string) bool {
-	if !utf8.ValidString(s) {
-		v.AddCode(path, FieldInvalidUTF8, msgInvalidUTF8)
-		return false
-	}
-	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		v.AddCode(path, FieldControlCharacters, msgControlChars)
-		return false
-	}
-	return true
-}
-
 // ValidateContact checks one contact and returns it normalised. Problems are
 // added to v at path+".email", path+".name" and path+".phone"; a part that
 // fails is left zero in the result (in particular Email is "" when the email
@@ -117,7 +97,7 @@ func ValidateContact(v *Validation, path string, in ContactInput) Contact {
 // validateEmail returns the normalised address and whether it was accepted.
 func validateEmail(v *Validation, path, raw string) (string, bool) {
 	s := strings.TrimSpace(raw)
-	if !checkText(v, path, s) {
+	if !checkText(v, path, s, false) {
 		return "", false
 	}
 	// Lower-cased before the other checks, so that what is checked is
@@ -188,7 +168,7 @@ func validMailDomain(domain string) bool {
 
 func validateName(v *Validation, path, raw string) *string {
 	s := strings.TrimSpace(raw)
-	if !checkText(v, path, s) {
+	if !checkText(v, path, s, false) {
 		return nil
 	}
 	if s == "" {
@@ -205,7 +185,7 @@ func validateName(v *Validation, path, raw string) *string {
 // E.164, or nil when it is empty or refused.
 func validatePhone(v *Validation, path, raw string) *string {
 	s := strings.TrimSpace(raw)
-	if !checkText(v, path, s) {
+	if !checkText(v, path, s, false) {
 		return nil
 	}
 	if s == "" {
@@ -352,7 +332,7 @@ func validateWindow(v *Validation, path string, in SupportWindowInput) SupportWi
 		// "Local" loads, but means the server's zone: not a place a partner
 		// can name, and it would move if the server did.
 		v.AddCode(zpath, FieldTimeZoneUnknown, msgZoneUnknown)
-	case checkText(v, zpath, in.TimeZone):
+	case checkText(v, zpath, in.TimeZone, false):
 		if _, err := time.LoadLocation(in.TimeZone); err != nil {
 			v.AddCode(zpath, FieldTimeZoneUnknown, msgZoneUnknown)
 		}

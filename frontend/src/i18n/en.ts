@@ -61,6 +61,7 @@ export const en = {
     BODY_TOO_LONG: 'Use at most 20000 characters.',
     INVALID_UTF8: 'This text contains characters that cannot be stored.',
     CONTROL_CHARACTERS: 'Remove the control characters (such as tabs or line breaks).',
+    INVISIBLE_CHARACTERS: 'Remove the invisible or direction-changing characters (such as zero-width spaces): they make text look like something else.',
     EMAIL_INVALID: 'Enter a valid email address, e.g. support@example.com.',
     EMAIL_TOO_LONG: 'An email address has at most 254 characters.',
     EMAIL_LOCAL_PART_TOO_LONG: 'The part before @ can have at most 64 characters.',

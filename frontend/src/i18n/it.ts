@@ -63,6 +63,7 @@ export const it: Catalogue = {
     BODY_TOO_LONG: 'Usa al massimo 20000 caratteri.',
     INVALID_UTF8: 'Il testo contiene caratteri che non possono essere salvati.',
     CONTROL_CHARACTERS: 'Rimuovi i caratteri di controllo (come tabulazioni o a capo).',
+    INVISIBLE_CHARACTERS: 'Rimuovi i caratteri invisibili o che cambiano la direzione del testo (come gli spazi a larghezza zero): fanno sembrare il testo diverso da quello che è.',
     EMAIL_INVALID: 'Inserisci un indirizzo email valido, ad esempio assistenza@example.com.',
     EMAIL_TOO_LONG: 'Un indirizzo email può avere al massimo 254 caratteri.',
     EMAIL_LOCAL_PART_TOO_LONG: 'La parte prima della @ può avere al massimo 64 caratteri.',
