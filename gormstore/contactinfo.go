@@ -97,7 +97,7 @@ func loadContactInfos(tx *gorm.DB, ids []string, forUpdate bool) (map[string]*mo
 		if info == nil {
 			continue
 		}
-		addContact(info, models.ContactField(c.Field), models.Contact{Name: c.Name, Email: c.Email, Phone: c.Phone})
+		info.AppendContact(models.ContactField(c.Field), models.Contact{Name: c.Name, Email: c.Email, Phone: c.Phone})
 	}
 	var alerts []alertContactRow
 	if err := tx.Where("account_id IN ?", ids).Order("account_id, position").Find(&alerts).Error; err != nil {
@@ -132,23 +132,6 @@ func newContactInfo(r contactInfoRow) (*models.ContactInfo, error) {
 		info.OperationalSupport = &h
 	}
 	return info, nil
-}
-
-// addContact appends a stored contact row to its field (rows come in
-// position order).
-func addContact(info *models.ContactInfo, f models.ContactField, c models.Contact) {
-	switch f {
-	case models.FieldTechnicalEmergency:
-		info.TechnicalEmergency = append(info.TechnicalEmergency, c)
-	case models.FieldTechnicalNonEmergency:
-		info.TechnicalNonEmergency = append(info.TechnicalNonEmergency, c)
-	case models.FieldMerchantIssues:
-		info.MerchantIssues = append(info.MerchantIssues, c)
-	case models.FieldOperationalForGoogle:
-		info.OperationalForGoogle = append(info.OperationalForGoogle, c)
-	case models.FieldOperationalForUsers:
-		info.OperationalForUsers = &c
-	}
 }
 
 // UpdateContactInfo validates and saves one patch: the changed fields, one
@@ -241,8 +224,8 @@ func (db *DB) writeContactInfo(tx *gorm.DB, actorID *string, current, next model
 }
 
 func writeField(tx *gorm.DB, accountID string, f models.ContactField, info models.ContactInfo) error {
-	switch f {
-	case models.FieldAlertContacts:
+	switch f.Kind() {
+	case models.KindMembers:
 		if err := tx.Where("account_id = ?", accountID).Delete(&alertContactRow{}).Error; err != nil {
 			return fmt.Errorf("clear alert contacts: %w", err)
 		}
@@ -252,7 +235,7 @@ func writeField(tx *gorm.DB, accountID string, f models.ContactField, info model
 			}
 		}
 		return nil
-	case models.FieldOperationalSupport:
+	case models.KindSupportHours:
 		var value *string
 		if info.OperationalSupport != nil {
 			b, err := json.Marshal(info.OperationalSupport)
@@ -267,23 +250,10 @@ func writeField(tx *gorm.DB, accountID string, f models.ContactField, info model
 		}
 		return nil
 	}
-	var list []models.Contact
-	switch f {
-	case models.FieldTechnicalEmergency:
-		list = info.TechnicalEmergency
-	case models.FieldTechnicalNonEmergency:
-		list = info.TechnicalNonEmergency
-	case models.FieldMerchantIssues:
-		list = info.MerchantIssues
-	case models.FieldOperationalForGoogle:
-		list = info.OperationalForGoogle
-	case models.FieldOperationalForUsers:
-		if info.OperationalForUsers != nil {
-			list = []models.Contact{*info.OperationalForUsers}
-		}
-	default:
+	if !f.HoldsContacts() {
 		return fmt.Errorf("unknown field %s", f)
 	}
+	list := info.Contacts(f)
 	if err := tx.Where("account_id = ? AND field = ?", accountID, string(f)).Delete(&contactRow{}).Error; err != nil {
 		return fmt.Errorf("clear %s: %w", f, err)
 	}

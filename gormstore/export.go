@@ -160,7 +160,7 @@ func (db *DB) exportBatch(tx *gorm.DB, rows []listedAccount, dense bool) ([]Expo
 		if e == nil {
 			return nil
 		}
-		addContact(e.Info, models.ContactField(field), models.Contact{Email: value, Name: nullable(name), Phone: nullable(phone)})
+		e.Info.AppendContact(models.ContactField(field), models.Contact{Email: value, Name: nullable(name), Phone: nullable(phone)})
 		return nil
 	})
 	if err != nil {

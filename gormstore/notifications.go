@@ -26,32 +26,24 @@ func (db *DB) Recipients(ctx context.Context, accountID string, kind models.Noti
 	if field == models.FieldMerchantIssues && len(info.MerchantIssues) == 0 && info.MerchantIssuesRequirement != models.Required {
 		field = route.Fallback
 	}
-	switch field {
-	case models.FieldAlertContacts:
-		users, err := db.UsersByIDs(ctx, info.AlertContactIDs)
-		if err != nil {
-			return nil, "", err
-		}
-		byID := map[string]*models.User{}
-		for _, u := range users {
-			byID[u.ID] = u
-		}
-		out := []models.Contact{}
-		for _, id := range info.AlertContactIDs {
-			if u := byID[id]; u != nil {
-				out = append(out, models.Contact{Name: u.Name, Email: u.Email})
-			}
-		}
-		return out, field, nil
-	case models.FieldTechnicalEmergency:
-		return info.TechnicalEmergency, field, nil
-	case models.FieldTechnicalNonEmergency:
-		return info.TechnicalNonEmergency, field, nil
-	case models.FieldMerchantIssues:
-		return info.MerchantIssues, field, nil
-	default:
-		return info.OperationalForGoogle, field, nil
+	if field.Kind() != models.KindMembers {
+		return info.Contacts(field), field, nil
 	}
+	users, err := db.UsersByIDs(ctx, info.AlertContactIDs)
+	if err != nil {
+		return nil, "", err
+	}
+	byID := map[string]*models.User{}
+	for _, u := range users {
+		byID[u.ID] = u
+	}
+	out := []models.Contact{}
+	for _, id := range info.AlertContactIDs {
+		if u := byID[id]; u != nil {
+			out = append(out, models.Contact{Name: u.Name, Email: u.Email})
+		}
+	}
+	return out, field, nil
 }
 
 // The texts of a notification: the subject goes into a mail header, the

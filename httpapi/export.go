@@ -151,25 +151,15 @@ func ExportRows(a gormstore.ExportedAccount) [][]string {
 				names, emails, phones = append(names, deref(c.Name)), append(emails, c.Email), append(phones, deref(c.Phone))
 			}
 		}
-		switch f {
-		case models.FieldAlertContacts:
+		switch f.Kind() {
+		case models.KindMembers:
 			for _, u := range a.AlertContacts {
 				names, emails, phones = append(names, deref(u.Name)), append(emails, u.Email), append(phones, "")
 			}
-		case models.FieldTechnicalEmergency:
-			addContacts(info.TechnicalEmergency)
-		case models.FieldTechnicalNonEmergency:
-			addContacts(info.TechnicalNonEmergency)
-		case models.FieldMerchantIssues:
-			addContacts(info.MerchantIssues)
-		case models.FieldOperationalForGoogle:
-			addContacts(info.OperationalForGoogle)
-		case models.FieldOperationalForUsers:
-			if info.OperationalForUsers != nil {
-				addContacts([]models.Contact{*info.OperationalForUsers})
-			}
-		case models.FieldOperationalSupport:
+		case models.KindSupportHours:
 			hours = FormatSupportHours(info.OperationalSupport)
+		default:
+			addContacts(info.Contacts(f))
 		}
 		row := []string{
 			a.Account.ID, a.Account.Name, strings.Join(a.Account.IntegrationTypes, " "), f.APIName(), string(requirement),

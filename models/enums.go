@@ -80,21 +80,8 @@ func (f ContactField) Valid() bool { return f.Bit() != 0 }
 
 // APIName is the field's name in the GraphQL API and in validation paths.
 func (f ContactField) APIName() string {
-	switch f {
-	case FieldAlertContacts:
-		return "alertContacts"
-	case FieldTechnicalEmergency:
-		return "technicalEmergency"
-	case FieldTechnicalNonEmergency:
-		return "technicalNonEmergency"
-	case FieldMerchantIssues:
-		return "merchantIssues"
-	case FieldOperationalForGoogle:
-		return "operationalForGoogle"
-	case FieldOperationalForUsers:
-		return "operationalForUsers"
-	case FieldOperationalSupport:
-		return "operationalSupport"
+	if spec, ok := fieldSpecs[f]; ok {
+		return spec.apiName
 	}
 	return string(f)
 }

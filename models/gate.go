@@ -11,26 +11,14 @@ func Missing(info ContactInfo, env Environment) []ContactField {
 // MissingSet returns every required-but-empty field, alert contacts included.
 func MissingSet(info ContactInfo) FieldSet {
 	var s FieldSet
-	if len(info.AlertContactIDs) == 0 {
-		s |= FieldAlertContacts.Bit()
-	}
-	if len(info.TechnicalEmergency) == 0 {
-		s |= FieldTechnicalEmergency.Bit()
-	}
-	if len(info.TechnicalNonEmergency) == 0 {
-		s |= FieldTechnicalNonEmergency.Bit()
-	}
-	if len(info.MerchantIssues) == 0 && info.MerchantIssuesRequirement == Required {
-		s |= FieldMerchantIssues.Bit()
-	}
-	if len(info.OperationalForGoogle) == 0 {
-		s |= FieldOperationalForGoogle.Bit()
-	}
-	if info.OperationalForUsers == nil {
-		s |= FieldOperationalForUsers.Bit()
-	}
-	if info.OperationalSupport == nil || (!info.OperationalSupport.AlwaysOpen && len(info.OperationalSupport.Windows) == 0) {
-		s |= FieldOperationalSupport.Bit()
+	for _, f := range ContactFields {
+		if !info.IsEmpty(f) {
+			continue
+		}
+		if f == FieldMerchantIssues && info.MerchantIssuesRequirement != Required {
+			continue
+		}
+		s |= f.Bit()
 	}
 	return s
 }

@@ -71,25 +71,19 @@ func (info ContactInfo) Apply(p NormalizedPatch) (ContactInfo, []ContactField) {
 // An unknown field gives null.
 func FieldValueJSON(info ContactInfo, f ContactField) string {
 	var v any
-	switch f {
-	case FieldAlertContacts:
+	switch f.Kind() {
+	case KindMembers:
 		ids := slices.Clone(info.AlertContactIDs)
 		if ids == nil {
 			ids = []string{}
 		}
 		slices.Sort(ids)
 		v = ids
-	case FieldTechnicalEmergency:
-		v = nonNilContacts(info.TechnicalEmergency)
-	case FieldTechnicalNonEmergency:
-		v = nonNilContacts(info.TechnicalNonEmergency)
-	case FieldMerchantIssues:
-		v = nonNilContacts(info.MerchantIssues)
-	case FieldOperationalForGoogle:
-		v = nonNilContacts(info.OperationalForGoogle)
-	case FieldOperationalForUsers:
+	case KindContactList:
+		v = nonNilContacts(info.Contacts(f))
+	case KindContact:
 		v = info.OperationalForUsers
-	case FieldOperationalSupport:
+	case KindSupportHours:
 		if h := info.OperationalSupport; h != nil {
 			// A copy with non-nil slices, so that nil and empty encode alike.
 			c := cloneHours(*h)

@@ -70,3 +70,32 @@ func TestInvisibleCharactersInContacts(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldAccessors: every field has one accessor shape, and the contacts
+// written through SetContacts are read back by Contacts.
+func TestFieldAccessors(t *testing.T) {
+	c := []Contact{{Email: "a@example.com"}, {Email: "b@example.com"}}
+	for _, f := range ContactFields {
+		if f.Kind() == 0 {
+			t.Fatalf("%s has no accessor", f)
+		}
+		if f.APIName() == string(f) {
+			t.Errorf("%s has no API name", f)
+		}
+		var info ContactInfo
+		if !info.IsEmpty(f) {
+			t.Errorf("%s: zero value is not empty", f)
+		}
+		if !f.HoldsContacts() {
+			continue
+		}
+		info.SetContacts(f, c)
+		want := 2
+		if f.Kind() == KindContact {
+			want = 1
+		}
+		if got := info.Contacts(f); len(got) != want || got[0].Email != "a@example.com" || info.IsEmpty(f) {
+			t.Errorf("%s: read back %+v", f, got)
+		}
+	}
+}
