@@ -140,7 +140,6 @@ func (db *DB) RequestLaunch(ctx context.Context, actorID *string, accountID stri
 	return db.Account(ctx, accountID)
 }
 
-
 // CreateDemoAccount creates an account whose administrator already has a
 // password, without an invitation: the first-run demo, and test fixtures.
 func (db *DB) CreateDemoAccount(ctx context.Context, actor *models.User, name string, types []string, adminEmail, adminName, passwordHash string) (*models.Account, error) {
