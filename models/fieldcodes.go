@@ -37,6 +37,8 @@ const (
 	FieldNotAMember             = "NOT_A_MEMBER"
 	FieldPasswordTooShort       = "PASSWORD_TOO_SHORT"
 	FieldPasswordTooLong        = "PASSWORD_TOO_LONG"
+	FieldPasswordBlank          = "PASSWORD_BLANK"  // only spaces
+	FieldPasswordCommon         = "PASSWORD_COMMON" // on the list of common passwords
 	FieldRoleInvalid            = "ROLE_INVALID"
 	FieldAlreadyMember          = "ALREADY_MEMBER"
 	FieldUnknownIntegrationType = "UNKNOWN_INTEGRATION_TYPE"
