@@ -92,15 +92,6 @@ func (r *Resolver) startSession(ctx context.Context, user *models.User) error {
 	return nil
 }
 
-func validatePassword(v *models.Validation, path, pw string) {
-	switch n := utf8.RuneCountInString(pw); {
-	case n < 10:
-		v.AddCode(path, models.FieldPasswordTooShort, "use at least 10 characters")
-	case n > 128:
-		v.AddCode(path, models.FieldPasswordTooLong, "use at most 128 characters")
-	}
-}
-
 func validateDisplayName(v *models.Validation, path, name string) {
 	name = strings.TrimSpace(name)
 	switch {

@@ -53,4 +53,8 @@ const (
 	ReasonLastAdministrator = "LAST_ADMINISTRATOR"
 	ReasonOnlyAlertContact  = "ONLY_ALERT_CONTACT"
 	ReasonOwnRole           = "OWN_ROLE"
+	// Accepting an invitation for an email that already has a user.
+	ReasonSignInRequired        = "SIGN_IN_REQUIRED"
+	ReasonWrongPassword         = "WRONG_PASSWORD"
+	ReasonSignedInAsAnotherUser = "SIGNED_IN_AS_ANOTHER_USER"
 )
