@@ -105,7 +105,9 @@ func TestInvitationNeverActsAsPassword(t *testing.T) {
 		outsider := s.As(f.Outsider)
 		wantRefusal(t, "signed in as another user", acceptWith(outsider, lateToken, nil), "FORBIDDEN", models.ReasonSignedInAsAnotherUser)
 		wantRefusal(t, "another user with the password", acceptWith(outsider, lateToken, ptr(apitest.Password)), "FORBIDDEN", models.ReasonSignedInAsAnotherUser)
-		var om struct{ Me struct{ User struct{ Email string } } }
+		var om struct {
+			Me struct{ User struct{ Email string } }
+		}
 		outsider.MustData(qMe, nil, &om)
 		if om.Me.User.Email != f.Outsider.Email {
 			t.Fatalf("the other user's session changed: %+v", om)
