@@ -325,8 +325,10 @@ func createStaff(ctx context.Context, cfg *config, log *slog.Logger, stdin io.Re
 	if err != nil {
 		return err
 	}
-	if len([]rune(password)) < 10 {
-		return errors.New("the password needs at least 10 characters")
+	var pv models.Validation
+	models.ValidatePassword(&pv, "password", password)
+	if fs := pv.Fields(); len(fs) > 0 {
+		return fmt.Errorf("the password is refused: %s", fs[0].Message)
 	}
 	db, err := openDB(ctx, cfg, log, nil)
 	if err != nil {

@@ -195,9 +195,13 @@ func TestCreateStaff(t *testing.T) {
 	if err != nil {
 		t.Fatalf("create-staff: %v\n%s", err, out.String())
 	}
-	if err := run(context.Background(), []string{"contactgate", "create-staff", "--email", "x@platform.example"},
-		getenv, strings.NewReader("short\n"), &out); err == nil {
-		t.Fatal("a short password was accepted")
+	// The shared password rule: too short, only spaces, common.
+	for _, pw := range []string{"short", "              ", "Password123", "qwertyuiop"} {
+		err := run(context.Background(), []string{"contactgate", "create-staff", "--email", "x@platform.example"},
+			getenv, strings.NewReader(pw+"\n"), &out)
+		if err == nil || !strings.Contains(err.Error(), "password is refused") {
+			t.Fatalf("password %q: %v", pw, err)
+		}
 	}
 	if err := run(context.Background(), []string{"contactgate", "migrate"}, getenv, nil, &out); err != nil {
 		t.Fatalf("migrate: %v", err)

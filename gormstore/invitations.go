@@ -169,10 +169,25 @@ func (db *DB) PendingInvitation(ctx context.Context, token string) (*models.Invi
 	return row.model(), acc.Name, nil
 }
 
-// AcceptInvitation uses an invitation once: it creates the user (with name
-// and password hash) unless the email already has one, adds the
-// membership, and marks the invitation accepted.
-func (db *DB) AcceptInvitation(ctx context.Context, token, name, passwordHash string) (*models.User, error) {
+// Acceptance says who accepts an invitation: either an existing user the
+// caller has proved to be (signed in as them, or by their password), or a
+// new person with a name and a password hash.
+type Acceptance struct {
+	// UserID is the existing user accepting; it must be the user of the
+	// invited email. Empty for a new person.
+	UserID string
+	// Name and PasswordHash create the user of a new person.
+	Name, PasswordHash string
+}
+
+// AcceptInvitation uses an invitation once: it adds the membership with the
+// invited role and marks the invitation accepted, creating the user (never
+// staff) for a new person. Whether the email has a user is decided again
+// inside the transaction: when one appeared since the caller looked (another
+// invitation accepted, create-staff), a new person's acceptance is a
+// CONFLICT and changes nothing, so that the link never hands out an existing
+// user.
+func (db *DB) AcceptInvitation(ctx context.Context, token string, a Acceptance) (*models.User, error) {
 	var user *models.User
 	err := db.transaction(ctx, func(tx *gorm.DB) error {
 		now := db.now()
@@ -195,18 +210,28 @@ func (db *DB) AcceptInvitation(ctx context.Context, token, name, passwordHash st
 		err = tx.Where("email = ?", inv.Email).Take(&u).Error
 		switch {
 		case errors.Is(err, gorm.ErrRecordNotFound):
-			n := strings.TrimSpace(name)
-			u = userRow{ID: newID(), Email: inv.Email, Name: &n, PasswordHash: passwordHash, CreatedAt: now, PasswordChangedAt: &now}
+			if a.UserID != "" {
+				return models.Errorf(models.EConflict, "the invited email has no user")
+			}
+			n := strings.TrimSpace(a.Name)
+			u = userRow{ID: newID(), Email: inv.Email, Name: &n, PasswordHash: a.PasswordHash, CreatedAt: now, PasswordChangedAt: &now}
 			if err := tx.Create(&u).Error; err != nil {
 				if errors.Is(err, gorm.ErrDuplicatedKey) {
 					// Another invitation for this email was accepted at the
 					// same moment; this one changes nothing.
-					return models.Errorf(models.EConflict, "this email was just registered; sign in and accept the invitation again")
+					return models.ErrorWithReason(models.EConflict, models.ReasonSignInRequired,
+						"this email was just registered; sign in and accept the invitation again")
 				}
 				return fmt.Errorf("create user: %w", err)
 			}
 		case err != nil:
 			return fmt.Errorf("find user: %w", err)
+		case a.UserID == "":
+			return models.ErrorWithReason(models.EConflict, models.ReasonSignInRequired,
+				"this email was just registered; sign in and accept the invitation again")
+		case a.UserID != u.ID:
+			return models.ErrorWithReason(models.EForbidden, models.ReasonSignedInAsAnotherUser,
+				"this invitation is for another user")
 		}
 		var n int64
 		if err := tx.Model(&memberRow{}).Where("account_id = ? AND user_id = ?", inv.AccountID, u.ID).Count(&n).Error; err != nil {

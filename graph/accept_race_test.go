@@ -13,7 +13,8 @@ import (
 // TestAcceptRacesAnotherRegistration: while an invitation is being accepted,
 // the same email is registered by another transaction (another invitation
 // accepted at the same moment). The acceptance must answer CONFLICT, not
-// INTERNAL, change nothing, and work when tried again. The race is made
+// INTERNAL, change nothing, and work when tried again by the registered
+// user, signed in (the link alone never acts as that user's password). The race is made
 // deterministic on PostgreSQL: the other transaction holds the new user row
 // uncommitted until the acceptance waits on its unique index.
 func TestAcceptRacesAnotherRegistration(t *testing.T) {
@@ -26,9 +27,13 @@ func TestAcceptRacesAnotherRegistration(t *testing.T) {
 	}
 	_, token := latestInvitationToken(t, s, email)
 
+	hash, err := s.Hasher.Hash(ctx, apitest.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
 	other := s.DB.Gorm().Begin()
 	if err := other.Exec(`INSERT INTO users (id, email, password_hash, staff, locale, created_at)
-		VALUES ('racing-user', ?, '', false, '', ?)`, email, time.Now().UTC()).Error; err != nil {
+		VALUES ('racing-user', ?, ?, false, '', ?)`, email, hash, time.Now().UTC()).Error; err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan *apitest.Response, 1)
@@ -62,8 +67,16 @@ func TestAcceptRacesAnotherRegistration(t *testing.T) {
 	if n := countRows(t, s, "members", "user_id = ?", "racing-user"); n != 0 {
 		t.Fatalf("a refused acceptance added %d memberships", n)
 	}
-	if _, r := accept(s, token, "Twice", "a long enough password"); r.Code() != "" {
-		t.Fatalf("accepting again: %s", r.Raw)
+	// The email now has a user: the link alone no longer accepts (it would
+	// sign in as somebody else's user); signed in as that user, it does.
+	if _, r := accept(s, token, "Twice", "a long enough password"); r.Code() != "UNAUTHENTICATED" {
+		t.Fatalf("accepting again with the link alone: %s", r.Raw)
+	}
+	if n := countRows(t, s, "sessions", "user_id = ?", "racing-user"); n != 0 {
+		t.Fatalf("the link alone made %d sessions for the other registration's user", n)
+	}
+	if r := s.Anonymous().SignIn(email, apitest.Password).Do(qAccept, map[string]any{"t": token, "n": "Twice", "p": ""}); r.Code() != "" {
+		t.Fatalf("accepting again signed in: %s", r.Raw)
 	}
 	if n := countRows(t, s, "members", "user_id = ?", "racing-user"); n != 1 {
 		t.Fatalf("memberships after accepting again: %d", n)

@@ -159,11 +159,12 @@ type ComplexityRoot struct {
 	}
 
 	InvitationPreview struct {
-		AccountID   func(childComplexity int) int
-		AccountName func(childComplexity int) int
-		Email       func(childComplexity int) int
-		ExpiresAt   func(childComplexity int) int
-		Role        func(childComplexity int) int
+		AccountID    func(childComplexity int) int
+		AccountName  func(childComplexity int) int
+		Email        func(childComplexity int) int
+		ExistingUser func(childComplexity int) int
+		ExpiresAt    func(childComplexity int) int
+		Role         func(childComplexity int) int
 	}
 
 	Me struct {
@@ -782,6 +783,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InvitationPreview.Email(childComplexity), true
+	case "InvitationPreview.existingUser":
+		if e.ComplexityRoot.InvitationPreview.ExistingUser == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationPreview.ExistingUser(childComplexity), true
 	case "InvitationPreview.expiresAt":
 		if e.ComplexityRoot.InvitationPreview.ExpiresAt == nil {
 			break
@@ -1617,6 +1624,8 @@ func (ec *executionContext) childFields_InvitationPreview(ctx context.Context, f
 		return ec.fieldContext_InvitationPreview_role(ctx, field)
 	case "expiresAt":
 		return ec.fieldContext_InvitationPreview_expiresAt(ctx, field)
+	case "existingUser":
+		return ec.fieldContext_InvitationPreview_existingUser(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InvitationPreview", field.Name)
 }
@@ -4427,6 +4436,29 @@ func (ec *executionContext) _InvitationPreview_expiresAt(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_InvitationPreview_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("InvitationPreview", field, false, false, "Time")
+}
+
+func (ec *executionContext) _InvitationPreview_existingUser(ctx context.Context, field graphql.CollectedField, obj *model.InvitationPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvitationPreview_existingUser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExistingUser, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvitationPreview_existingUser(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvitationPreview", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Me_user(ctx context.Context, field graphql.CollectedField, obj *model.Me) (ret graphql.Marshaler) {
@@ -7770,14 +7802,14 @@ func (ec *executionContext) unmarshalInputAcceptInvitationInput(ctx context.Cont
 			it.Token = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
-			data, err := ec.unmarshalNString2string(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Name = data
 		case "password":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("password"))
-			data, err := ec.unmarshalNString2string(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -9146,6 +9178,11 @@ func (ec *executionContext) _InvitationPreview(ctx context.Context, sel ast.Sele
 			}
 		case "expiresAt":
 			out.Values[i] = ec._InvitationPreview_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "existingUser":
+			out.Values[i] = ec._InvitationPreview_existingUser(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

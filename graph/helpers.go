@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"unicode/utf8"
 
 	"github.com/contactgate/contactgate/auth"
 	"github.com/contactgate/contactgate/gormstore"
@@ -89,15 +88,6 @@ func (r *Resolver) startSession(ctx context.Context, user *models.User) error {
 	auth.SetPrincipal(ctx, &auth.Principal{User: user, SessionID: auth.HashSecret(secret)})
 	loadersFrom(ctx).roles.reset()
 	return nil
-}
-
-func validatePassword(v *models.Validation, path, pw string) {
-	switch n := utf8.RuneCountInString(pw); {
-	case n < 10:
-		v.AddCode(path, models.FieldPasswordTooShort, "use at least 10 characters")
-	case n > 128:
-		v.AddCode(path, models.FieldPasswordTooLong, "use at most 128 characters")
-	}
 }
 
 // displayNameRule is what a person may call themselves.

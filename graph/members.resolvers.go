@@ -43,15 +43,5 @@ func (r *mutationResolver) RemoveMember(ctx context.Context, accountID string, u
 }
 
 func (r *queryResolver) Invitation(ctx context.Context, token string) (*model.InvitationPreview, error) {
-	if err := limit(ctx, byIP(ctx, r.limits().InvitePerIP)); err != nil {
-		return nil, err
-	}
-	inv, accountName, err := r.DB.PendingInvitation(ctx, token)
-	if models.ErrorCodeOf(err) == models.ENotFound {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &model.InvitationPreview{Email: inv.Email, AccountID: inv.AccountID, AccountName: accountName, Role: inv.Role, ExpiresAt: inv.ExpiresAt}, nil
+	return r.invitationPreview(ctx, token)
 }

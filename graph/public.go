@@ -67,33 +67,6 @@ func (r *Resolver) signIn(ctx context.Context, email, password string) (*model.M
 	return r.me(ctx, user)
 }
 
-func (r *Resolver) acceptInvitation(ctx context.Context, in model.AcceptInvitationInput) (*model.Me, error) {
-	if err := limit(ctx, byIP(ctx, r.limits().InvitePerIP)); err != nil {
-		return nil, err
-	}
-	if _, _, err := r.DB.PendingInvitation(ctx, in.Token); err != nil {
-		return nil, notFoundFor(err, "invitation")
-	}
-	var v models.Validation
-	validateDisplayName(&v, "name", in.Name)
-	validatePassword(&v, "password", in.Password)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	hash, err := r.Hasher.Hash(ctx, in.Password)
-	if err != nil {
-		return nil, err
-	}
-	user, err := r.DB.AcceptInvitation(ctx, in.Token, in.Name, hash)
-	if err != nil {
-		return nil, notFoundFor(err, "invitation")
-	}
-	if err := r.startSession(ctx, user); err != nil {
-		return nil, err
-	}
-	return r.me(ctx, user)
-}
-
 // setLanguage records the caller's language (a person, not a token).
 func (r *Resolver) setLanguage(ctx context.Context, language string) (*model.Me, error) {
 	p := auth.FromContext(ctx)

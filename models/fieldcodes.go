@@ -38,6 +38,8 @@ const (
 	FieldNotAMember             = "NOT_A_MEMBER"
 	FieldPasswordTooShort       = "PASSWORD_TOO_SHORT"
 	FieldPasswordTooLong        = "PASSWORD_TOO_LONG"
+	FieldPasswordBlank          = "PASSWORD_BLANK"  // only spaces
+	FieldPasswordCommon         = "PASSWORD_COMMON" // on the list of common passwords
 	FieldRoleInvalid            = "ROLE_INVALID"
 	FieldAlreadyMember          = "ALREADY_MEMBER"
 	FieldUnknownIntegrationType = "UNKNOWN_INTEGRATION_TYPE"
@@ -52,4 +54,8 @@ const (
 	ReasonLastAdministrator = "LAST_ADMINISTRATOR"
 	ReasonOnlyAlertContact  = "ONLY_ALERT_CONTACT"
 	ReasonOwnRole           = "OWN_ROLE"
+	// Accepting an invitation for an email that already has a user.
+	ReasonSignInRequired        = "SIGN_IN_REQUIRED"
+	ReasonWrongPassword         = "WRONG_PASSWORD"
+	ReasonSignedInAsAnotherUser = "SIGNED_IN_AS_ANOTHER_USER"
 )

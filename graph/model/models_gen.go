@@ -9,14 +9,18 @@ import (
 	"github.com/contactgate/contactgate/models"
 )
 
-// Accepts an invitation.
+// Accepts an invitation. What else it needs depends on whether the invited email
+// already belongs to a user (InvitationPreview.existingUser).
 type AcceptInvitationInput struct {
 	// The secret token from the invitation link.
 	Token string `json:"token"`
-	// The person's display name.
-	Name string `json:"name"`
-	// A new password, at least 10 characters (ignored when the email already has a user).
-	Password string `json:"password"`
+	// For a new person, their display name (required). Ignored when the email already has a user.
+	Name *string `json:"name,omitempty"`
+	// For a new person, the password to set (required): 10 to 128 characters, not
+	// only spaces and not a common password. For an email that already has a
+	// user, that user's current password — needed only when not signed in as that
+	// user, and then checked with the same rate limits as signIn.
+	Password *string `json:"password,omitempty"`
 }
 
 // A page of accounts.
@@ -109,6 +113,10 @@ type InvitationPreview struct {
 	Role models.Role `json:"role"`
 	// When the link stops working.
 	ExpiresAt time.Time `json:"expiresAt"`
+	// Whether the invited email already belongs to a user. Such a person joins by
+	// being signed in as that user (or giving its password) and confirming: the
+	// link alone is not enough. Nothing else about that user is revealed.
+	ExistingUser bool `json:"existingUser"`
 }
 
 // Invites a person to an account.

@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router';
 import { graphql } from '../gql/gql';
 import { useSession } from './session-context';
 
-const SignOutDocument = graphql(`
+export const SignOutDocument = graphql(`
   mutation SignOut {
     signOut
   }

@@ -5,17 +5,21 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
 import { useClient, useMutation, useQuery, type CombinedError } from 'urql';
+import type { InvitationPreviewQuery } from '../../gql/graphql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
-import { errorCode, fieldProblemError, fieldProblems } from '../../app/errors';
+import { errorCode, fieldProblemError, fieldProblems, requestIdOf } from '../../app/errors';
 import { accountPath } from '../../app/environment';
 import { formatDate } from '../../app/format';
+import { MeDocument } from '../../app/me-context';
 import { recordLanguage } from '../../app/record-language';
 import { useSession } from '../../app/session-context';
+import { SignOutDocument } from '../../app/sign-out';
 import { useErrorText } from '../../app/use-error-text';
 import { ErrorAlert } from '../../components/error-alert';
 import { Loading } from '../../components/loading';
 import { AuthLayout } from './auth-layout';
+import { SignInDocument } from './sign-in-page';
 
 export const InvitationPreviewDocument = graphql(`
   query InvitationPreview($token: String!) {
@@ -25,6 +29,7 @@ export const InvitationPreviewDocument = graphql(`
       accountName
       role
       expiresAt
+      existingUser
     }
   }
 `);
@@ -60,14 +65,15 @@ const schema = z
   .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'validation.passwordsDiffer' });
 type Values = z.infer<typeof schema>;
 
-/** /invitations/accept?token=…: name and password, then straight into the portal. */
+type Invitation = NonNullable<InvitationPreviewQuery['invitation']>;
+
+/**
+ * /invitations/accept?token=…. A new person chooses a name and a password and goes straight into the
+ * portal. An email that already has a user never joins by the link alone: that person signs in (or
+ * already is), then confirms; signed in as somebody else, they are asked to sign out first.
+ */
 export function AcceptInvitationPage() {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.resolvedLanguage ?? 'en';
-  const errorText = useErrorText();
-  const navigate = useNavigate();
-  const { resetClient } = useSession();
-  const client = useClient();
+  const { t } = useTranslation();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const [{ data, fetching, error }] = useQuery({
@@ -76,15 +82,10 @@ export function AcceptInvitationPage() {
     pause: !token,
     requestPolicy: 'network-only',
   });
-  const [{ fetching: accepting }, accept] = useMutation(AcceptInvitationDocument);
-  const [failure, setFailure] = useState<CombinedError>();
-  const { control, handleSubmit, setError } = useForm<Values>({
-    defaultValues: { name: '', password: '', confirm: '' },
-    resolver: zodResolver(schema),
-  });
+  const invitation = data?.invitation;
+  const [me, reloadMe] = useQuery({ query: MeDocument, requestPolicy: 'network-only', pause: !invitation?.existingUser });
 
   if (token && fetching && !data) return <Loading minHeight="100vh" />;
-  const invitation = data?.invitation;
   if (!token || (!fetching && !invitation)) {
     return (
       <AuthLayout title={t('accept.invalidTitle')}>
@@ -98,6 +99,60 @@ export function AcceptInvitationPage() {
     );
   }
   if (!invitation) return <Loading minHeight="100vh" />;
+  if (!invitation.existingUser) return <NewPersonForm token={token} invitation={invitation} />;
+  if (me.fetching && !me.data) return <Loading minHeight="100vh" />;
+  if (me.error && !me.data) {
+    return (
+      <AuthLayout title={t('accept.title')}>
+        <ErrorAlert error={me.error} />
+      </AuthLayout>
+    );
+  }
+  return (
+    <ExistingUserPanel
+      token={token}
+      invitation={invitation}
+      signedInAs={me.data?.me?.user.email ?? null}
+      onSessionChanged={() => reloadMe({ requestPolicy: 'network-only' })}
+    />
+  );
+}
+
+/** Where an accepted invitation lands: the invited account, picked by id. */
+function useEnterPortal(invitation: Invitation) {
+  const { i18n } = useTranslation();
+  const navigate = useNavigate();
+  const { resetClient } = useSession();
+  const client = useClient();
+  return (me: { memberships: { account: { id: string } }[] }) => {
+    const membership = me.memberships.find((m) => m.account.id === invitation.accountId) ?? me.memberships[0];
+    // The mails this person receives follow the language they accepted in.
+    recordLanguage(client, i18n.resolvedLanguage ?? 'en');
+    resetClient();
+    navigate(membership ? accountPath(membership.account.id, 'overview', 'SANDBOX') : '/', { replace: true });
+  };
+}
+
+function Expiry({ invitation }: { invitation: Invitation }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Typography variant="caption" sx={{ color: 'text.secondary', textAlign: 'center' }}>
+      {t('accept.expires', { date: formatDate(invitation.expiresAt, i18n.resolvedLanguage ?? 'en') })}
+    </Typography>
+  );
+}
+
+/** A new person: name and a new password, then signed in. */
+function NewPersonForm({ token, invitation }: { token: string; invitation: Invitation }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const enterPortal = useEnterPortal(invitation);
+  const [{ fetching: accepting }, accept] = useMutation(AcceptInvitationDocument);
+  const [failure, setFailure] = useState<CombinedError>();
+  const { control, handleSubmit, setError } = useForm<Values>({
+    defaultValues: { name: '', password: '', confirm: '' },
+    resolver: zodResolver(schema),
+  });
 
   const onSubmit = handleSubmit(async (values) => {
     setFailure(undefined);
@@ -112,12 +167,7 @@ export function AcceptInvitationPage() {
       } else setFailure(result.error);
       return;
     }
-    const me = result.data.acceptInvitation;
-    const membership = me.memberships.find((m) => m.account.id === invitation.accountId) ?? me.memberships[0];
-    // The mails this person receives follow the language they accepted in.
-    recordLanguage(client, lang);
-    resetClient();
-    navigate(membership ? accountPath(membership.account.id, 'overview', 'SANDBOX') : '/', { replace: true });
+    enterPortal(result.data.acceptInvitation);
   });
 
   return (
@@ -182,9 +232,149 @@ export function AcceptInvitationPage() {
         <Button type="submit" variant="contained" size="large" disabled={accepting}>
           {t('accept.submit')}
         </Button>
-        <Typography variant="caption" sx={{ color: 'text.secondary', textAlign: 'center' }}>
-          {t('accept.expires', { date: formatDate(invitation.expiresAt, lang) })}
-        </Typography>
+        <Expiry invitation={invitation} />
+      </Box>
+    </AuthLayout>
+  );
+}
+
+const signInSchema = z.object({ password: z.string().min(1, 'validation.passwordRequired') });
+
+/**
+ * An email that already has a user: sign in as that user (the link is no password), then confirm.
+ * Signed in as somebody else, the person signs out first and comes back to this page.
+ */
+function ExistingUserPanel({
+  token,
+  invitation,
+  signedInAs,
+  onSessionChanged,
+}: {
+  token: string;
+  invitation: Invitation;
+  signedInAs: string | null;
+  /** Reloads who is signed in, after signing in or out on this page. */
+  onSessionChanged: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const client = useClient();
+  const { resetClient } = useSession();
+  const enterPortal = useEnterPortal(invitation);
+  const [{ fetching: signingIn }, signIn] = useMutation(SignInDocument);
+  const [{ fetching: signingOut }, signOut] = useMutation(SignOutDocument);
+  const [{ fetching: accepting }, accept] = useMutation(AcceptInvitationDocument);
+  const [failure, setFailure] = useState<CombinedError>();
+  const [signInFailure, setSignInFailure] = useState('');
+  const { control, handleSubmit } = useForm<{ password: string }>({
+    defaultValues: { password: '' },
+    resolver: zodResolver(signInSchema),
+  });
+  const subtitle = t('accept.subtitle', { account: invitation.accountName, role: t(`roles.${invitation.role}`) });
+
+  if (signedInAs && signedInAs !== invitation.email) {
+    return (
+      <AuthLayout title={t('accept.title')} subtitle={subtitle}>
+        <Box sx={{ display: 'grid', gap: 2 }}>
+          <Alert severity="warning">{t('accept.otherUser', { current: signedInAs, email: invitation.email })}</Alert>
+          <Button
+            variant="contained"
+            size="large"
+            disabled={signingOut}
+            onClick={() =>
+              // Back to this page signed out: the person then signs in as the invited user.
+              void signOut({}).finally(() => {
+                resetClient();
+                onSessionChanged();
+              })
+            }
+          >
+            {t('accept.signOut')}
+          </Button>
+          <Expiry invitation={invitation} />
+        </Box>
+      </AuthLayout>
+    );
+  }
+
+  if (signedInAs) {
+    const onJoin = async () => {
+      setFailure(undefined);
+      const result = await accept({ input: { token } });
+      if (result.error || !result.data) {
+        setFailure(result.error);
+        return;
+      }
+      enterPortal(result.data.acceptInvitation);
+    };
+    return (
+      <AuthLayout title={t('accept.title')} subtitle={subtitle}>
+        <Box sx={{ display: 'grid', gap: 2 }}>
+          <Typography>{t('accept.signedInAs', { email: invitation.email })}</Typography>
+          {failure && <ErrorAlert error={failure} />}
+          <Button variant="contained" size="large" disabled={accepting} onClick={() => void onJoin()}>
+            {t('accept.join', { account: invitation.accountName })}
+          </Button>
+          <Expiry invitation={invitation} />
+        </Box>
+      </AuthLayout>
+    );
+  }
+
+  const onSignIn = handleSubmit(async (values) => {
+    setSignInFailure('');
+    const result = await signIn({ email: invitation.email, password: values.password });
+    if (result.error) {
+      const code = errorCode(result.error);
+      if (code === 'RATE_LIMITED') setSignInFailure(t('errors.RATE_LIMITED'));
+      else if (code === 'NETWORK') setSignInFailure(t('errors.NETWORK'));
+      else if (code === 'INTERNAL')
+        setSignInFailure(`${t('errors.INTERNAL')} ${t('errors.reference', { requestId: requestIdOf(result.error) ?? '—' })}`);
+      else setSignInFailure(t('accept.wrongPassword'));
+      return;
+    }
+    // The mails this person receives follow the language they signed in with.
+    recordLanguage(client, i18n.resolvedLanguage);
+    resetClient();
+    onSessionChanged();
+  });
+
+  return (
+    <AuthLayout title={t('accept.title')} subtitle={subtitle}>
+      <Box component="form" noValidate onSubmit={(e) => void onSignIn(e)} sx={{ display: 'grid', gap: 2 }}>
+        <Alert severity="info">{t('accept.existingUser')}</Alert>
+        <TextField
+          label={t('accept.email')}
+          value={invitation.email}
+          size="medium"
+          autoComplete="username"
+          slotProps={{ htmlInput: { readOnly: true } }}
+        />
+        <Controller
+          control={control}
+          name="password"
+          render={({ field, fieldState }) => (
+            <TextField
+              {...field}
+              inputRef={field.ref}
+              type="password"
+              label={t('accept.currentPassword')}
+              autoComplete="current-password"
+              autoFocus
+              required
+              size="medium"
+              error={Boolean(fieldState.error)}
+              helperText={errorText(fieldState.error)}
+            />
+          )}
+        />
+        <Box role="alert" aria-live="assertive">
+          {signInFailure && <Alert severity="error">{signInFailure}</Alert>}
+        </Box>
+        <Button type="submit" variant="contained" size="large" disabled={signingIn}>
+          {t('accept.signIn')}
+        </Button>
+        <Expiry invitation={invitation} />
       </Box>
     </AuthLayout>
   );
