@@ -82,7 +82,8 @@ func NewWith(t testing.TB, o Options) *Server {
 	bus := gatebus.NewLocal()
 	db, err := gormstore.Open(context.Background(), gormstore.Options{URL: dbURL, Logger: log, Clock: clock.Now,
 		PublicURL: o.PublicURL, StatementCounter: counter,
-		OnGateChanged: func(accountID string) { bus.Publish(context.Background(), accountID) }})
+		OnGateChanged:   func(accountID string) { bus.Publish(context.Background(), accountID) },
+		OnAccessChanged: func(key string) { bus.Publish(context.Background(), key) }})
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}
