@@ -111,7 +111,7 @@ func (t transportRule) MutateOperationContext(ctx context.Context, oc *graphql.O
 	err := t.admit(ctx, subscription)
 	outcome := "started"
 	attrs := []slog.Attr{slog.String("request_id", graph.RequestID(ctx)), slog.String("event", "subscribe"),
-		slog.String("operation", oc.OperationName), slog.String("operation_type", string(oc.Operation.Operation)),
+		slog.String("operation", operationName(oc)), slog.String("operation_type", string(oc.Operation.Operation)),
 		slog.String("principal", principalLabel(auth.FromContext(ctx)))}
 	if err != nil {
 		outcome = "refused"
@@ -163,6 +163,15 @@ func (t transportRule) admit(ctx context.Context, subscription bool) *gqlerror.E
 	return nil
 }
 
+// operationName is the operation's name as chosen by the client, or the
+// name in the document when the request did not repeat it.
+func operationName(oc *graphql.OperationContext) string {
+	if oc.OperationName == "" && oc.Operation != nil {
+		return oc.Operation.Name
+	}
+	return oc.OperationName
+}
+
 func refusal(code models.ErrorCode, reason, msg string) *gqlerror.Error {
 	ext := map[string]any{"code": string(code)}
 	if reason != "" {
@@ -202,7 +211,7 @@ func aroundSocketOperation(cfg Config, ctx context.Context, next graphql.Operati
 				why = "stopped by the client or the connection closed"
 			}
 			attrs := []slog.Attr{slog.String("request_id", graph.RequestID(ctx)), slog.String("event", "end"),
-				slog.String("operation", oc.OperationName), slog.String("principal", principalLabel(auth.FromContext(ctx))),
+				slog.String("operation", operationName(oc)), slog.String("principal", principalLabel(auth.FromContext(ctx))),
 				slog.String("outcome", why), slog.Int("responses", sent), slog.Duration("duration", time.Since(started))}
 			if code != "" {
 				attrs = append(attrs, slog.String("code", string(code)))
