@@ -208,7 +208,9 @@ func TestSocketRevocation(t *testing.T) {
 		ctx := context.Background()
 		admin := s.As(f.Admin)
 		version := func() int {
-			var d struct{ Account struct{ ContactInfo struct{ Version int } } }
+			var d struct {
+				Account struct{ ContactInfo struct{ Version int } }
+			}
 			admin.MustData(`query($a:ID!){account(id:$a){contactInfo{version}}}`, map[string]any{"a": a}, &d)
 			return d.Account.ContactInfo.Version
 		}
