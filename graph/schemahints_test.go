@@ -101,7 +101,9 @@ func TestNoSchemaHints(t *testing.T) {
 				})
 			}
 			t.Run(who+"/__typename", func(t *testing.T) {
-				var d struct{ Typename string `json:"__typename"` }
+				var d struct {
+					Typename string `json:"__typename"`
+				}
 				c.MustData(nested(`__typename`, 12, false), nil, &d)
 				if d.Typename != "Query" {
 					t.Fatalf("__typename = %q", d.Typename)
