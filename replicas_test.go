@@ -187,6 +187,30 @@ func TestReplicas(t *testing.T) {
 		t.Logf("the unlock on A reached the subscriber on B in %v", time.Since(started).Round(time.Millisecond))
 	})
 
+	// Signing out through A ends a live subscription on B with an error
+	// message: the revocation travels on the bus (LISTEN/NOTIFY).
+	t.Run("sign-out ends a subscription on the other replica", func(t *testing.T) {
+		onA := faultSignIn(t, baseA, demoAdminEmail, demoAdminPassword)
+		next, conn := watchGate(t, withSessionOf(t, onA, baseB), accountID)
+		next()
+		onA.must(t, `mutation{signOut}`, nil)
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		for {
+			var m wsMsg
+			if err := wsjson.Read(ctx, conn, &m); err != nil {
+				t.Fatalf("no end of the subscription on B after the sign-out on A: %v", err)
+			}
+			if m.Type == "next" || m.Type == "ping" || m.Type == "pong" {
+				continue
+			}
+			if m.Type != "error" || !strings.Contains(string(m.Payload), "UNAUTHENTICATED") {
+				t.Fatalf("the subscription on B ended with %s %s, want an UNAUTHENTICATED error", m.Type, m.Payload)
+			}
+			break
+		}
+	})
+
 	t.Run("outbox", func(t *testing.T) {
 		if mp == nil {
 			t.Skip(noMailpit)

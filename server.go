@@ -162,7 +162,7 @@ func openDB(ctx context.Context, cfg *config, log *slog.Logger, hooks *gormstore
 		opts.MailFrom = mail.DefaultFrom(cfg.publicURL)
 	}
 	if hooks != nil {
-		opts.OnMailQueued, opts.OnGateChanged = hooks.OnMailQueued, hooks.OnGateChanged
+		opts.OnMailQueued, opts.OnGateChanged, opts.OnAccessChanged = hooks.OnMailQueued, hooks.OnGateChanged, hooks.OnAccessChanged
 	}
 	db, err := gormstore.Open(ctx, opts)
 	if err != nil {
@@ -185,6 +185,12 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	}, OnGateChanged: func(accountID string) {
 		if gateChanged != nil {
 			gateChanged(accountID)
+		}
+	}, OnAccessChanged: func(key string) {
+		// Revocations travel on the gate bus too, so that subscriptions on
+		// every replica re-check their caller at once.
+		if gateChanged != nil {
+			gateChanged(key)
 		}
 	}}
 	db, err := openDB(ctx, cfg, log, hooks)

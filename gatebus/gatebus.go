@@ -1,7 +1,8 @@
 // Package gatebus tells subscribers when an account's access gate may have
-// changed: in-process for SQLite (one server), and through PostgreSQL
-// LISTEN/NOTIFY so that every server process on one database hears every
-// change.
+// changed, or when access itself changed (a key per account, user or API
+// token, see gormstore.UserAccessKey): in-process for SQLite (one server),
+// and through PostgreSQL LISTEN/NOTIFY so that every server process on one
+// database hears every change.
 package gatebus
 
 import (

@@ -40,6 +40,9 @@ func (db *DB) UpdateMemberRole(ctx context.Context, actorID, accountID, userID s
 		out = m.model()
 		return nil
 	})
+	if err == nil {
+		db.accessChanged(accountID)
+	}
 	return out, err
 }
 
@@ -94,6 +97,9 @@ func (db *DB) RemoveMember(ctx context.Context, actorID *string, accountID, user
 	})
 	if err == nil && gateChanged && db.opts.OnGateChanged != nil {
 		db.opts.OnGateChanged(accountID)
+	}
+	if err == nil {
+		db.accessChanged(accountID, UserAccessKey(userID))
 	}
 	return err
 }

@@ -78,6 +78,9 @@ func (db *DB) RevokeAPIToken(ctx context.Context, id string) (bool, error) {
 	if res.Error != nil {
 		return false, fmt.Errorf("revoke token: %w", res.Error)
 	}
+	if res.RowsAffected == 1 {
+		db.accessChanged(TokenAccessKey(id))
+	}
 	return res.RowsAffected == 1, nil
 }
 

@@ -68,6 +68,9 @@ func (db *DB) UpsertStaff(ctx context.Context, email, passwordHash string) (*mod
 		out = row.model()
 		return nil
 	})
+	if err == nil {
+		db.accessChanged(UserAccessKey(out.ID))
+	}
 	return out, err
 }
 
@@ -155,8 +158,15 @@ func (db *DB) SessionUser(ctx context.Context, secret string) (*models.User, str
 
 // DeleteSession ends one session by its stored id (the secret's hash).
 func (db *DB) DeleteSession(ctx context.Context, id string) error {
+	var userIDs []string
+	if err := db.with(ctx).Model(&sessionRow{}).Where("id = ?", id).Pluck("user_id", &userIDs).Error; err != nil {
+		return fmt.Errorf("find session: %w", err)
+	}
 	if err := db.with(ctx).Where("id = ?", id).Delete(&sessionRow{}).Error; err != nil {
 		return fmt.Errorf("delete session: %w", err)
+	}
+	for _, u := range userIDs {
+		db.accessChanged(UserAccessKey(u))
 	}
 	return nil
 }

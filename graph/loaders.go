@@ -79,6 +79,13 @@ func LoadersMiddleware(db *gormstore.DB, next http.Handler) http.Handler {
 	})
 }
 
+// WithFreshLoaders returns ctx with new loaders and an empty role memo:
+// each operation of a long-lived websocket gets its own, as an HTTP
+// request does, so that nothing read before is reused.
+func WithFreshLoaders(ctx context.Context, db *gormstore.DB) context.Context {
+	return context.WithValue(ctx, loadersKey{}, newLoaders(db))
+}
+
 func loadersFrom(ctx context.Context) *loaders {
 	l, _ := ctx.Value(loadersKey{}).(*loaders)
 	if l == nil {

@@ -28,8 +28,12 @@ type Resolver struct {
 	Log      *slog.Logger
 	// Limits are the rate limits; nil disables them (tests).
 	Limits *Limits
-	// Bus announces gate changes to subscriptions.
+	// Bus announces gate changes to subscriptions, and revocations of their
+	// callers.
 	Bus *gatebus.Bus
+	// SubscriptionRecheck is how often a live subscription re-checks its
+	// caller without an event; 0 means DefaultSubscriptionRecheck.
+	SubscriptionRecheck time.Duration
 }
 
 // NewConfig returns the gqlgen configuration with resolvers and directives.

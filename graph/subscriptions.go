@@ -3,27 +3,83 @@ package graph
 import (
 	"context"
 	"slices"
+	"sync"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/contactgate/contactgate/auth"
-
+	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/models"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
+// A live subscription is a long-lived grant: whatever ended its caller's
+// access (sign-out, expiry, a revoked token, removal from the account, a
+// role below what it needs) must end it too, within seconds and on every
+// replica. It re-checks its caller with one statement on primary keys:
+//   - at once when the gate bus announces a change of its account (member
+//     removed, role changed) or of its caller (sessions ended, token
+//     revoked): the store publishes those after the commit, and the bus
+//     carries them to every replica through PostgreSQL LISTEN/NOTIFY;
+//   - every SubscriptionRecheck otherwise, which bounds what no event
+//     announces (a session's expiry) and what a lost event would have
+//     (a publish that failed while the database was unreachable).
+// It then ends with an error message saying why, instead of a silent end.
+
+// DefaultSubscriptionRecheck is the periodic re-check of a live
+// subscription's caller when Resolver.SubscriptionRecheck is 0.
+const DefaultSubscriptionRecheck = 5 * time.Second
+
+func (r *Resolver) subscriptionRecheck() time.Duration {
+	if r.SubscriptionRecheck > 0 {
+		return r.SubscriptionRecheck
+	}
+	return DefaultSubscriptionRecheck
+}
+
+// callerKey is the gate bus key on which revocations of the caller are
+// announced.
+func callerKey(p *auth.Principal) string {
+	switch {
+	case p == nil:
+		return ""
+	case p.Token != nil:
+		return gormstore.TokenAccessKey(p.Token.ID)
+	default:
+		return gormstore.UserAccessKey(p.User.ID)
+	}
+}
+
 // watchGate sends the gate at once, then again whenever the bus says the
-// account changed and the answer differs from the last one sent.
+// account changed and the answer differs from the last one sent; it ends
+// with an error as soon as the caller may no longer watch the account.
 func (r *Resolver) watchGate(ctx context.Context, accountID string, env models.Environment) (<-chan *models.AccessGate, error) {
 	if r.Bus == nil {
 		return nil, models.Errorf(models.EInternal, "subscriptions are not enabled")
 	}
-	// Subscribe before the first read, so that a change committed in
+	const need = models.RoleReadOnly // as the field's @member directive
+	// Subscribe before the first reads, so that a change committed in
 	// between is not missed.
-	signals, stop := r.Bus.Subscribe(accountID)
+	changes, stopAccount := r.Bus.Subscribe(accountID)
+	revoked, stopCaller := r.Bus.Subscribe(callerKey(auth.FromContext(ctx)))
+	stop := func() { stopAccount(); stopCaller() }
+	// The directive checked the caller before the subscription listened;
+	// checking again now leaves no window for a revocation in between.
+	if end, err := r.subscriberEnd(ctx, accountID, need); err != nil || end != nil {
+		stop()
+		if err != nil {
+			return nil, err
+		}
+		return nil, end
+	}
 	first, err := r.DB.Gate(ctx, accountID, env)
 	if err != nil {
 		stop()
 		return nil, err
 	}
+	path := graphql.GetPath(ctx)
 	out := make(chan *models.AccessGate, 1)
 	go func() {
 		defer close(out)
@@ -34,21 +90,23 @@ func (r *Resolver) watchGate(ctx context.Context, accountID string, env models.E
 		case <-ctx.Done():
 			return
 		}
-		recheck := time.NewTicker(stillAllowedEvery)
+		recheck := time.NewTicker(r.subscriptionRecheck())
 		defer recheck.Stop()
 		for {
+			reload := false
 			select {
 			case <-ctx.Done():
 				return
 			case <-recheck.C:
-				if !r.stillAllowed(ctx, accountID) {
-					return
-				}
-				continue
-			case <-signals:
+			case <-revoked:
+			case <-changes:
+				reload = true
 			}
-			if !r.stillAllowed(ctx, accountID) {
+			if r.endIfRevoked(ctx, accountID, need, path) {
 				return
+			}
+			if !reload {
+				continue
 			}
 			gate, err := r.DB.Gate(ctx, accountID, env)
 			if err != nil {
@@ -69,32 +127,111 @@ func (r *Resolver) watchGate(ctx context.Context, accountID string, env models.E
 	return out, nil
 }
 
-// stillAllowedEvery is how often an idle subscription re-checks its caller.
-const stillAllowedEvery = 30 * time.Second
+// endIfRevoked re-checks a live subscription's caller and, when its access
+// is gone, records the error the client receives as the subscription ends.
+// A failed re-check (the database briefly unreachable) keeps the
+// subscription: no revocation can commit while the database is down, and
+// the next re-check decides.
+func (r *Resolver) endIfRevoked(ctx context.Context, accountID string, need models.Role, path ast.Path) bool {
+	end, err := r.subscriberEnd(ctx, accountID, need)
+	if err != nil {
+		if ctx.Err() == nil {
+			r.Log.WarnContext(ctx, "re-check subscription caller", "request_id", RequestID(ctx), "account_id", accountID, "error", err)
+		}
+		return false
+	}
+	if end == nil {
+		return false
+	}
+	if s, ok := ctx.Value(endReasonKey{}).(*EndReason); ok {
+		s.set(end)
+	}
+	sendSubscriptionError(ctx, &gqlerror.Error{Message: end.Message, Path: path,
+		Extensions: map[string]any{"code": string(end.Code)}})
+	return true
+}
 
-// stillAllowed re-checks a long-lived subscription's caller: the session (or
-// token) must still be valid and, for a member, the membership must remain.
-// Signing out, expiry, revocation or removal from the account ends the
-// subscription at the next change or within stillAllowedEvery.
-func (r *Resolver) stillAllowed(ctx context.Context, accountID string) bool {
+// sendSubscriptionError hands err to the websocket transport, which sends
+// it as the subscription's last message. Outside a websocket (where the
+// HTTP layer does not run subscriptions) there is no one to send it to.
+func sendSubscriptionError(ctx context.Context, err *gqlerror.Error) {
+	defer func() { _ = recover() }() // no websocket: nothing to tell
+	transport.AddSubscriptionError(ctx, err)
+}
+
+// subscriberEnd returns why the caller may no longer hold a subscription
+// needing role in an account (nil while it may), from the database, not
+// from anything remembered since the subscription started.
+func (r *Resolver) subscriberEnd(ctx context.Context, accountID string, need models.Role) (*models.Error, error) {
 	p := auth.FromContext(ctx)
-	if p == nil {
-		return false
-	}
-	var alive bool
-	var err error
 	switch {
+	case p == nil:
+		return models.Errorf(models.EUnauthenticated, "sign in first"), nil
 	case p.Token != nil:
-		alive, err = r.DB.TokenAlive(ctx, p.Token.ID)
-	case p.SessionID != "":
-		alive, err = r.DB.SessionAlive(ctx, p.SessionID)
+		alive, err := r.DB.TokenAlive(ctx, p.Token.ID)
+		if err != nil {
+			return nil, err
+		}
+		if !alive {
+			return models.Errorf(models.EUnauthenticated, "this API token was revoked"), nil
+		}
+		if p.Token.AccountID != accountID {
+			return models.Errorf(models.ENotFound, "account not found"), nil
+		}
+		role := models.RoleEditor
+		if p.Token.ReadOnly {
+			role = models.RoleReadOnly
+		}
+		if !role.Includes(need) {
+			return models.Errorf(models.EForbidden, "this API token may not do this"), nil
+		}
+		return nil, nil
+	case p.SessionID == "":
+		return models.Errorf(models.EUnauthenticated, "sign in first"), nil
 	}
-	if err != nil || !alive {
-		return false
+	a, err := r.DB.SessionAccessIn(ctx, p.SessionID, accountID)
+	if err != nil {
+		return nil, err
 	}
-	if p.Token != nil || p.Staff() {
-		return true
+	switch {
+	case !a.Alive:
+		return models.Errorf(models.EUnauthenticated, "your session has ended; sign in again"), nil
+	case a.Role == "" && a.Staff && need == models.RoleReadOnly:
+		return nil, nil // staff read every account
+	case a.Role == "":
+		return models.Errorf(models.ENotFound, "you no longer have access to this account"), nil
+	case !a.Role.Includes(need):
+		return models.Errorf(models.EForbidden, "your role no longer allows this; ask an administrator"), nil
 	}
-	role, err := r.DB.Role(ctx, accountID, p.User.ID)
-	return err == nil && role != ""
+	return nil, nil
+}
+
+type endReasonKey struct{}
+
+// EndReason is where a subscription records why the server ended it, for
+// the transport's log line.
+type EndReason struct {
+	mu      sync.Mutex
+	code    models.ErrorCode
+	message string
+}
+
+func (e *EndReason) set(err *models.Error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.code, e.message = err.Code, err.Message
+}
+
+// Get returns the code and message the subscription ended with, or "" when
+// it was not ended for a revocation.
+func (e *EndReason) Get() (models.ErrorCode, string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.code, e.message
+}
+
+// WithEndReason returns ctx carrying a fresh EndReason for one operation.
+func WithEndReason(ctx context.Context) (context.Context, *EndReason) {
+	e := &EndReason{}
+	return context.WithValue(ctx, endReasonKey{}, e), e
 }

@@ -67,20 +67,26 @@ type Config struct {
 func New(cfg Config) (http.Handler, error) {
 	gql := handler.New(graph.NewExecutableSchema(graph.NewConfig(cfg.Resolver)))
 	gql.AddTransport(transport.POST{})
-	gql.AddTransport(transport.Websocket{
+	// Subscriptions only: see socket.go.
+	gql.AddTransport(socketTransport(cfg, transport.Websocket{
 		KeepAlivePingInterval: 15 * time.Second,
 		InitTimeout:           10 * time.Second,
 		Implementation: transport.CoderWebsocketImplementation{AcceptOptions: coderws.AcceptOptions{
 			// Same origin is always allowed; other origins only from the allow-list.
 			OriginPatterns: originHosts(append([]string{cfg.PublicURL}, cfg.AllowedOrigins...)),
 		}},
-	})
+	}))
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	gql.Use(transportRule{cfg: cfg})
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})
 	} else {
+		// Without introspection nothing may hint at the schema: no "Did
+		// you mean …" of any kind (see withoutSuggestions), and every path
+		// to __schema or __type refused up front (noIntrospection).
 		gql.SetDisableSuggestion(true)
+		gql.SetValidationRulesFn(withoutSuggestions)
 		gql.Use(noIntrospection{})
 	}
 	gql.SetParserTokenLimit(MaxParserTokens)
@@ -88,6 +94,9 @@ func New(cfg Config) (http.Handler, error) {
 	gql.Use(depthLimit{max: MaxDepth})
 	presenter := graph.ErrorPresenter(cfg.Log)
 	gql.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
+		if !cfg.Introspection {
+			err = stripSuggestion(err)
+		}
 		e := presenter(ctx, err)
 		if cfg.Metrics != nil {
 			code, _ := e.Extensions["code"].(string)
@@ -97,6 +106,9 @@ func New(cfg Config) (http.Handler, error) {
 	})
 	gql.SetRecoverFunc(graph.Recover(cfg.Log))
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		if socketFrom(ctx) != nil {
+			return aroundSocketOperation(cfg, ctx, next)
+		}
 		oc := graphql.GetOperationContext(ctx)
 		if oc != nil {
 			setOperationName(ctx, oc.OperationName)
@@ -117,7 +129,7 @@ func New(cfg Config) (http.Handler, error) {
 	mux.Handle("GET /api/export/contacts.csv", authenticate(cfg, exportContacts(cfg)))
 	// Subscriptions: a websocket upgrade authenticated by the session cookie
 	// of the upgrade request, origin-checked by the websocket library.
-	ws := authenticate(cfg, graph.LoadersMiddleware(cfg.DB, gql))
+	ws := markSocket(authenticate(cfg, graph.LoadersMiddleware(cfg.DB, gql)))
 	mux.HandleFunc("/graphql", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
 			ws.ServeHTTP(w, r)

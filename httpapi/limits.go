@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -12,6 +13,8 @@ import (
 	"github.com/contactgate/contactgate/models"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/validator/core"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 )
 
 // Query limits: the complexity of one operation (lists count their page
@@ -107,44 +110,91 @@ func crossOriginProtection(trusted []string, next http.Handler) (http.Handler, e
 	return p.Handler(next), nil
 }
 
-// noIntrospection refuses __schema and __type up front, so that a client
-// gets a clear VALIDATION_FAILED instead of gqlgen's resolver error.
+// noIntrospection refuses __schema and __type up front, wherever they are
+// (aliased, in inline fragments or fragment spreads, nested to any depth),
+// so that a client gets a clear VALIDATION_FAILED with reason
+// INTROSPECTION_DISABLED instead of gqlgen's resolver error (an INTERNAL).
+// __typename stays: clients need it and it tells nothing about the schema.
 type noIntrospection struct{}
 
 func (noIntrospection) ExtensionName() string                   { return "NoIntrospection" }
 func (noIntrospection) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (noIntrospection) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	if oc.Operation == nil || !selectsIntrospection(oc.Operation.SelectionSet, oc.Doc.Fragments, 0) {
+	if oc.Operation == nil || !selectsIntrospection(oc.Operation.SelectionSet, oc.Doc.Fragments, map[string]bool{}) {
 		return nil
 	}
 	err := gqlerror.Errorf("introspection is disabled on this server")
 	errcode.Set(err, string(models.EValidation))
+	err.Extensions["reason"] = models.ReasonIntrospectionDisabled
 	return err
 }
 
-func selectsIntrospection(set ast.SelectionSet, frags ast.FragmentDefinitionList, depth int) bool {
-	if depth > MaxDepth {
-		return false
-	}
+// selectsIntrospection walks the whole selection with no depth cut-off (a
+// cut-off is a way past it; the parser's token limit bounds the walk), and
+// each named fragment once (validation already refused cycles).
+func selectsIntrospection(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen map[string]bool) bool {
 	for _, sel := range set {
 		switch s := sel.(type) {
 		case *ast.Field:
 			if s.Name == "__schema" || s.Name == "__type" {
 				return true
 			}
-			if selectsIntrospection(s.SelectionSet, frags, depth+1) {
+			if selectsIntrospection(s.SelectionSet, frags, seen) {
 				return true
 			}
 		case *ast.InlineFragment:
-			if selectsIntrospection(s.SelectionSet, frags, depth+1) {
+			if selectsIntrospection(s.SelectionSet, frags, seen) {
 				return true
 			}
 		case *ast.FragmentSpread:
-			if f := frags.ForName(s.Name); f != nil && selectsIntrospection(f.SelectionSet, frags, depth+1) {
+			if seen[s.Name] {
+				continue
+			}
+			seen[s.Name] = true
+			if f := frags.ForName(s.Name); f != nil && selectsIntrospection(f.SelectionSet, frags, seen) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// withoutSuggestions is gqlparser's rule set with the variants of every
+// rule that suggests names swapped for their silent twins: unknown
+// arguments, enum values, input fields and types (gqlgen's own switch
+// covers only fields and scalar leaves).
+func withoutSuggestions() *rules.Rules {
+	r := rules.NewDefaultRules()
+	for _, swap := range []struct {
+		name string
+		rule core.Rule
+	}{
+		{"KnownArgumentNames", rules.KnownArgumentNamesRuleWithoutSuggestions},
+		{"KnownTypeNames", rules.KnownTypeNamesRuleWithoutSuggestions},
+		{"ValuesOfCorrectType", rules.ValuesOfCorrectTypeRuleWithoutSuggestions},
+		{"FieldsOnCorrectType", rules.FieldsOnCorrectTypeRuleWithoutSuggestions},
+		{"ScalarLeafs", rules.ScalarLeafsRuleWithoutSuggestions},
+	} {
+		r.RemoveRule(swap.name)
+		r.AddRule(swap.rule.Name, swap.rule.RuleFunc)
+	}
+	return r
+}
+
+// stripSuggestion cuts a "Did you mean …?" from a message gqlgen or
+// gqlparser wrote about the request, should any rule still add one
+// (gqlparser appends suggestions at the end of its messages).
+func stripSuggestion(err error) error {
+	gqlErr, ok := err.(*gqlerror.Error)
+	if !ok || gqlErr.Err != nil {
+		return err
+	}
+	i := strings.Index(gqlErr.Message, " Did you mean")
+	if i < 0 {
+		return err
+	}
+	out := *gqlErr
+	out.Message = gqlErr.Message[:i]
+	return &out
 }

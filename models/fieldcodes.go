@@ -59,3 +59,15 @@ const (
 	ReasonWrongPassword         = "WRONG_PASSWORD"
 	ReasonSignedInAsAnotherUser = "SIGNED_IN_AS_ANOTHER_USER"
 )
+
+// Reasons of requests refused for how they reach the API.
+const (
+	// ReasonIntrospectionDisabled: __schema or __type while introspection
+	// is off.
+	ReasonIntrospectionDisabled = "INTROSPECTION_DISABLED"
+	// ReasonSubscriptionsOnly: a query or mutation over the websocket,
+	// which carries subscriptions only.
+	ReasonSubscriptionsOnly = "WEBSOCKET_SUBSCRIPTIONS_ONLY"
+	// ReasonWebsocketOnly: a subscription over POST.
+	ReasonWebsocketOnly = "SUBSCRIPTION_NEEDS_WEBSOCKET"
+)

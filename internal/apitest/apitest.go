@@ -26,6 +26,7 @@ import (
 	"github.com/contactgate/contactgate/httpapi"
 	"github.com/contactgate/contactgate/internal/testdb"
 	"github.com/contactgate/contactgate/models"
+	"github.com/contactgate/contactgate/ratelimit"
 )
 
 // Clock is a settable clock shared by the server and the test.
@@ -61,6 +62,11 @@ type Options struct {
 	Driver, DSN string
 	// PublicURL is used in mail links.
 	PublicURL string
+	// SubscriptionRecheck is how often live subscriptions re-check their
+	// caller without an event; 0 means the server's default.
+	SubscriptionRecheck time.Duration
+	// TokenLimit bounds requests per API token; nil means no limit.
+	TokenLimit *ratelimit.Limiter
 }
 
 // New starts a server on a fresh SQLite database.
@@ -82,7 +88,8 @@ func NewWith(t testing.TB, o Options) *Server {
 	bus := gatebus.NewLocal()
 	db, err := gormstore.Open(context.Background(), gormstore.Options{URL: dbURL, Logger: log, Clock: clock.Now,
 		PublicURL: o.PublicURL, StatementCounter: counter,
-		OnGateChanged: func(accountID string) { bus.Publish(context.Background(), accountID) }})
+		OnGateChanged:   func(accountID string) { bus.Publish(context.Background(), accountID) },
+		OnAccessChanged: func(key string) { bus.Publish(context.Background(), key) }})
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}
@@ -92,9 +99,10 @@ func NewWith(t testing.TB, o Options) *Server {
 	}
 	hasher := auth.NewHasher(true)
 	resolver := &graph.Resolver{DB: db, Hasher: hasher, Clock: clock.Now, Log: log, Limits: graph.DefaultLimits(), Bus: bus,
-		Settings: graph.Settings{SupportURL: "https://support.example.com", ReferenceGuideURL: "https://guide.example.com"}}
+		SubscriptionRecheck: o.SubscriptionRecheck,
+		Settings:            graph.Settings{SupportURL: "https://support.example.com", ReferenceGuideURL: "https://guide.example.com"}}
 	h, err := httpapi.New(httpapi.Config{DB: db, Resolver: resolver, Log: log, App: frontend.Dist(),
-		PublicURL: "http://portal.test", AllowedOrigins: []string{"https://tools.partner.example"}})
+		PublicURL: "http://portal.test", AllowedOrigins: []string{"https://tools.partner.example"}, TokenLimit: o.TokenLimit})
 	if err != nil {
 		t.Fatal(err)
 	}
