@@ -11,12 +11,6 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-// listFields are the contact fields stored as rows of the contacts table.
-var listFields = []models.ContactField{
-	models.FieldTechnicalEmergency, models.FieldTechnicalNonEmergency, models.FieldMerchantIssues,
-	models.FieldOperationalForGoogle, models.FieldOperationalForUsers,
-}
-
 // Gate answers the access gate of one account with one primary-key lookup.
 func (db *DB) Gate(ctx context.Context, accountID string, env models.Environment) (models.AccessGate, error) {
 	gates, err := db.GatesByAccountIDs(ctx, []string{accountID})

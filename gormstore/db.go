@@ -108,7 +108,7 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 		dsn := path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 		dialector = sqlite.Open(dsn)
 	default:
-		return nil, errors.New("DATABASE_URL must start with postgres:// or sqlite:")
+		return nil, errors.New("DATABASE_URL must be a postgres:// URL or sqlite:PATH")
 	}
 	g, err := gorm.Open(dialector, cfg)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -66,7 +67,7 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			// gqlgen's parse and validation codes become the contract's
 			// VALIDATION_FAILED; the original stays as the reason.
 			c, _ := out.Extensions["code"].(string)
-			if c == "COMPLEXITY_LIMIT_EXCEEDED" || strings.Contains(out.Message, "token limit") {
+			if c == "COMPLEXITY_LIMIT_EXCEEDED" {
 				out.Extensions["code"] = string(models.EQueryTooComplex)
 			} else if strings.HasPrefix(c, "GRAPHQL_") {
 				out.Extensions["reason"] = c
@@ -95,11 +96,11 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	}
 }
 
-// Recover turns a panic in a resolver into an INTERNAL error, logged with
-// its stack by the presenter's logger.
+// Recover turns a panic in a resolver into an INTERNAL error, and logs it
+// with its stack (the client sees only the request id).
 func Recover(log *slog.Logger) graphql.RecoverFunc {
 	return func(ctx context.Context, p any) error {
-		log.ErrorContext(ctx, "panic in resolver", "request_id", RequestID(ctx), "panic", fmt.Sprint(p))
+		log.ErrorContext(ctx, "panic in resolver", "request_id", RequestID(ctx), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		return fmt.Errorf("panic: %v", p)
 	}
 }

@@ -78,6 +78,7 @@ func New(cfg Config) (http.Handler, error) {
 	}))
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	gql.Use(tokenLimit{max: MaxParserTokens})
 	gql.Use(transportRule{cfg: cfg})
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})

@@ -13,6 +13,7 @@ import (
 	"github.com/contactgate/contactgate/models"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/lexer"
 	"github.com/vektah/gqlparser/v2/validator/core"
 	"github.com/vektah/gqlparser/v2/validator/rules"
 )
@@ -197,4 +198,38 @@ func stripSuggestion(err error) error {
 	out := *gqlErr
 	out.Message = gqlErr.Message[:i]
 	return &out
+}
+
+// tokenLimit refuses a query of more than max tokens with
+// QUERY_TOO_COMPLEX before it is parsed. The parser has a token limit of its
+// own (SetParserTokenLimit, kept as a backstop), but it reports a plain
+// parse error that can only be told apart by its wording. A query shorter
+// than max bytes cannot hold max tokens, so everyday operations are not
+// lexed twice.
+type tokenLimit struct{ max int }
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationParameterMutator
+} = tokenLimit{}
+
+func (tokenLimit) ExtensionName() string                   { return "TokenLimit" }
+func (tokenLimit) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (l tokenLimit) MutateOperationParameters(_ context.Context, p *graphql.RawParams) *gqlerror.Error {
+	if len(p.Query) < l.max {
+		return nil
+	}
+	lex := lexer.New(&ast.Source{Input: p.Query})
+	for n := 0; ; n++ {
+		tok, err := lex.ReadToken()
+		if err != nil || tok.Kind == lexer.EOF {
+			return nil // the parser reports syntax errors
+		}
+		if n >= l.max {
+			e := gqlerror.Errorf("%s: it has more than %d tokens", tooComplexMessage, l.max)
+			errcode.Set(e, string(models.EQueryTooComplex))
+			return e
+		}
+	}
 }

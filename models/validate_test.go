@@ -20,15 +20,6 @@ func problems(v *Validation) []string {
 	return out
 }
 
-// paths returns the recorded problems' paths, in order.
-func paths(v *Validation) []string {
-	out := []string{}
-	for _, f := range v.Fields() {
-		out = append(out, f.Field)
-	}
-	return out
-}
-
 func TestValidateContact(t *testing.T) {
 	tests := []struct {
 		name string
