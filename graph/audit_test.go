@@ -116,7 +116,9 @@ func TestAuditLogRecordsEvents(t *testing.T) {
 			}
 			want = append(want, w)
 		}
-		of := func(u *models.User) func() (string, string, string) { return func() (string, string, string) { return user(u) } }
+		of := func(u *models.User) func() (string, string, string) {
+			return func() (string, string, string) { return user(u) }
+		}
 
 		// Sign-ins: the administrator's browser sends a long user agent.
 		// 19 ASCII bytes, then two-byte characters: byte 256 falls inside one.
