@@ -60,7 +60,8 @@ describe('ActivityPage', () => {
     expect(await within(table).findByText('3 events')).toBeInTheDocument();
     expect(within(table).getByRole('columnheader', { name: 'IP address' })).toBeInTheDocument();
     const roleRow = within(table).getByText('Role changed').closest('tr') as HTMLElement;
-    expect(within(roleRow).getByText('Ada Admin <ada@partner.example>')).toBeInTheDocument();
+    expect(within(roleRow).getByText('Ada Admin')).toBeInTheDocument();
+    expect(within(roleRow).getByText('ada@partner.example · Signed in')).toBeInTheDocument();
     expect(within(roleRow).getByText('bob@partner.example')).toBeInTheDocument();
     expect(within(roleRow).getByText('Editor → Administrator')).toBeInTheDocument();
     expect(within(roleRow).getByText('203.0.113.7')).toBeInTheDocument();

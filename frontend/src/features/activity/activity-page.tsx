@@ -168,22 +168,25 @@ function EventsPage({ accountId, after, first, last, onMore }: PageProps) {
           <TableCell sx={{ whiteSpace: 'nowrap' }}>
             <time dateTime={node.at}>{formatDateTime(node.at, lang)}</time>
           </TableCell>
-          <TableCell>
-            <Typography variant="body2">{actorText(node, t)}</Typography>
-            <Typography variant="caption" sx={{ color: 'text.secondary' }}>
-              {t(`activity.principal.${node.principal}`)}
-            </Typography>
+          <TableCell sx={{ minWidth: 180, overflowWrap: 'anywhere' }}>
+            <Typography variant="body2">{node.actor ? node.actor.name || node.actor.email : t(`activity.noActor.${node.principal}`)}</Typography>
+            {node.actor && (
+              <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
+                {node.actor.name ? `${node.actor.email} · ` : ''}
+                {t(`activity.principal.${node.principal}`)}
+              </Typography>
+            )}
           </TableCell>
           <TableCell>
             <Typography variant="body2" sx={{ fontWeight: 500, color: warning(node.action) ? 'error.main' : undefined }}>
               {t(`activity.actions.${node.action}`)}
             </Typography>
           </TableCell>
-          <TableCell sx={{ overflowWrap: 'anywhere' }}>
+          <TableCell sx={{ minWidth: 160, overflowWrap: 'anywhere' }}>
             {node.target && (
               <>
                 <Typography variant="body2">{node.target.label}</Typography>
-                <Typography variant="caption" sx={{ color: 'text.secondary' }}>
+                <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
                   {t(`activity.targets.${node.target.kind}`)}
                 </Typography>
               </>
@@ -207,11 +210,6 @@ function EventsPage({ accountId, after, first, last, onMore }: PageProps) {
 /** Failed sign-ins stand out: they are what an administrator looks for first. */
 function warning(action: AuditAction): boolean {
   return action === 'SIGN_IN_FAILED';
-}
-
-function actorText(e: AuditEvent, t: TFunction): string {
-  if (e.actor) return e.actor.name ? `${e.actor.name} <${e.actor.email}>` : e.actor.email;
-  return t(`activity.noActor.${e.principal}`);
 }
 
 /** A role or a token's access, as stored in before/after, in the user's language. */
