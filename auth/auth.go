@@ -98,15 +98,35 @@ type noCookies struct{}
 func (noCookies) SetSession(string) {}
 func (noCookies) ClearSession()     {}
 
-type clientIPKey struct{}
+type clientKey struct{}
+
+// Client is what a request says about where it comes from: the IP rate
+// limits and the audit log use, and the user agent the audit log records.
+// The HTTP layer puts it into every request's context, in one place.
+type Client struct {
+	IP        string
+	UserAgent string
+}
+
+// WithClient returns ctx carrying the request's client.
+func WithClient(ctx context.Context, c Client) context.Context {
+	return context.WithValue(ctx, clientKey{}, c)
+}
+
+// ClientFrom returns the request's client; false outside a request (the
+// command line, background work).
+func ClientFrom(ctx context.Context) (Client, bool) {
+	c, ok := ctx.Value(clientKey{}).(Client)
+	return c, ok
+}
 
 // WithClientIP returns ctx carrying the caller's IP, for rate limits.
 func WithClientIP(ctx context.Context, ip string) context.Context {
-	return context.WithValue(ctx, clientIPKey{}, ip)
+	return WithClient(ctx, Client{IP: ip})
 }
 
 // ClientIP returns the caller's IP, or "".
 func ClientIP(ctx context.Context) string {
-	ip, _ := ctx.Value(clientIPKey{}).(string)
-	return ip
+	c, _ := ClientFrom(ctx)
+	return c.IP
 }

@@ -98,6 +98,10 @@ func (db *DB) inviteTx(ctx context.Context, tx *gorm.DB, actor *models.User, acc
 		if err := tx.Create(&row).Error; err != nil {
 			return nil, fmt.Errorf("record invitation: %w", err)
 		}
+		if err := db.audit(ctx, tx, []string{accountID}, auditEvent{action: models.AuditMemberAdded,
+			target: userTarget(existing.ID, existing.Email), after: string(role)}); err != nil {
+			return nil, err
+		}
 		msg := mail.MembershipNoticeMail(existing.Locale, mail.NoticeData{
 			To: email, AccountName: accountName, InviterName: inviter, Role: string(role), Link: db.link("/"),
 		})
@@ -115,9 +119,11 @@ func (db *DB) inviteTx(ctx context.Context, tx *gorm.DB, actor *models.User, acc
 		accountID, email, now).Order("created_at DESC").Take(&pending).Error
 	row := invitationRow{ID: newID(), AccountID: accountID, Email: email, Role: string(role),
 		TokenHash: auth.HashSecret(token), InvitedBy: actorID, CreatedAt: now, ExpiresAt: now.Add(InvitationTTL)}
+	before := ""
 	switch {
 	case err == nil:
 		row.ID = pending.ID
+		before = pending.Role
 		if err := tx.Model(&invitationRow{}).Where("id = ?", pending.ID).Updates(map[string]any{
 			"role": row.Role, "token_hash": row.TokenHash, "invited_by": actorID,
 			"created_at": now, "expires_at": row.ExpiresAt}).Error; err != nil {
@@ -129,6 +135,11 @@ func (db *DB) inviteTx(ctx context.Context, tx *gorm.DB, actor *models.User, acc
 		}
 	default:
 		return nil, fmt.Errorf("find invitation: %w", err)
+	}
+	// A refreshed invitation is sent again: before is the role it offered.
+	if err := db.audit(ctx, tx, []string{accountID}, auditEvent{action: models.AuditInvitationSent,
+		target: invitationTarget(row.ID, email), before: before, after: string(role)}); err != nil {
+		return nil, err
 	}
 	// The person has no language yet; the inviter's is the best guess.
 	locale := ""
@@ -242,6 +253,13 @@ func (db *DB) AcceptInvitation(ctx context.Context, token string, a Acceptance) 
 				return fmt.Errorf("add member: %w", err)
 			}
 		}
+		// The person accepting acts through the link (anonymous unless
+		// signed in); they are the actor either way.
+		_, principal := auditActor(ctx)
+		if err := db.audit(ctx, tx, []string{inv.AccountID}, auditEvent{action: models.AuditInvitationAccepted,
+			target: invitationTarget(inv.ID, inv.Email), after: inv.Role, actorID: &u.ID, principal: principal}); err != nil {
+			return err
+		}
 		user = u.model()
 		return nil
 	})
@@ -259,12 +277,28 @@ func (db *DB) InvitationAccount(ctx context.Context, id string) (string, error) 
 
 // RevokeInvitation ends a pending invitation; false when it was not pending.
 func (db *DB) RevokeInvitation(ctx context.Context, id string) (bool, error) {
-	res := db.with(ctx).Model(&invitationRow{}).Where("id = ? AND accepted_at IS NULL AND revoked_at IS NULL", id).
-		Update("revoked_at", db.now())
-	if res.Error != nil {
-		return false, fmt.Errorf("revoke invitation: %w", res.Error)
-	}
-	return res.RowsAffected == 1, nil
+	revoked := false
+	err := db.transaction(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&invitationRow{}).Where("id = ? AND accepted_at IS NULL AND revoked_at IS NULL", id).
+			Update("revoked_at", db.now())
+		if res.Error != nil {
+			return fmt.Errorf("revoke invitation: %w", res.Error)
+		}
+		if revoked = res.RowsAffected == 1; !revoked {
+			return nil
+		}
+		var inv invitationRow
+		if err := tx.Where("id = ?", id).Take(&inv).Error; err != nil {
+			return fmt.Errorf("find invitation: %w", err)
+		}
+		return db.audit(ctx, tx, []string{inv.AccountID}, auditEvent{action: models.AuditInvitationRevoked,
+			target: invitationTarget(inv.ID, inv.Email), before: inv.Role})
+	})
+	return revoked, err
+}
+
+func invitationTarget(id, email string) *models.AuditTarget {
+	return &models.AuditTarget{Kind: models.TargetInvitation, ID: id, Label: email}
 }
 
 // InvitationsByAccountIDs lists the pending invitations of several accounts

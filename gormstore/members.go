@@ -36,6 +36,10 @@ func (db *DB) UpdateMemberRole(ctx context.Context, actorID, accountID, userID s
 		if err := tx.Model(&memberRow{}).Where("account_id = ? AND user_id = ?", accountID, userID).Update("role", string(role)).Error; err != nil {
 			return fmt.Errorf("update role: %w", err)
 		}
+		if err := db.auditMember(ctx, tx, accountID, userID, auditEvent{action: models.AuditMemberRoleChanged,
+			before: m.Role, after: string(role)}); err != nil {
+			return err
+		}
 		m.Role = string(role)
 		out = m.model()
 		return nil
@@ -88,9 +92,19 @@ func (db *DB) RemoveMember(ctx context.Context, actorID *string, accountID, user
 		if err := tx.Model(&memberRow{}).Where("user_id = ?", userID).Count(&left).Error; err != nil {
 			return fmt.Errorf("count memberships: %w", err)
 		}
+		if err := db.auditMember(ctx, tx, accountID, userID, auditEvent{action: models.AuditMemberRemoved, before: m.Role}); err != nil {
+			return err
+		}
 		if left == 0 {
-			if err := tx.Where("user_id = ?", userID).Delete(&sessionRow{}).Error; err != nil {
-				return fmt.Errorf("end sessions: %w", err)
+			res := tx.Where("user_id = ?", userID).Delete(&sessionRow{})
+			if res.Error != nil {
+				return fmt.Errorf("end sessions: %w", res.Error)
+			}
+			if res.RowsAffected > 0 {
+				if err := db.auditMember(ctx, tx, accountID, userID, auditEvent{action: models.AuditSessionsEnded,
+					after: fmt.Sprint(res.RowsAffected)}); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -102,6 +116,17 @@ func (db *DB) RemoveMember(ctx context.Context, actorID *string, accountID, user
 		db.accessChanged(accountID, UserAccessKey(userID))
 	}
 	return err
+}
+
+// auditMember records an event about a member of an account, labelled
+// with the member's email.
+func (db *DB) auditMember(ctx context.Context, tx *gorm.DB, accountID, userID string, e auditEvent) error {
+	var u userRow
+	if err := tx.Select("id", "email").Where("id = ?", userID).Take(&u).Error; err != nil {
+		return fmt.Errorf("find member: %w", err)
+	}
+	e.target = userTarget(u.ID, u.Email)
+	return db.audit(ctx, tx, []string{accountID}, e)
 }
 
 // lockAccountMembers serialises the member changes of one account on

@@ -199,6 +199,54 @@ var migrations = []*gormigrate.Migration{
 			return execAll(stmts...)(tx)
 		},
 	},
+	{
+		// The audit log (audit.go). No foreign keys: a record outlives what
+		// it names (the target's label is copied), and a cascade would be
+		// an UPDATE or DELETE, which the append-only triggers refuse. The
+		// triggers are the one dialect-dependent part: SQLite raises in the
+		// trigger body, PostgreSQL needs a trigger function.
+		ID: "0003_audit_events",
+		Migrate: func(tx *gorm.DB) error {
+			stmts := []string{
+				`CREATE TABLE audit_events (
+					id TEXT PRIMARY KEY,
+					account_id TEXT NOT NULL,
+					action TEXT NOT NULL,
+					actor_id TEXT,
+					principal TEXT NOT NULL,
+					ip TEXT,
+					user_agent TEXT,
+					at TIMESTAMP NOT NULL,
+					target_kind TEXT,
+					target_id TEXT,
+					target_label TEXT,
+					before_value TEXT,
+					after_value TEXT
+				)`,
+				// ids are UUIDv7 (time-ordered), so "newest first" is id DESC.
+				`CREATE INDEX audit_events_account_id ON audit_events (account_id, id)`,
+			}
+			if tx.Dialector.Name() == "postgres" {
+				stmts = append(stmts,
+					`CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+					BEGIN
+						RAISE EXCEPTION 'audit_events is append-only';
+					END
+					$$`,
+					`CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events
+					FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()`,
+				)
+			} else {
+				stmts = append(stmts,
+					`CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+					BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END`,
+					`CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+					BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END`,
+				)
+			}
+			return execAll(stmts...)(tx)
+		},
+	},
 }
 
 func execAll(stmts ...string) gormigrate.MigrateFunc {

@@ -95,8 +95,8 @@ func TestUsersAndSessions(t *testing.T) {
 			t.Fatalf("idle session still valid: %v", err)
 		}
 		s3, _ := db.CreateSession(ctx, u.ID)
-		_, id, _ := db.SessionUser(ctx, s3)
-		if err := db.DeleteSession(ctx, id); err != nil {
+		u3, id, _ := db.SessionUser(ctx, s3)
+		if err := db.SignOut(ctx, u3, id); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := db.SessionUser(ctx, s3); models.ErrorCodeOf(err) != models.ENotFound {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/contactgate/contactgate/auth"
 	"github.com/contactgate/contactgate/models"
+	"gorm.io/gorm"
 )
 
 // TokenPrefix marks ContactGate API tokens, so that leaked ones are
@@ -26,10 +27,29 @@ func (db *DB) CreateAPIToken(ctx context.Context, actorID *string, accountID, na
 	secret := TokenPrefix + auth.NewSecret()
 	row := apiTokenRow{ID: newID(), AccountID: accountID, Name: name, ReadOnly: readOnly,
 		Prefix: secret[:len(TokenPrefix)+6], TokenHash: auth.HashSecret(secret), CreatedBy: actorID, CreatedAt: db.now()}
-	if err := db.with(ctx).Create(&row).Error; err != nil {
-		return nil, "", fmt.Errorf("create token: %w", err)
+	err := db.transaction(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&row).Error; err != nil {
+			return fmt.Errorf("create token: %w", err)
+		}
+		return db.audit(ctx, tx, []string{accountID}, auditEvent{action: models.AuditAPITokenCreated,
+			target: tokenTarget(row), after: tokenAccess(row.ReadOnly)})
+	})
+	if err != nil {
+		return nil, "", err
 	}
 	return row.model(), secret, nil
+}
+
+func tokenTarget(row apiTokenRow) *models.AuditTarget {
+	return &models.AuditTarget{Kind: models.TargetAPIToken, ID: row.ID, Label: row.Name}
+}
+
+// tokenAccess is a token's access as the audit log records it.
+func tokenAccess(readOnly bool) string {
+	if readOnly {
+		return "READ_ONLY"
+	}
+	return "READ_WRITE"
 }
 
 // TokenBySecret returns the live token behind a secret and records its use;
@@ -40,8 +60,28 @@ func (db *DB) TokenBySecret(ctx context.Context, secret string) (*models.APIToke
 		return nil, notFound(err, "token")
 	}
 	now := db.now()
+	if row.LastUsedAt == nil {
+		// The first use is recorded once: the conditional update lets only
+		// one of several racing first requests write the audit event.
+		err := db.transaction(ctx, func(tx *gorm.DB) error {
+			res := tx.Model(&apiTokenRow{}).Where("id = ? AND last_used_at IS NULL", row.ID).Update("last_used_at", now)
+			if res.Error != nil {
+				return fmt.Errorf("record token use: %w", res.Error)
+			}
+			if res.RowsAffected == 0 {
+				return nil
+			}
+			return db.audit(ctx, tx, []string{row.AccountID}, auditEvent{action: models.AuditAPITokenFirstUsed,
+				target: tokenTarget(row), after: tokenAccess(row.ReadOnly), principal: models.PrincipalAPIToken})
+		})
+		if err != nil {
+			return nil, err
+		}
+		row.LastUsedAt = &now
+		return row.model(), nil
+	}
 	// One write a minute at most per token keeps busy tooling cheap.
-	if row.LastUsedAt == nil || now.Sub(*row.LastUsedAt) > sessionTouchEvery {
+	if now.Sub(*row.LastUsedAt) > sessionTouchEvery {
 		if err := db.with(ctx).Model(&apiTokenRow{}).Where("id = ?", row.ID).Update("last_used_at", now).Error; err != nil {
 			return nil, fmt.Errorf("record token use: %w", err)
 		}
@@ -74,14 +114,29 @@ func (db *DB) APITokenAccount(ctx context.Context, id string) (string, error) {
 
 // RevokeAPIToken revokes a token; false when it was already revoked.
 func (db *DB) RevokeAPIToken(ctx context.Context, id string) (bool, error) {
-	res := db.with(ctx).Model(&apiTokenRow{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", db.now())
-	if res.Error != nil {
-		return false, fmt.Errorf("revoke token: %w", res.Error)
+	revoked := false
+	err := db.transaction(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&apiTokenRow{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", db.now())
+		if res.Error != nil {
+			return fmt.Errorf("revoke token: %w", res.Error)
+		}
+		if revoked = res.RowsAffected == 1; !revoked {
+			return nil
+		}
+		var row apiTokenRow
+		if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
+			return fmt.Errorf("find token: %w", err)
+		}
+		return db.audit(ctx, tx, []string{row.AccountID}, auditEvent{action: models.AuditAPITokenRevoked,
+			target: tokenTarget(row), before: tokenAccess(row.ReadOnly)})
+	})
+	if err != nil {
+		return false, err
 	}
-	if res.RowsAffected == 1 {
+	if revoked {
 		db.accessChanged(TokenAccessKey(id))
 	}
-	return res.RowsAffected == 1, nil
+	return revoked, nil
 }
 
 // TokenAlive reports whether a token (by id) has not been revoked.

@@ -61,8 +61,15 @@ func (db *DB) UpsertStaff(ctx context.Context, email, passwordHash string) (*mod
 			return fmt.Errorf("update staff user: %w", err)
 		}
 		// A new password ends every session made with the old one.
-		if err := tx.Where("user_id = ?", row.ID).Delete(&sessionRow{}).Error; err != nil {
-			return fmt.Errorf("end sessions: %w", err)
+		res := tx.Where("user_id = ?", row.ID).Delete(&sessionRow{})
+		if res.Error != nil {
+			return fmt.Errorf("end sessions: %w", res.Error)
+		}
+		if res.RowsAffected > 0 {
+			if err := db.auditUserAccounts(ctx, tx, row.ID, auditEvent{action: models.AuditSessionsEnded,
+				target: userTarget(row.ID, row.Email), after: fmt.Sprint(res.RowsAffected)}); err != nil {
+				return err
+			}
 		}
 		row.Staff, row.PasswordHash = true, passwordHash
 		out = row.model()
@@ -99,13 +106,80 @@ func (db *DB) UsersByIDs(ctx context.Context, ids []string) ([]*models.User, err
 // CreateSession starts a session for a user and returns its secret (the
 // cookie value); only the secret's hash is stored.
 func (db *DB) CreateSession(ctx context.Context, userID string) (secret string, err error) {
-	secret = auth.NewSecret()
+	return db.createSession(db.with(ctx), userID)
+}
+
+func (db *DB) createSession(tx *gorm.DB, userID string) (string, error) {
+	secret := auth.NewSecret()
 	now := db.now()
 	row := sessionRow{ID: auth.HashSecret(secret), UserID: userID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(SessionIdle)}
-	if err := db.with(ctx).Create(&row).Error; err != nil {
+	if err := tx.Create(&row).Error; err != nil {
 		return "", fmt.Errorf("create session: %w", err)
 	}
 	return secret, nil
+}
+
+// SignIn starts a session for a user whose password was checked, ending
+// the caller's previous session (oldSessionID, when not "") so that
+// sessions rotate, and records the sign-in in the audit log of each of the
+// user's accounts, all in one transaction.
+func (db *DB) SignIn(ctx context.Context, user *models.User, oldSessionID string) (secret string, err error) {
+	err = db.transaction(ctx, func(tx *gorm.DB) error {
+		if oldSessionID != "" {
+			if err := tx.Where("id = ?", oldSessionID).Delete(&sessionRow{}).Error; err != nil {
+				return fmt.Errorf("end previous session: %w", err)
+			}
+		}
+		if secret, err = db.createSession(tx, user.ID); err != nil {
+			return err
+		}
+		return db.auditUserAccounts(ctx, tx, user.ID, auditEvent{action: models.AuditSignIn,
+			target: userTarget(user.ID, user.Email), actorID: &user.ID, principal: personPrincipal(user.Staff)})
+	})
+	if err == nil && oldSessionID != "" {
+		db.accessChanged(UserAccessKey(user.ID))
+	}
+	return secret, err
+}
+
+// SignOut ends one session (by its stored id) of a user and records it in
+// the audit log of each of the user's accounts; the user's live
+// subscriptions learn it at once, on every replica.
+func (db *DB) SignOut(ctx context.Context, user *models.User, sessionID string) error {
+	ended := false
+	err := db.transaction(ctx, func(tx *gorm.DB) error {
+		res := tx.Where("id = ?", sessionID).Delete(&sessionRow{})
+		if res.Error != nil {
+			return fmt.Errorf("delete session: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return nil // already ended (a concurrent sign-out): nothing to record
+		}
+		ended = true
+		return db.auditUserAccounts(ctx, tx, user.ID, auditEvent{action: models.AuditSignOut, target: userTarget(user.ID, user.Email)})
+	})
+	if err != nil {
+		return err
+	}
+	if ended {
+		db.accessChanged(UserAccessKey(user.ID))
+	}
+	return nil
+}
+
+// RecordFailedSignIn records a wrong password for a known user in the
+// audit log of each of their accounts. An unknown email (user nil) belongs
+// to no account and is recorded nowhere, but costs the same transaction
+// and membership lookup, so that the answer's timing does not tell which
+// emails have users.
+func (db *DB) RecordFailedSignIn(ctx context.Context, user *models.User) error {
+	id, email := "", ""
+	if user != nil {
+		id, email = user.ID, user.Email
+	}
+	return db.transaction(ctx, func(tx *gorm.DB) error {
+		return db.auditUserAccounts(ctx, tx, id, auditEvent{action: models.AuditSignInFailed, target: userTarget(id, email)})
+	})
 }
 
 // SessionUser returns the user of a live session and slides its idle
@@ -154,21 +228,6 @@ func (db *DB) SessionUser(ctx context.Context, secret string) (*models.User, str
 		}
 	}
 	return u.model(), id, nil
-}
-
-// DeleteSession ends one session by its stored id (the secret's hash).
-func (db *DB) DeleteSession(ctx context.Context, id string) error {
-	var userIDs []string
-	if err := db.with(ctx).Model(&sessionRow{}).Where("id = ?", id).Pluck("user_id", &userIDs).Error; err != nil {
-		return fmt.Errorf("find session: %w", err)
-	}
-	if err := db.with(ctx).Where("id = ?", id).Delete(&sessionRow{}).Error; err != nil {
-		return fmt.Errorf("delete session: %w", err)
-	}
-	for _, u := range userIDs {
-		db.accessChanged(UserAccessKey(u))
-	}
-	return nil
 }
 
 // Memberships lists a user's memberships, oldest first.

@@ -75,12 +75,11 @@ func (r *Resolver) me(ctx context.Context, user *models.User) (*model.Me, error)
 // startSession signs a user in: a fresh session (rotated: the caller's old
 // one, if any, ends) and its cookie.
 func (r *Resolver) startSession(ctx context.Context, user *models.User) error {
-	if p := auth.FromContext(ctx); p != nil && p.SessionID != "" {
-		if err := r.DB.DeleteSession(ctx, p.SessionID); err != nil {
-			return err
-		}
+	old := ""
+	if p := auth.FromContext(ctx); p != nil {
+		old = p.SessionID
 	}
-	secret, err := r.DB.CreateSession(ctx, user.ID)
+	secret, err := r.DB.SignIn(ctx, user, old)
 	if err != nil {
 		return err
 	}

@@ -59,6 +59,9 @@ func (r *Resolver) signIn(ctx context.Context, email, password string) (*model.M
 		return nil, err
 	}
 	if !ok || user == nil {
+		if err := r.DB.RecordFailedSignIn(ctx, user); err != nil {
+			return nil, err
+		}
 		return nil, models.Errorf(models.EUnauthenticated, "wrong email or password")
 	}
 	if err := r.startSession(ctx, user); err != nil {

@@ -51,5 +51,8 @@ func NewConfig(r *Resolver) Config {
 	cfg.Complexity.Account.History = func(child int, first *int, _ *string) int {
 		return 1 + child*gormstore.ClampFirst(derefInt(first, 20), 20)
 	}
+	cfg.Complexity.Account.AuditLog = func(child int, first *int, _ *string) int {
+		return 1 + child*gormstore.ClampFirst(derefInt(first, 20), 20)
+	}
 	return cfg
 }

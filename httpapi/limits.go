@@ -89,9 +89,11 @@ func clientIP(r *http.Request) string {
 	return host
 }
 
+// withClientIP puts the request's client (IP and user agent) into its
+// context: the one place rate limits and the audit log read them from.
 func withClientIP(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(auth.WithClientIP(r.Context(), clientIP(r))))
+		next.ServeHTTP(w, r.WithContext(auth.WithClient(r.Context(), auth.Client{IP: clientIP(r), UserAgent: r.UserAgent()})))
 	})
 }
 

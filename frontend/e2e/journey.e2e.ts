@@ -281,6 +281,22 @@ for (const lang of ['en', 'it'] as const) {
       await visible(page.getByRole('heading', { name: t.apiAccess.title, level: 1 }));
       await expect.poll(() => serverLanguage(page), { timeout: 5000 }).toBe(lang);
     });
+
+    it('Configuration › Activity shows the administrator’s sign-in, the invitations and the token', async () => {
+      const nav = page.getByRole('navigation', { name: t.shell.navigation });
+      await nav.getByRole('link', { name: t.nav.activity }).click();
+      await visible(page.getByRole('heading', { name: t.activity.title, level: 1 }));
+      const table = page.getByRole('table', { name: t.activity.caption });
+      const rows = (action: string) => table.getByRole('row').filter({ has: page.getByText(action, { exact: true }) });
+      const signedIn = await visible(rows(t.activity.actions.SIGN_IN).filter({ hasText: adminEmail }));
+      expect(await signedIn.first().innerText()).toContain('127.0.0.1');
+      await visible(rows(t.activity.actions.INVITATION_SENT).filter({ hasText: colleagueEmail }));
+      await visible(rows(t.activity.actions.INVITATION_ACCEPTED).filter({ hasText: adminEmail }));
+      await visible(rows(t.activity.actions.API_TOKEN_CREATED).filter({ hasText: 'Deploy pipeline' }));
+      await visible(rows(t.activity.actions.API_TOKEN_FIRST_USED).filter({ hasText: 'Deploy pipeline' }));
+      await shot(page, `activity-${lang}`);
+      await checkA11y(page, `the activity page (${lang})`);
+    });
   });
 }
 

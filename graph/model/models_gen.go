@@ -55,6 +55,24 @@ type AccountFilter struct {
 	Missing *models.ContactField `json:"missing,omitempty"`
 }
 
+// A page of audit events.
+type AuditEventConnection struct {
+	// The events of this page, newest first.
+	Edges []*AuditEventEdge `json:"edges"`
+	// Where this page ends.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many events the account's log holds in all.
+	TotalCount int `json:"totalCount"`
+}
+
+// An audit event in a page.
+type AuditEventEdge struct {
+	// Opaque cursor of this event.
+	Cursor string `json:"cursor"`
+	// The event.
+	Node *models.AuditEvent `json:"node"`
+}
+
 // A page of changes.
 type ChangeConnection struct {
 	// The changes of this page, newest first.

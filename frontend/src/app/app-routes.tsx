@@ -1,4 +1,5 @@
 import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { ActivityPage } from '../features/activity/activity-page';
 import { AcceptInvitationPage } from '../features/auth/accept-invitation-page';
 import { SignInPage } from '../features/auth/sign-in-page';
 import { ApiAccessPage } from '../features/api-access/api-access-page';
@@ -46,6 +47,7 @@ export function AppRoutes() {
         <Route path="overview" element={<OverviewPage />} />
         <Route path="contact-info" element={<ContactInfoPage />} />
         <Route path="users" element={<UsersPage />} />
+        <Route path="activity" element={<ActivityPage />} />
         <Route path="api-access" element={<ApiAccessPage />} />
         <Route path="launch" element={<LaunchPage />} />
       </Route>

@@ -15,7 +15,7 @@ export function envQuery(env: Environment): string {
   return `?env=${env.toLowerCase()}`;
 }
 
-export type AccountSection = 'overview' | 'contact-info' | 'users' | 'api-access' | 'launch';
+export type AccountSection = 'overview' | 'contact-info' | 'users' | 'activity' | 'api-access' | 'launch';
 
 export function accountPath(accountId: string, section: AccountSection, env: Environment): string {
   return `/accounts/${encodeURIComponent(accountId)}/${section}${envQuery(env)}`;

@@ -20,6 +20,7 @@ import MenuIcon from '@mui/icons-material/Menu';
 import DashboardIcon from '@mui/icons-material/DashboardOutlined';
 import ContactPhoneIcon from '@mui/icons-material/ContactPhoneOutlined';
 import GroupIcon from '@mui/icons-material/GroupOutlined';
+import HistoryIcon from '@mui/icons-material/ManageHistoryOutlined';
 import KeyIcon from '@mui/icons-material/KeyOutlined';
 import RocketIcon from '@mui/icons-material/RocketLaunchOutlined';
 import LockIcon from '@mui/icons-material/LockOutlined';
@@ -207,15 +208,20 @@ function Nav({ accountId, accountName, sandboxLocked, productionLocked, showAcco
   const environment = useEnvironment();
   const location = useLocation();
   const section = location.pathname.split('/')[3] as AccountSection | undefined;
+  // The activity (audit log) is for the account's administrators and staff; it is not gated.
+  const seesActivity = me.staff || me.memberships.some((m) => m.account.id === accountId && m.role === 'ADMINISTRATOR');
   const items = useMemo(
     () => [
       { section: 'overview' as const, label: t('nav.overview'), icon: <DashboardIcon />, locked: false, group: 'main' },
       { section: 'contact-info' as const, label: t('nav.contactInfo'), icon: <ContactPhoneIcon />, locked: false, group: 'config' },
       { section: 'users' as const, label: t('nav.users'), icon: <GroupIcon />, locked: false, group: 'config' },
+      ...(seesActivity
+        ? [{ section: 'activity' as const, label: t('nav.activity'), icon: <HistoryIcon />, locked: false, group: 'config' }]
+        : []),
       { section: 'api-access' as const, label: t('nav.apiAccess'), icon: <KeyIcon />, locked: sandboxLocked, group: 'integration' },
       { section: 'launch' as const, label: t('nav.launch'), icon: <RocketIcon />, locked: productionLocked, group: 'integration' },
     ],
-    [t, sandboxLocked, productionLocked],
+    [t, sandboxLocked, productionLocked, seesActivity],
   );
 
   const renderItem = (item: (typeof items)[number]) => {

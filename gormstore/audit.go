@@ -1,0 +1,212 @@
+package gormstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/contactgate/contactgate/auth"
+	"github.com/contactgate/contactgate/models"
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+)
+
+// The audit log: security-relevant events of an account, written by the
+// services below in the same transaction as the change they record (a
+// change that fails records nothing, and no change commits without its
+// record). The table is append-only: nothing in the program updates or
+// deletes it, and a trigger (migration 0003) refuses both on SQLite and
+// PostgreSQL.
+
+type auditRow struct {
+	ID          string
+	AccountID   string
+	Action      string
+	ActorID     *string
+	Principal   string
+	IP          *string
+	UserAgent   *string
+	At          time.Time
+	TargetKind  *string
+	TargetID    *string
+	TargetLabel *string
+	BeforeValue *string
+	AfterValue  *string
+}
+
+func (auditRow) TableName() string { return "audit_events" }
+
+func (r auditRow) model() *models.AuditEvent {
+	e := &models.AuditEvent{ID: r.ID, AccountID: r.AccountID, Action: models.AuditAction(r.Action), ActorID: r.ActorID,
+		Principal: models.AuditPrincipal(r.Principal), IP: r.IP, UserAgent: r.UserAgent, At: r.At,
+		Before: r.BeforeValue, After: r.AfterValue}
+	if r.TargetKind != nil && r.TargetID != nil {
+		e.Target = &models.AuditTarget{Kind: models.AuditTargetKind(*r.TargetKind), ID: *r.TargetID, Label: derefStr(r.TargetLabel)}
+	}
+	return e
+}
+
+// Bounds of the request-supplied columns: the user agent is whatever the
+// client sends, so it is cut rather than trusted.
+const (
+	auditUserAgentMax = 256
+	auditIPMax        = 64
+)
+
+// auditEvent is one event to record. Actor, principal kind, IP and user
+// agent come from the request context unless set here.
+type auditEvent struct {
+	action models.AuditAction
+	target *models.AuditTarget
+	before string
+	after  string
+	// actorID and principal replace the caller's (a sign-in records the
+	// person signing in, not whoever held the old session).
+	actorID   *string
+	principal models.AuditPrincipal
+}
+
+// audit records e in every account of accountIDs, inside tx.
+func (db *DB) audit(ctx context.Context, tx *gorm.DB, accountIDs []string, e auditEvent) error {
+	if len(accountIDs) == 0 {
+		return nil
+	}
+	actorID, principal := auditActor(ctx)
+	if e.principal != "" {
+		actorID, principal = e.actorID, e.principal
+	}
+	var ip, ua *string
+	if c, ok := auth.ClientFrom(ctx); ok {
+		ip = nonEmpty(cleanText(c.IP, auditIPMax))
+		ua = nonEmpty(cleanText(c.UserAgent, auditUserAgentMax))
+	}
+	now := db.now()
+	rows := make([]auditRow, len(accountIDs))
+	for i, acc := range accountIDs {
+		rows[i] = auditRow{ID: newID(), AccountID: acc, Action: string(e.action), ActorID: actorID, Principal: string(principal),
+			IP: ip, UserAgent: ua, At: now, BeforeValue: nonEmpty(e.before), AfterValue: nonEmpty(e.after)}
+		if t := e.target; t != nil {
+			kind, id, label := string(t.Kind), t.ID, t.Label
+			rows[i].TargetKind, rows[i].TargetID, rows[i].TargetLabel = &kind, &id, &label
+		}
+	}
+	// Batches keep a person with many memberships under SQLite's limit of
+	// bound variables per statement.
+	if err := tx.CreateInBatches(&rows, 500).Error; err != nil {
+		return fmt.Errorf("record audit event: %w", err)
+	}
+	return nil
+}
+
+// auditUserAccounts records e in every account the user is a member of
+// (sign-ins, sign-outs, failed sign-ins): one row per account, so that an
+// account's log keeps a former member's sign-ins after their removal.
+func (db *DB) auditUserAccounts(ctx context.Context, tx *gorm.DB, userID string, e auditEvent) error {
+	var ids []string
+	if err := tx.Model(&memberRow{}).Where("user_id = ?", userID).Order("account_id").Pluck("account_id", &ids).Error; err != nil {
+		return fmt.Errorf("load memberships: %w", err)
+	}
+	return db.audit(ctx, tx, ids, e)
+}
+
+// auditActor is the caller of the request, as the audit log names it.
+// Outside any request (the command line, the demo seed) it is the system;
+// a request without a principal is anonymous.
+func auditActor(ctx context.Context) (*string, models.AuditPrincipal) {
+	p := auth.FromContext(ctx)
+	switch {
+	case p != nil && p.Token != nil:
+		return nil, models.PrincipalAPIToken
+	case p != nil && p.User != nil && p.Staff():
+		id := p.User.ID
+		return &id, models.PrincipalStaff
+	case p != nil && p.User != nil:
+		id := p.User.ID
+		return &id, models.PrincipalSession
+	}
+	if _, ok := auth.ClientFrom(ctx); ok {
+		return nil, models.PrincipalAnonymous
+	}
+	return nil, models.PrincipalSystem
+}
+
+// personPrincipal is the principal kind of a person's own session.
+func personPrincipal(staff bool) models.AuditPrincipal {
+	if staff {
+		return models.PrincipalStaff
+	}
+	return models.PrincipalSession
+}
+
+func userTarget(id, email string) *models.AuditTarget {
+	return &models.AuditTarget{Kind: models.TargetUser, ID: id, Label: email}
+}
+
+// cleanText makes request-supplied text safe to store and show: valid
+// UTF-8, no control or invisible formatting characters, at most max bytes.
+func cleanText(s string, max int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029' {
+			return -1
+		}
+		return r
+	}, s)
+	s = strings.TrimSpace(s)
+	if len(s) > max {
+		cut := max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut]
+	}
+	return s
+}
+
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func derefStr(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// AuditLog returns one page of an account's audit events, newest first,
+// after the event with id `after` (keyset on the time-ordered id), and the
+// total.
+func (db *DB) AuditLog(ctx context.Context, accountID string, first int, after string) ([]*models.AuditEvent, bool, int64, error) {
+	q := db.with(ctx).Where("account_id = ?", accountID)
+	if after != "" {
+		if u, err := uuid.Parse(after); err != nil || u.String() != after {
+			return nil, false, 0, &models.Error{Code: models.EValidation, Message: "invalid cursor",
+				Fields: []models.FieldError{{Field: "after", Message: "not a cursor of this list", Code: models.FieldCursorInvalid}}}
+		}
+		q = q.Where("id < ?", after)
+	}
+	var rows []auditRow
+	if err := q.Order("id DESC").Limit(first + 1).Find(&rows).Error; err != nil {
+		return nil, false, 0, fmt.Errorf("load audit log: %w", err)
+	}
+	var total int64
+	if err := db.with(ctx).Model(&auditRow{}).Where("account_id = ?", accountID).Count(&total).Error; err != nil {
+		return nil, false, 0, fmt.Errorf("count audit log: %w", err)
+	}
+	hasNext := len(rows) > first
+	if hasNext {
+		rows = rows[:first]
+	}
+	out := make([]*models.AuditEvent, len(rows))
+	for i, r := range rows {
+		out[i] = r.model()
+	}
+	return out, hasNext, total, nil
+}
