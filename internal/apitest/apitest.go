@@ -93,12 +93,18 @@ func NewWith(t testing.TB, o Options) *Server {
 	hasher := auth.NewHasher(true)
 	resolver := &graph.Resolver{DB: db, Hasher: hasher, Clock: clock.Now, Log: log, Limits: graph.DefaultLimits(), Bus: bus,
 		Settings: graph.Settings{SupportURL: "https://support.example.com", ReferenceGuideURL: "https://guide.example.com"}}
+	// The listener comes first: the handler answers only to its address's
+	// Host (and PUBLIC_URL's), as the real server does.
+	srv := httptest.NewUnstartedServer(nil)
 	h, err := httpapi.New(httpapi.Config{DB: db, Resolver: resolver, Log: log, App: frontend.Dist(),
-		PublicURL: "http://portal.test", AllowedOrigins: []string{"https://tools.partner.example"}})
+		PublicURL: "http://portal.test", AllowedOrigins: []string{"https://tools.partner.example"},
+		ListenAddr: srv.Listener.Addr()})
 	if err != nil {
+		srv.Close()
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
+	srv.Config.Handler = h
+	srv.Start()
 	t.Cleanup(srv.Close)
 	return &Server{T: t, URL: srv.URL, DB: db, Clock: clock, Hasher: hasher, Log: logBuf, counter: counter}
 }
