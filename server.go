@@ -286,10 +286,10 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		IdleTimeout:       120 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return connCtx },
 	}
-	fmt.Fprintf(stdout, "ContactGate is listening on http://%s (database: %s)\n", ln.Addr().String(), db.Dialect())
 	if metricsLn != nil {
 		fmt.Fprintf(stdout, "ContactGate serves metrics on http://%s/metrics\n", metricsLn.Addr().String())
 	}
+	fmt.Fprintf(stdout, "ContactGate is listening on http://%s (database: %s)\n", ln.Addr().String(), db.Dialect())
 	if demo != "" {
 		fmt.Fprint(stdout, demo)
 	}
