@@ -23,7 +23,9 @@ FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/contactgate /contactgate
 # The embedded SQLite database lives here when DATABASE_URL is not set.
 VOLUME ["/data"]
-ENV ADDR=0.0.0.0:8080 DATA_DIR=/data
+# DEMO=false: an image never ships the demo sign-ins (their passwords are
+# public); create the first staff user with `create-staff`.
+ENV ADDR=0.0.0.0:8080 DATA_DIR=/data DEMO=false
 EXPOSE 8080
 USER nonroot:nonroot
 ENTRYPOINT ["/contactgate"]

@@ -607,7 +607,7 @@ func deliverEachOnce(t *testing.T, env map[string]string, dsn string, emails []s
 // signal.NotifyContext cancels run's context) while requests are in
 // flight. They finish with 200; the mails queued before and by them stay
 // QUEUED while the SMTP server is unreachable; after a restart with a
-// working SMTP server each is delivered exactly once.
+// working SMTP server each is delivered once (no duplicate: nothing crashed between acceptance and marking).
 func TestFaultShutdownDuringLoad(t *testing.T) {
 	dsn := testdb.Postgres(t)
 	env := faultEnv(t, dsn)

@@ -60,10 +60,12 @@ type config struct {
 	mailFrom       string
 	publicURL      string
 	corsOrigins    string
+	allowedHosts   string
+	metricsAddr    string
 	supportURL     string
 	referenceURL   string
 	logLevel       string
-	demo           bool
+	demo           demoSetting
 	introspection  bool
 	cheapHashing   bool
 	staffEmail     string
@@ -89,10 +91,15 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&c.mailFrom, "mail-from", env("MAIL_FROM", ""), "sender address of mails (MAIL_FROM)")
 	fs.StringVar(&c.publicURL, "public-url", env("PUBLIC_URL", ""), "the portal's public base URL, used in mail links (PUBLIC_URL)")
 	fs.StringVar(&c.corsOrigins, "cors-allowed-origins", env("CORS_ALLOWED_ORIGINS", ""), "comma-separated origins allowed to call the API from a browser (CORS_ALLOWED_ORIGINS)")
+	fs.StringVar(&c.allowedHosts, "allowed-hosts", env("ALLOWED_HOSTS", ""), "comma-separated further host names the server answers to, besides PUBLIC_URL's and the listen address (ALLOWED_HOSTS)")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", env("METRICS_ADDR", ""), "separate listen address for /metrics; empty serves it on ADDR (METRICS_ADDR)")
 	fs.StringVar(&c.supportURL, "support-url", env("SUPPORT_URL", "https://support.example.com/contactgate"), "target of the 'Contact support' link (SUPPORT_URL)")
 	fs.StringVar(&c.referenceURL, "reference-guide-url", env("REFERENCE_GUIDE_URL", "https://developers.example.com/contactgate/reference"), "target of the reference guide link (REFERENCE_GUIDE_URL)")
 	fs.StringVar(&c.logLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (LOG_LEVEL)")
-	fs.BoolVar(&c.demo, "demo", env("DEMO", "") == "true", "create demo sign-ins on an empty database, also on PostgreSQL (DEMO)")
+	if err := c.demo.Set(getenv("DEMO")); err != nil {
+		return nil, nil, fmt.Errorf("DEMO: %w", err)
+	}
+	fs.Var(&c.demo, "demo", "create demo sign-ins on an empty database: true, false, or unset for only on SQLite listening on loopback (DEMO)")
 	if name == "create-staff" {
 		fs.StringVar(&c.staffEmail, "email", "", "the staff member's email (create-staff)")
 	}
@@ -200,11 +207,22 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	defer db.Close()
 	hasher := auth.NewHasher(cfg.cheapHashing)
 
+	// Listening comes first: whether the demo may be created and which Host
+	// headers are ours depend on the address actually bound (port 0 in
+	// tests). Nothing is served before srv.Serve below.
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	}
+	defer ln.Close()
 	demo := ""
-	if cfg.demo || db.Dialect() == "sqlite" {
+	if cfg.demo.wanted(db.Dialect(), isLoopback(ln.Addr())) {
 		if demo, err = createDemo(ctx, db, hasher); err != nil {
 			return err
 		}
+	}
+	if err := warnDemoStaff(ctx, db, log, ln.Addr()); err != nil {
+		return err
 	}
 
 	sender, err := mail.NewSender(cfg.smtpURL, log)
@@ -238,15 +256,28 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		AllowedOrigins: splitList(cfg.corsOrigins),
 		Introspection:  cfg.introspection,
 		Metrics:        metrics,
+		// A name in ADDR (localhost, a host name) is ours too; an IP is
+		// covered by the bound address.
+		ListenAddr:       ln.Addr(),
+		AllowedHosts:     append(splitList(cfg.allowedHosts), listenHost(cfg.addr)),
+		MetricsElsewhere: cfg.metricsAddr != "",
 	})
 	if err != nil {
 		return err
 	}
-
-	ln, err := net.Listen("tcp", cfg.addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	var metricsLn net.Listener
+	var metricsSrv *http.Server
+	if cfg.metricsAddr != "" {
+		if metricsLn, err = net.Listen("tcp", cfg.metricsAddr); err != nil {
+			return fmt.Errorf("listen on %s (METRICS_ADDR): %w", cfg.metricsAddr, err)
+		}
+		defer metricsLn.Close()
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", httpapi.MetricsHandler(metrics))
+		metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+			WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
 	}
+
 	// Requests must not inherit ctx: its end (SIGTERM) would cancel the
 	// database calls of the requests in flight, which Shutdown lets finish.
 	// Connections taken over by websockets (subscriptions), which Shutdown
@@ -260,6 +291,9 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return connCtx },
+	}
+	if metricsLn != nil {
+		fmt.Fprintf(stdout, "ContactGate serves metrics on http://%s/metrics\n", metricsLn.Addr().String())
 	}
 	fmt.Fprintf(stdout, "ContactGate is listening on http://%s (database: %s)\n", ln.Addr().String(), db.Dialect())
 	if demo != "" {
@@ -276,8 +310,15 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		_ = worker.Run(workerCtx)
 	}()
 
-	serveErr := make(chan error, 1)
+	serveErr := make(chan error, 2)
 	go func() { serveErr <- srv.Serve(ln) }()
+	if metricsSrv != nil {
+		go func() {
+			if err := metricsSrv.Serve(metricsLn); !errors.Is(err, http.ErrServerClosed) {
+				serveErr <- fmt.Errorf("metrics: %w", err)
+			}
+		}()
+	}
 	select {
 	case err := <-serveErr:
 		stopWorker()
@@ -292,6 +333,9 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	// outbox, QUEUED until sent, by this process or the next), then the
 	// subscriptions, the bus and the outbox worker stop.
 	err = srv.Shutdown(shutdownCtx)
+	if metricsSrv != nil {
+		_ = metricsSrv.Shutdown(shutdownCtx)
+	}
 	endConns()
 	stopBus()
 	stopWorker()
@@ -309,6 +353,15 @@ func publicOrigin(publicURL string) string {
 		return ""
 	}
 	return u.Scheme + "://" + u.Host
+}
+
+// listenHost is the host name of a listen address ("" for ":8080").
+func listenHost(addr string) string {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return ""
+	}
+	return host
 }
 
 func splitList(s string) []string {

@@ -331,7 +331,7 @@ func TestInvitationMailEndToEnd(t *testing.T) {
 // TestOutboxSMTPDownThenUp: while the SMTP server is unreachable mails stay
 // QUEUED and are retried (attempts grow, last error recorded); after a
 // restart with a working SMTP server on the same database, each is
-// delivered exactly once, including one queued just before the stop.
+// delivered once (no duplicate without a crash), including one queued just before the stop.
 func TestOutboxSMTPDownThenUp(t *testing.T) {
 	smtpURL, mp := mailpitEnv(t)
 	tag := runTag(t)
@@ -421,7 +421,7 @@ func TestOutboxSMTPDownThenUp(t *testing.T) {
 }
 
 // TestTwoServersOnePostgres: two programs on one PostgreSQL database, each
-// with its outbox worker, deliver every mail exactly once. (mail's
+// with its outbox worker, deliver every mail once (no duplicate without a crash). (mail's
 // TestTwoWorkersSendEachMailOnce covers the claim itself under heavier
 // contention with a fake sender.)
 func TestTwoServersOnePostgres(t *testing.T) {

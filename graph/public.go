@@ -2,29 +2,34 @@ package graph
 
 import (
 	"context"
+	"errors"
 
 	"github.com/contactgate/contactgate/auth"
 	"github.com/contactgate/contactgate/graph/model"
 	"github.com/contactgate/contactgate/models"
+	"github.com/vikstrous/dataloadgen"
 )
 
 // publicSupportContact answers the anonymous end-user question. It copies
 // only the three public values into a fresh object, so that no other field
 // of the contact info can ever leak through it.
+//
+// An unknown account and one that shares no contact yet get the same
+// answer, after the same lookups, so that anonymous callers cannot probe
+// which account ids exist.
 func (r *Resolver) publicSupportContact(ctx context.Context, accountID string) (*model.PublicSupportContact, error) {
 	if err := limit(ctx, byIP(ctx, r.limits().PublicPerIP)); err != nil {
 		return nil, err
 	}
-	acc, err := loadersFrom(ctx).accounts.Load(ctx, accountID)
-	if err != nil {
-		return nil, notFoundAs(err, "account")
+	acc, accErr := loadersFrom(ctx).accounts.Load(ctx, accountID)
+	info, infoErr := loadersFrom(ctx).contactInfos.Load(ctx, accountID)
+	for _, err := range []error{accErr, infoErr} {
+		if err != nil && !errors.Is(err, dataloadgen.ErrNotFound) {
+			return nil, err
+		}
 	}
-	info, err := loadersFrom(ctx).contactInfos.Load(ctx, accountID)
-	if err != nil {
-		return nil, notFoundAs(err, "account")
-	}
-	if info.OperationalForUsers == nil || info.OperationalSupport == nil {
-		return nil, models.Errorf(models.ENotFound, "this account shares no support contact yet")
+	if accErr != nil || infoErr != nil || info.OperationalForUsers == nil || info.OperationalSupport == nil {
+		return nil, models.Errorf(models.ENotFound, "no support contact is shared for this account")
 	}
 	c := *info.OperationalForUsers
 	h := *info.OperationalSupport

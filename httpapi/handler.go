@@ -13,6 +13,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"path"
@@ -61,6 +62,16 @@ type Config struct {
 	// Introspection enables schema introspection.
 	Introspection bool
 	Metrics       *Metrics
+	// MetricsElsewhere is true when /metrics has its own listener
+	// (METRICS_ADDR): the main one then answers 404 there.
+	MetricsElsewhere bool
+	// ListenAddr is the address the server is bound to; with PublicURL's
+	// host and AllowedHosts it decides which Host headers are served (see
+	// hostCheck). Nil allows only PublicURL's host and AllowedHosts.
+	ListenAddr net.Addr
+	// AllowedHosts are further host names (ALLOWED_HOSTS) the server
+	// answers to, e.g. the name a load balancer uses.
+	AllowedHosts []string
 }
 
 // New returns the server's root handler.
@@ -93,6 +104,7 @@ func New(cfg Config) (http.Handler, error) {
 	gql.SetParserTokenLimit(MaxParserTokens)
 	gql.Use(extension.FixedComplexityLimit(MaxComplexity))
 	gql.Use(depthLimit{max: MaxDepth})
+	gql.Use(singleUse{fields: onceFields})
 	presenter := graph.ErrorPresenter(cfg.Log)
 	gql.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		if !cfg.Introspection {
@@ -155,23 +167,37 @@ func New(cfg Config) (http.Handler, error) {
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
-	if cfg.Metrics != nil {
-		mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Metrics.Registry, promhttp.HandlerOpts{}))
+	switch {
+	case cfg.MetricsElsewhere:
+		mux.Handle("/metrics", http.NotFoundHandler())
+	case cfg.Metrics != nil:
+		mux.Handle("GET /metrics", MetricsHandler(cfg.Metrics))
 	}
 	mux.Handle("/", spa(cfg.App))
 
 	var h http.Handler = mux
-	h = cors.New(cors.Options{
-		AllowedOrigins:   cfg.AllowedOrigins,
-		AllowedMethods:   []string{http.MethodPost},
-		AllowedHeaders:   []string{"Content-Type", "Authorization"},
-		AllowCredentials: true,
-		MaxAge:           600,
-	}).Handler(h)
+	// rs/cors treats an empty list as "every origin"; an empty allow-list
+	// must mean no cross-origin access at all, so no CORS handler then.
+	if len(cfg.AllowedOrigins) > 0 {
+		h = cors.New(cors.Options{
+			AllowedOrigins:   cfg.AllowedOrigins,
+			AllowedMethods:   []string{http.MethodPost},
+			AllowedHeaders:   []string{"Content-Type", "Authorization"},
+			AllowCredentials: true,
+			MaxAge:           600,
+		}).Handler(h)
+	}
+	h = hostCheck(newHostPolicy(cfg), h)
 	h = securityHeaders(cfg.SecureCookies, h)
 	h = withClientIP(h)
 	h = observe(cfg.Log, cfg.Metrics, h)
 	return h, nil
+}
+
+// MetricsHandler serves m in the Prometheus text format, on the main
+// listener or on METRICS_ADDR.
+func MetricsHandler(m *Metrics) http.Handler {
+	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
 }
 
 // RequestDeadline bounds the work of one GraphQL request; database calls

@@ -235,3 +235,65 @@ func (l tokenLimit) MutateOperationParameters(_ context.Context, p *graphql.RawP
 		}
 	}
 }
+
+// onceFields are the mutations that set or clear the session cookie (or
+// create a user): one operation may run each at most once, so that aliases
+// cannot multiply their work or their Set-Cookie headers.
+var onceFields = []string{"signIn", "signOut", "acceptInvitation"}
+
+// singleUse refuses an operation that runs one of fields more than once
+// (under two aliases, also through fragments), before anything runs.
+type singleUse struct{ fields []string }
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = singleUse{}
+
+func (singleUse) ExtensionName() string                   { return "SingleUse" }
+func (singleUse) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (s singleUse) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil {
+		return nil
+	}
+	keys := map[string]map[string]bool{}
+	for _, f := range s.fields {
+		keys[f] = map[string]bool{}
+	}
+	rootResponseKeys(oc.Operation.SelectionSet, oc.Doc.Fragments, keys, map[string]bool{})
+	for _, f := range s.fields {
+		if len(keys[f]) > 1 {
+			err := gqlerror.Errorf("%s may appear only once per operation", f)
+			errcode.Set(err, string(models.EValidation))
+			return err
+		}
+	}
+	return nil
+}
+
+// rootResponseKeys collects, for each root field named in keys, the
+// response keys (aliases) it is selected under: selections with the same
+// key are merged and run once, different keys run once each. seen stops a
+// fragment from being expanded twice (validation already refuses cycles).
+func rootResponseKeys(set ast.SelectionSet, frags ast.FragmentDefinitionList, keys map[string]map[string]bool, seen map[string]bool) {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if k, ok := keys[s.Name]; ok {
+				alias := s.Alias
+				if alias == "" {
+					alias = s.Name
+				}
+				k[alias] = true
+			}
+		case *ast.InlineFragment:
+			rootResponseKeys(s.SelectionSet, frags, keys, seen)
+		case *ast.FragmentSpread:
+			if f := frags.ForName(s.Name); f != nil && !seen[s.Name] {
+				seen[s.Name] = true
+				rootResponseKeys(f.SelectionSet, frags, keys, seen)
+			}
+		}
+	}
+}

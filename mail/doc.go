@@ -38,9 +38,16 @@
 // outcome is written with a conditional UPDATE (id and claimed_until), so a
 // worker whose claim expired changes nothing. A worker that dies while
 // holding a claim delays its mails by at most ClaimTimeout: nothing is lost
-// across a restart. A mail accepted by the server but not yet marked SENT
-// when its process dies is sent again (at-least-once, as with any SMTP
-// client).
+// across a restart.
+//
+// The guarantee is at least once, not exactly once: SMTP cannot make
+// "the server accepted the mail" and "the database recorded it" one step.
+// The window between them is kept as short as the protocol allows: with an
+// AcceptingSender (SMTPSender is one) the row is marked SENT as soon as the
+// server answers 250 to the end of DATA, before QUIT. A mail accepted but not
+// yet marked when its process dies is sent again once its claim expires,
+// with the same Message-ID (chosen when the row is queued, stored in
+// outbox.message_id), so that mail clients fold the copies into one.
 //
 // # Tests
 //

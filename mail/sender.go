@@ -26,6 +26,18 @@ type Sender interface {
 	Send(ctx context.Context, from string, to string, raw []byte) error
 }
 
+// AcceptingSender is a Sender that reports the moment the server takes
+// responsibility for the message (its 250 reply to the end of DATA), before
+// anything else (QUIT, closing the connection). The worker records the mail
+// as sent right then, so that the window in which a crash makes it send
+// the mail again is as short as SMTP allows.
+type AcceptingSender interface {
+	Sender
+	// SendAccepted is Send, calling accepted (when not nil) once the server
+	// has accepted the message. After accepted, it returns nil.
+	SendAccepted(ctx context.Context, from, to string, raw []byte, accepted func()) error
+}
+
 // NewSender returns the sender for SMTP_URL: a LogSender writing to log when
 // smtpURL is empty (dev mode), else an SMTPSender.
 func NewSender(smtpURL string, log *slog.Logger) (Sender, error) {
@@ -176,7 +188,13 @@ func (s *SMTPSender) String() string {
 }
 
 // Send delivers raw to the server, within SendTimeout and the context.
-func (s *SMTPSender) Send(ctx context.Context, from, to string, raw []byte) (err error) {
+func (s *SMTPSender) Send(ctx context.Context, from, to string, raw []byte) error {
+	return s.SendAccepted(ctx, from, to, raw, nil)
+}
+
+// SendAccepted is Send, calling accepted as soon as the server has
+// accepted the message and before QUIT.
+func (s *SMTPSender) SendAccepted(ctx context.Context, from, to string, raw []byte, accepted func()) (err error) {
 	fromAddr, err := mail.ParseAddress(from)
 	if err != nil {
 		return fmt.Errorf("smtp: invalid sender %q: %w", from, err)
@@ -266,7 +284,12 @@ func (s *SMTPSender) Send(ctx context.Context, from, to string, raw []byte) (err
 	if err := w.Close(); err != nil {
 		return fmt.Errorf("smtp: DATA: %w", err)
 	}
-	// The message is accepted once DATA is; a failing QUIT changes nothing.
+	// The message is accepted once DATA is: report it before anything else
+	// (a crash during QUIT must not cost a duplicate); a failing QUIT
+	// changes nothing.
+	if accepted != nil {
+		accepted()
+	}
 	_ = c.Quit()
 	return nil
 }

@@ -109,6 +109,8 @@ type fakeSMTP struct {
 	offerStartTLS bool
 	offerAuth     bool
 	silent        bool // accept connections but never greet
+	// onQuit, when set, runs when QUIT arrives, before the reply.
+	onQuit func()
 
 	mu       sync.Mutex
 	sessions []*smtpSession
@@ -227,6 +229,9 @@ func (f *fakeSMTP) serve(t *testing.T, conn net.Conn) {
 			}
 			_ = tp.PrintfLine("250 queued")
 		case "QUIT":
+			if f.onQuit != nil {
+				f.onQuit()
+			}
 			_ = tp.PrintfLine("221 bye")
 			return
 		case "RSET", "NOOP":

@@ -249,24 +249,28 @@ func (w *Worker) deliver(ctx context.Context, r *claimed) (tried bool, err error
 
 	raw, sendErr := BuildRaw(w.opts.From, Message{To: r.ToEmail, Subject: r.Subject, Text: r.TextBody, HTML: r.HTMLBody}, r.MessageID, w.opts.Clock())
 	permanent := sendErr != nil // a message that cannot be built never will be
+	// The mail is marked SENT the moment the server accepts it, before the
+	// SMTP session ends, even when ctx was cancelled meanwhile: a mail
+	// accepted but not marked is sent again (with the same Message-ID) by
+	// whichever worker claims it next.
+	var marked bool
+	var markErr error
+	markSent := func() {
+		marked = true
+		markErr = w.markSent(ctx, r)
+	}
 	if sendErr == nil {
 		sendCtx, cancel := context.WithTimeout(ctx, w.opts.SendTimeout)
-		sendErr = w.sender.Send(sendCtx, w.opts.From, r.ToEmail, raw)
+		if as, ok := w.sender.(AcceptingSender); ok {
+			sendErr = as.SendAccepted(sendCtx, w.opts.From, r.ToEmail, raw, markSent)
+		} else if sendErr = w.sender.Send(sendCtx, w.opts.From, r.ToEmail, raw); sendErr == nil {
+			markSent()
+		}
 		cancel()
 	}
-	// Record the outcome even when ctx was cancelled meanwhile: a mail sent
-	// but not marked would be sent again.
-	mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	now = dbTime(w.opts.Clock())
-	if sendErr == nil {
-		res = w.db.WithContext(mctx).Exec(`UPDATE outbox SET status = ?, attempts = attempts + 1, sent_at = ?, claimed_until = NULL
-			WHERE id = ? AND claimed_until = ?`, StatusSent, now, r.ID, r.until)
-		if res.Error != nil {
-			return true, fmt.Errorf("mail: mark %s sent: %w", r.ID, res.Error)
-		}
-		if res.RowsAffected == 0 {
-			w.log.WarnContext(ctx, "outbox claim expired while sending; the mail may be sent twice", "id", r.ID)
+	if marked {
+		if markErr != nil {
+			return true, markErr
 		}
 		if w.opts.OnSent != nil {
 			w.opts.OnSent()
@@ -274,6 +278,9 @@ func (w *Worker) deliver(ctx context.Context, r *claimed) (tried bool, err error
 		return true, nil
 	}
 
+	mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	now = dbTime(w.opts.Clock())
 	if ctx.Err() != nil && !permanent {
 		// Interrupted by shutdown, not refused by the server: not an attempt.
 		w.release([]claimed{*r})
@@ -306,6 +313,22 @@ func (w *Worker) deliver(ctx context.Context, r *claimed) (tried bool, err error
 		}
 	}
 	return true, nil
+}
+
+// markSent records r as accepted by the server, if the claim is still
+// ours (a worker whose claim expired changes nothing).
+func (w *Worker) markSent(ctx context.Context, r *claimed) error {
+	mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	res := w.db.WithContext(mctx).Exec(`UPDATE outbox SET status = ?, attempts = attempts + 1, sent_at = ?, claimed_until = NULL
+		WHERE id = ? AND claimed_until = ?`, StatusSent, dbTime(w.opts.Clock()), r.ID, r.until)
+	if res.Error != nil {
+		return fmt.Errorf("mail: mark %s sent: %w", r.ID, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		w.log.WarnContext(ctx, "outbox claim expired while sending; the mail may be sent twice", "id", r.ID)
+	}
+	return nil
 }
 
 // release gives up claims on rows not processed, so that they need not wait

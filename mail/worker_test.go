@@ -370,7 +370,7 @@ func TestRunAndKick(t *testing.T) {
 }
 
 // Two workers with their own connections (as two server processes) share
-// one database: every mail is sent exactly once.
+// one database: every mail is sent once (claims never overlap; only a crash between acceptance and marking could duplicate).
 func TestTwoWorkersSendEachMailOnce(t *testing.T) {
 	eachDB(t, func(t *testing.T, driver, dsn string, db *gorm.DB) {
 		const mails = 50

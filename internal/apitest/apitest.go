@@ -101,12 +101,18 @@ func NewWith(t testing.TB, o Options) *Server {
 	resolver := &graph.Resolver{DB: db, Hasher: hasher, Clock: clock.Now, Log: log, Limits: graph.DefaultLimits(), Bus: bus,
 		SubscriptionRecheck: o.SubscriptionRecheck,
 		Settings:            graph.Settings{SupportURL: "https://support.example.com", ReferenceGuideURL: "https://guide.example.com"}}
+	// The listener comes first: the handler answers only to its address's
+	// Host (and PUBLIC_URL's), as the real server does.
+	srv := httptest.NewUnstartedServer(nil)
 	h, err := httpapi.New(httpapi.Config{DB: db, Resolver: resolver, Log: log, App: frontend.Dist(),
-		PublicURL: "http://portal.test", AllowedOrigins: []string{"https://tools.partner.example"}, TokenLimit: o.TokenLimit})
+		PublicURL: "http://portal.test", AllowedOrigins: []string{"https://tools.partner.example"}, TokenLimit: o.TokenLimit,
+		ListenAddr: srv.Listener.Addr()})
 	if err != nil {
+		srv.Close()
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
+	srv.Config.Handler = h
+	srv.Start()
 	t.Cleanup(srv.Close)
 	return &Server{T: t, URL: srv.URL, DB: db, Clock: clock, Hasher: hasher, Log: logBuf, counter: counter}
 }
