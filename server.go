@@ -38,6 +38,7 @@ import (
 	"github.com/contactgate/contactgate/mail"
 	"github.com/contactgate/contactgate/models"
 	"github.com/contactgate/contactgate/ratelimit"
+	"github.com/contactgate/contactgate/service"
 	"golang.org/x/term"
 )
 
@@ -247,7 +248,9 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		bus = gatebus.NewPostgres(busCtx, cfg.databaseURL, log)
 	}
 	gateChanged = func(accountID string) { bus.Publish(busCtx, accountID) }
-	resolver := &graph.Resolver{DB: db, Hasher: hasher, Clock: time.Now, Log: log, Limits: graph.DefaultLimits(), Bus: bus,
+	services := service.New(service.Deps{Store: db, Hasher: hasher, Clock: time.Now, Log: log,
+		Events: service.BusEvents{Ctx: busCtx, Bus: bus, Kick: worker.Kick}, MailFrom: from, PublicURL: cfg.publicURL})
+	resolver := &graph.Resolver{Services: services, DB: db, Hasher: hasher, Clock: time.Now, Log: log, Limits: graph.DefaultLimits(), Bus: bus,
 		Settings: graph.Settings{SupportURL: cfg.supportURL, ReferenceGuideURL: cfg.referenceURL}}
 	handler, err := httpapi.New(httpapi.Config{
 		DB: db, Resolver: resolver, Log: log, App: frontend.Dist(), PublicURL: publicOrigin(cfg.publicURL),

@@ -24,9 +24,11 @@ func (db *DB) accessChanged(keys ...string) {
 	if db.opts.OnAccessChanged == nil {
 		return
 	}
-	for _, k := range keys {
-		db.opts.OnAccessChanged(k)
-	}
+	db.AfterCommit(func() {
+		for _, k := range keys {
+			db.opts.OnAccessChanged(k)
+		}
+	})
 }
 
 // SessionAccess is what a session's holder may still do in one account.

@@ -55,6 +55,9 @@ func (db *DB) CreateAccount(ctx context.Context, actor *models.User, name string
 
 // transaction runs fn in a transaction on ctx.
 func (db *DB) transaction(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if db.tx != nil {
+		return fn(db.with(ctx))
+	}
 	return db.with(ctx).Transaction(fn)
 }
 

@@ -173,7 +173,7 @@ func (db *DB) UpdateContactInfo(ctx context.Context, actorID *string, accountID 
 		return nil, err
 	}
 	if gateChanged && db.opts.OnGateChanged != nil {
-		db.opts.OnGateChanged(accountID)
+		db.AfterCommit(func() { db.opts.OnGateChanged(accountID) })
 	}
 	return saved, nil
 }

@@ -55,6 +55,8 @@ type Options struct {
 
 // DB is the database handle and the services built on it.
 type DB struct {
+	// tx is set on the copy InTx hands to its function.
+	tx      *txState
 	gorm    *gorm.DB
 	sql     *sql.DB
 	dialect string

@@ -25,7 +25,7 @@ type invitationResult struct {
 
 func (db *DB) afterCommit(r *invitationResult) {
 	if r != nil && r.mailQueued && db.opts.OnMailQueued != nil {
-		db.opts.OnMailQueued()
+		db.AfterCommit(db.opts.OnMailQueued)
 	}
 }
 

@@ -110,7 +110,7 @@ func (db *DB) RemoveMember(ctx context.Context, actorID *string, accountID, user
 		return nil
 	})
 	if err == nil && gateChanged && db.opts.OnGateChanged != nil {
-		db.opts.OnGateChanged(accountID)
+		db.AfterCommit(func() { db.opts.OnGateChanged(accountID) })
 	}
 	if err == nil {
 		db.accessChanged(accountID, UserAccessKey(userID))

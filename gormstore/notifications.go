@@ -117,7 +117,7 @@ func (db *DB) SendNotification(ctx context.Context, sender *models.User, account
 		return nil, err
 	}
 	if db.opts.OnMailQueued != nil {
-		db.opts.OnMailQueued()
+		db.AfterCommit(db.opts.OnMailQueued)
 	}
 	return &models.Notification{ID: row.ID, AccountID: accountID, Kind: kind, Subject: subject, Body: body,
 		Recipients: recipients, CreatedAt: row.CreatedAt}, nil

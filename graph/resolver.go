@@ -11,6 +11,7 @@ import (
 	"github.com/contactgate/contactgate/gatebus"
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/graph/model"
+	"github.com/contactgate/contactgate/service"
 )
 
 // Settings are the portal links and cookie policy the API hands out.
@@ -21,6 +22,9 @@ type Settings struct {
 
 // Resolver holds the API's dependencies; one is built per server.
 type Resolver struct {
+	// Services hold the business rules; resolvers decode, call a service
+	// and encode.
+	Services *service.Services
 	DB       *gormstore.DB
 	Hasher   *auth.Hasher
 	Clock    func() time.Time

@@ -27,6 +27,7 @@ import (
 	"github.com/contactgate/contactgate/internal/testdb"
 	"github.com/contactgate/contactgate/models"
 	"github.com/contactgate/contactgate/ratelimit"
+	"github.com/contactgate/contactgate/service"
 )
 
 // Clock is a settable clock shared by the server and the test.
@@ -98,7 +99,9 @@ func NewWith(t testing.TB, o Options) *Server {
 		t.Fatalf("migrate: %v", err)
 	}
 	hasher := auth.NewHasher(true)
-	resolver := &graph.Resolver{DB: db, Hasher: hasher, Clock: clock.Now, Log: log, Limits: graph.DefaultLimits(), Bus: bus,
+	services := service.New(service.Deps{Store: db, Hasher: hasher, Clock: clock.Now, Log: log,
+		Events: service.BusEvents{Ctx: context.Background(), Bus: bus}, PublicURL: o.PublicURL})
+	resolver := &graph.Resolver{Services: services, DB: db, Hasher: hasher, Clock: clock.Now, Log: log, Limits: graph.DefaultLimits(), Bus: bus,
 		SubscriptionRecheck: o.SubscriptionRecheck,
 		Settings:            graph.Settings{SupportURL: "https://support.example.com", ReferenceGuideURL: "https://guide.example.com"}}
 	// The listener comes first: the handler answers only to its address's

@@ -1,0 +1,28 @@
+package service
+
+import (
+	"context"
+
+	"github.com/contactgate/contactgate/gatebus"
+)
+
+// BusEvents announces changes on the gate bus (every replica's live
+// views) and wakes the outbox worker.
+type BusEvents struct {
+	// Ctx bounds publishing; it outlives the requests in flight.
+	Ctx  context.Context
+	Bus  *gatebus.Bus
+	Kick func()
+}
+
+func (e BusEvents) GateChanged(accountID string) { e.Bus.Publish(e.Ctx, accountID) }
+
+// AccessChanged travels on the gate bus too, so that subscriptions on
+// every replica re-check their caller at once.
+func (e BusEvents) AccessChanged(key string) { e.Bus.Publish(e.Ctx, key) }
+
+func (e BusEvents) MailQueued() {
+	if e.Kick != nil {
+		e.Kick()
+	}
+}

@@ -1,0 +1,85 @@
+// Package service holds ContactGate's business rules: one service per
+// aggregate (contact info and its gate, members and invitations, sessions
+// and sign-in, API tokens, notifications, accounts and the staff listing)
+// and the one Authorizer that every transport asks. A service owns its
+// rules and its transaction boundaries; it reads and writes through the
+// store (gormstore), which knows no rule, composes mails with the mail
+// package and announces what changed after the commit (Events).
+//
+// See docs/ARCHITECTURE.md for the layers and the request paths.
+package service
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/contactgate/contactgate/auth"
+	"github.com/contactgate/contactgate/gormstore"
+)
+
+// Events are what services announce once a change has committed: the
+// live views (subscriptions, on every replica) and the outbox worker
+// listen.
+type Events interface {
+	// GateChanged: the access gate of the account may have changed.
+	GateChanged(accountID string)
+	// AccessChanged: sessions ended, a token was revoked or a membership
+	// changed (keys: gormstore.UserAccessKey, TokenAccessKey, an account id).
+	AccessChanged(key string)
+	// MailQueued: the outbox has new mail to send.
+	MailQueued()
+}
+
+// Deps are the dependencies every service is built from.
+type Deps struct {
+	Store  *gormstore.DB
+	Hasher *auth.Hasher
+	Clock  func() time.Time
+	Log    *slog.Logger
+	Events Events
+	// MailFrom is the sender of the mails services queue; PublicURL the
+	// base of the links in them.
+	MailFrom  string
+	PublicURL string
+}
+
+// Services are all the services of one server.
+type Services struct {
+	Authz         *Authorizer
+	Accounts      *AccountService
+	ContactInfo   *ContactInfoService
+	Members       *MemberService
+	Sessions      *SessionService
+	Tokens        *TokenService
+	Notifications *NotificationService
+}
+
+// New builds the services.
+func New(d Deps) *Services {
+	if d.Clock == nil {
+		d.Clock = time.Now
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.Events == nil {
+		d.Events = NoEvents{}
+	}
+	authz := newAuthorizer(d)
+	return &Services{
+		Authz:         authz,
+		Accounts:      newAccountService(d, authz),
+		ContactInfo:   newContactInfoService(d, authz),
+		Members:       newMemberService(d, authz),
+		Sessions:      newSessionService(d, authz),
+		Tokens:        newTokenService(d, authz),
+		Notifications: newNotificationService(d, authz),
+	}
+}
+
+// NoEvents announces nothing (commands that run without a server).
+type NoEvents struct{}
+
+func (NoEvents) GateChanged(string)   {}
+func (NoEvents) AccessChanged(string) {}
+func (NoEvents) MailQueued()          {}
