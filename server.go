@@ -22,7 +22,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -30,15 +29,14 @@ import (
 	"time"
 
 	"github.com/contactgate/contactgate/auth"
-	"github.com/contactgate/contactgate/frontend"
 	"github.com/contactgate/contactgate/gatebus"
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/graph"
 	"github.com/contactgate/contactgate/httpapi"
+	"github.com/contactgate/contactgate/internal/app"
 	"github.com/contactgate/contactgate/mail"
 	"github.com/contactgate/contactgate/models"
 	"github.com/contactgate/contactgate/ratelimit"
-	"github.com/contactgate/contactgate/service"
 	"golang.org/x/term"
 )
 
@@ -165,10 +163,7 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 // openDB connects and migrates.
 func openDB(ctx context.Context, cfg *config, log *slog.Logger, hooks *gormstore.Options) (*gormstore.DB, error) {
 	opts := gormstore.Options{URL: cfg.databaseURL, DataDir: cfg.dataDir, Logger: log,
-		MailFrom: cfg.mailFrom, PublicURL: cfg.publicURL}
-	if opts.MailFrom == "" {
-		opts.MailFrom = mail.DefaultFrom(cfg.publicURL)
-	}
+		MailFrom: app.MailFrom(app.Settings{PublicURL: cfg.publicURL, MailFrom: cfg.mailFrom}), PublicURL: cfg.publicURL}
 	if hooks != nil {
 		opts.OnMailQueued, opts.OnGateChanged, opts.OnAccessChanged = hooks.OnMailQueued, hooks.OnGateChanged, hooks.OnAccessChanged
 	}
@@ -230,14 +225,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	if err != nil {
 		return err
 	}
-	from := cfg.mailFrom
-	if from == "" {
-		from = mail.DefaultFrom(cfg.publicURL)
-	}
 	metrics := httpapi.NewMetrics()
-	metrics.WatchDatabase(db.SQL(), func(ctx context.Context) (int64, error) { return mail.QueueDepth(ctx, db.Gorm()) })
-	worker = mail.NewWorker(db.Gorm(), sender, mail.WorkerOptions{From: from, Logger: log, PollInterval: cfg.outboxInterval,
-		OnSent: metrics.MailSent.Inc, OnRetry: metrics.MailRetried.Inc, OnFailed: metrics.MailFailed.Inc})
 
 	// The bus outlives ctx until the requests in flight at shutdown have
 	// finished, so that their changes still reach the other replicas.
@@ -248,26 +236,25 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		bus = gatebus.NewPostgres(busCtx, cfg.databaseURL, log)
 	}
 	gateChanged = func(accountID string) { bus.Publish(busCtx, accountID) }
-	services := service.New(service.Deps{Store: db, Hasher: hasher, Clock: time.Now, Log: log,
-		Events: service.BusEvents{Ctx: busCtx, Bus: bus, Kick: worker.Kick}, MailFrom: from, PublicURL: cfg.publicURL})
-	resolver := &graph.Resolver{Services: services, DB: db, Hasher: hasher, Clock: time.Now, Log: log, Limits: graph.DefaultLimits(), Bus: bus,
-		Settings: graph.Settings{SupportURL: cfg.supportURL, ReferenceGuideURL: cfg.referenceURL}}
-	handler, err := httpapi.New(httpapi.Config{
-		DB: db, Resolver: resolver, Log: log, App: frontend.Dist(), PublicURL: publicOrigin(cfg.publicURL),
-		TokenLimit:     ratelimit.New(600, time.Minute),
-		SecureCookies:  strings.HasPrefix(cfg.publicURL, "https://"),
+	a, err := app.New(app.Settings{
+		PublicURL: cfg.publicURL, MailFrom: cfg.mailFrom,
+		SupportURL: cfg.supportURL, ReferenceGuideURL: cfg.referenceURL,
 		AllowedOrigins: splitList(cfg.corsOrigins),
-		Introspection:  cfg.introspection,
-		Metrics:        metrics,
 		// A name in ADDR (localhost, a host name) is ours too; an IP is
 		// covered by the bound address.
-		ListenAddr:       ln.Addr(),
 		AllowedHosts:     append(splitList(cfg.allowedHosts), listenHost(cfg.addr)),
+		ListenAddr:       ln.Addr(),
+		Introspection:    cfg.introspection,
 		MetricsElsewhere: cfg.metricsAddr != "",
-	})
+		TokenLimit:       ratelimit.New(600, time.Minute),
+		OutboxInterval:   cfg.outboxInterval,
+	}, app.Parts{DB: db, Log: log, Clock: time.Now, Hasher: hasher, Bus: bus, BusCtx: busCtx,
+		Sender: sender, Metrics: metrics, Limits: graph.DefaultLimits()})
 	if err != nil {
 		return err
 	}
+	worker = a.Worker
+	handler := a.Handler
 	var metricsLn net.Listener
 	var metricsSrv *http.Server
 	if cfg.metricsAddr != "" {
@@ -347,15 +334,6 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
-}
-
-// publicOrigin is the scheme://host[:port] of PUBLIC_URL.
-func publicOrigin(publicURL string) string {
-	u, err := url.Parse(publicURL)
-	if err != nil || u.Host == "" {
-		return ""
-	}
-	return u.Scheme + "://" + u.Host
 }
 
 // listenHost is the host name of a listen address ("" for ":8080").

@@ -19,15 +19,14 @@ import (
 	"time"
 
 	"github.com/contactgate/contactgate/auth"
-	"github.com/contactgate/contactgate/frontend"
 	"github.com/contactgate/contactgate/gatebus"
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/graph"
-	"github.com/contactgate/contactgate/httpapi"
+	"github.com/contactgate/contactgate/internal/app"
 	"github.com/contactgate/contactgate/internal/testdb"
+	"github.com/contactgate/contactgate/mail"
 	"github.com/contactgate/contactgate/models"
 	"github.com/contactgate/contactgate/ratelimit"
-	"github.com/contactgate/contactgate/service"
 )
 
 // Clock is a settable clock shared by the server and the test.
@@ -99,21 +98,23 @@ func NewWith(t testing.TB, o Options) *Server {
 		t.Fatalf("migrate: %v", err)
 	}
 	hasher := auth.NewHasher(true)
-	services := service.New(service.Deps{Store: db, Hasher: hasher, Clock: clock.Now, Log: log,
-		Events: service.BusEvents{Ctx: context.Background(), Bus: bus}, PublicURL: o.PublicURL})
-	resolver := &graph.Resolver{Services: services, DB: db, Hasher: hasher, Clock: clock.Now, Log: log, Limits: graph.DefaultLimits(), Bus: bus,
-		SubscriptionRecheck: o.SubscriptionRecheck,
-		Settings:            graph.Settings{SupportURL: "https://support.example.com", ReferenceGuideURL: "https://guide.example.com"}}
 	// The listener comes first: the handler answers only to its address's
 	// Host (and PUBLIC_URL's), as the real server does.
 	srv := httptest.NewUnstartedServer(nil)
-	h, err := httpapi.New(httpapi.Config{DB: db, Resolver: resolver, Log: log, App: frontend.Dist(),
-		PublicURL: "http://portal.test", AllowedOrigins: []string{"https://tools.partner.example"}, TokenLimit: o.TokenLimit,
-		ListenAddr: srv.Listener.Addr()})
+	publicURL := o.PublicURL
+	if publicURL == "" {
+		publicURL = "http://portal.test"
+	}
+	a, err := app.New(app.Settings{PublicURL: publicURL, SupportURL: "https://support.example.com",
+		ReferenceGuideURL: "https://guide.example.com", AllowedOrigins: []string{"https://tools.partner.example"},
+		ListenAddr: srv.Listener.Addr(), TokenLimit: o.TokenLimit,
+		SubscriptionRecheck: o.SubscriptionRecheck},
+		app.Parts{DB: db, Log: log, Clock: clock.Now, Hasher: hasher, Bus: bus, Sender: &mail.LogSender{Logger: log}, Limits: graph.DefaultLimits()})
 	if err != nil {
 		srv.Close()
 		t.Fatal(err)
 	}
+	h := a.Handler
 	srv.Config.Handler = h
 	srv.Start()
 	t.Cleanup(srv.Close)

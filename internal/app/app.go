@@ -1,0 +1,140 @@
+// Package app is ContactGate's one composition root: it builds the
+// services, the GraphQL resolver, the HTTP handler and the outbox worker
+// from a database, settings and the few parts a caller may swap (clock,
+// password hasher, mail sender, bus). The contactgate command (server.go)
+// and the test harness (internal/apitest) both build their server here, so
+// a test runs the same wiring as production with test doubles passed in.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/contactgate/contactgate/auth"
+	"github.com/contactgate/contactgate/frontend"
+	"github.com/contactgate/contactgate/gatebus"
+	"github.com/contactgate/contactgate/gormstore"
+	"github.com/contactgate/contactgate/graph"
+	"github.com/contactgate/contactgate/httpapi"
+	"github.com/contactgate/contactgate/mail"
+	"github.com/contactgate/contactgate/ratelimit"
+	"github.com/contactgate/contactgate/service"
+)
+
+// Settings are the server's configuration, as parsed by the command.
+type Settings struct {
+	// PublicURL is the portal's base URL: links in mails, the trusted
+	// origin, Secure cookies when https.
+	PublicURL string
+	// MailFrom is the sender of every mail; empty derives it from PublicURL.
+	MailFrom          string
+	SupportURL        string
+	ReferenceGuideURL string
+	// AllowedOrigins may call the API from a browser with credentials.
+	AllowedOrigins []string
+	// AllowedHosts are Host names answered besides PUBLIC_URL's and the
+	// listen address's.
+	AllowedHosts []string
+	// ListenAddr is the bound address of the main listener.
+	ListenAddr    net.Addr
+	Introspection bool
+	// MetricsElsewhere: /metrics is served on its own listener.
+	MetricsElsewhere bool
+	// TokenLimit bounds requests per API token; nil means no limit.
+	TokenLimit *ratelimit.Limiter
+	// SubscriptionRecheck is how often live subscriptions re-check their
+	// caller without an event; 0 means the default.
+	SubscriptionRecheck time.Duration
+	// OutboxInterval is how often the outbox worker polls when idle.
+	OutboxInterval time.Duration
+}
+
+// Parts are what the caller provides: the migrated database and the parts
+// tests swap for doubles.
+type Parts struct {
+	DB  *gormstore.DB
+	Log *slog.Logger
+	// Clock returns "now" (time.Now in production).
+	Clock  func() time.Time
+	Hasher *auth.Hasher
+	// Bus carries gate changes and revocations to live views; BusCtx bounds
+	// publishing on it (it outlives the requests in flight).
+	Bus    *gatebus.Bus
+	BusCtx context.Context
+	// Sender delivers the outbox's mail.
+	Sender mail.Sender
+	// Metrics, when set, counts requests, errors and mail.
+	Metrics *httpapi.Metrics
+	// Limits are the rate limits; nil disables them.
+	Limits *graph.Limits
+}
+
+// App is a built server.
+type App struct {
+	Handler  http.Handler
+	Worker   *mail.Worker
+	Services *service.Services
+	Resolver *graph.Resolver
+}
+
+// New wires a server.
+func New(s Settings, p Parts) (*App, error) {
+	if p.Clock == nil {
+		p.Clock = time.Now
+	}
+	if p.BusCtx == nil {
+		p.BusCtx = context.Background()
+	}
+	from := MailFrom(s)
+	var onSent, onRetry, onFailed func()
+	if m := p.Metrics; m != nil {
+		onSent, onRetry, onFailed = m.MailSent.Inc, m.MailRetried.Inc, m.MailFailed.Inc
+		m.WatchDatabase(p.DB.SQL(), func(ctx context.Context) (int64, error) { return mail.QueueDepth(ctx, p.DB.Gorm()) })
+	}
+	worker := mail.NewWorker(p.DB.Gorm(), p.Sender, mail.WorkerOptions{From: from, Logger: p.Log, PollInterval: s.OutboxInterval,
+		OnSent: onSent, OnRetry: onRetry, OnFailed: onFailed})
+	services := service.New(service.Deps{Store: p.DB, Hasher: p.Hasher, Clock: p.Clock, Log: p.Log,
+		Events: service.BusEvents{Ctx: p.BusCtx, Bus: p.Bus, Kick: worker.Kick}, MailFrom: from, PublicURL: s.PublicURL})
+	resolver := &graph.Resolver{Services: services, DB: p.DB, Hasher: p.Hasher, Clock: p.Clock, Log: p.Log, Limits: p.Limits,
+		Bus: p.Bus, SubscriptionRecheck: s.SubscriptionRecheck,
+		Settings: graph.Settings{SupportURL: s.SupportURL, ReferenceGuideURL: s.ReferenceGuideURL}}
+	handler, err := httpapi.New(httpapi.Config{
+		DB: p.DB, Resolver: resolver, Log: p.Log, App: frontend.Dist(), PublicURL: publicOrigin(s.PublicURL),
+		TokenLimit:       s.TokenLimit,
+		SecureCookies:    strings.HasPrefix(s.PublicURL, "https://"),
+		AllowedOrigins:   s.AllowedOrigins,
+		Introspection:    s.Introspection,
+		Metrics:          p.Metrics,
+		ListenAddr:       s.ListenAddr,
+		AllowedHosts:     s.AllowedHosts,
+		MetricsElsewhere: s.MetricsElsewhere,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("build the HTTP handler: %w", err)
+	}
+	return &App{Handler: handler, Worker: worker, Services: services, Resolver: resolver}, nil
+}
+
+// MailFrom is the sender of mails: MAIL_FROM, or one derived from
+// PUBLIC_URL's host. This is the one place the default is computed.
+func MailFrom(s Settings) string {
+	if s.MailFrom != "" {
+		return s.MailFrom
+	}
+	return mail.DefaultFrom(s.PublicURL)
+}
+
+// publicOrigin is the scheme://host[:port] of PUBLIC_URL.
+func publicOrigin(publicURL string) string {
+	u, err := url.Parse(publicURL)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
