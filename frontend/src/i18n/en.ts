@@ -5,6 +5,12 @@ export const en = {
     close: 'Close',
     loading: 'Loading…',
   },
+  unsaved: {
+    title: 'Leave without saving?',
+    message: 'You have unsaved changes in the contact information. If you leave now, they are lost.',
+    leave: 'Leave without saving',
+    stay: 'Stay and keep editing',
+  },
   language: {
     label: 'Language: {{language}}',
   },

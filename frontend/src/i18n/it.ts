@@ -7,6 +7,12 @@ export const it: Catalogue = {
     close: 'Chiudi',
     loading: 'Caricamento…',
   },
+  unsaved: {
+    title: 'Uscire senza salvare?',
+    message: 'Hai modifiche non salvate alle informazioni di contatto. Se esci adesso, andranno perse.',
+    leave: 'Esci senza salvare',
+    stay: 'Resta e continua',
+  },
   language: {
     label: 'Lingua: {{language}}',
   },

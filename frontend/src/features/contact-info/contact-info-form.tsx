@@ -15,6 +15,7 @@ import type {
 import { errorCode, fieldProblemError, fieldProblemKey, fieldProblems, type FieldProblem } from '../../app/errors';
 import { formatDateTime } from '../../app/format';
 import { ErrorAlert } from '../../components/error-alert';
+import { useReportUnsaved } from '../../app/unsaved-changes';
 import { AlertContactsField, type MemberOption } from './alert-contacts-field';
 import { ConflictDialog } from './conflict-dialog';
 import { ContactListField } from './contact-list-field';
@@ -420,6 +421,7 @@ function SaveBar({ base, saving, idleText, onDiscard }: { base: ContactFormValue
   const { t } = useTranslation();
   const values = useWatch<ContactFormValues>() as ContactFormValues;
   const dirty = useMemo(() => changedKeys(values, base).length > 0, [values, base]);
+  useReportUnsaved(dirty && !saving);
   return (
     <>
       <Typography variant="body2" sx={{ flex: '1 1 200px', color: 'text.secondary' }} aria-live="polite">

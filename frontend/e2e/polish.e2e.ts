@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CATALOGUES, checkA11y, fmt, gone, invitationLink, launch, mailTo, newContext, shot, visible, type Problems } from './support';
+
+// Issue 15: the partner's experience, polished. One fresh account per scenario, in English and Italian.
+const baseUrl = inject('baseUrl');
+const mailpitUrl = inject('mailpitUrl');
+const staff = inject('staff');
+const run = Date.now().toString(36);
+
+let browser: Browser;
+const problems: Problems = [];
+let staffContext: BrowserContext;
+let staffPage: Page;
+
+async function gql<T>(page: Page, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const body = await page.evaluate(
+    async ([q, v]) => {
+      const res = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: q, variables: v }),
+      });
+      return (await res.json()) as { data?: unknown; errors?: { message: string }[] };
+    },
+    [query, variables] as const,
+  );
+  if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
+  return body.data as T;
+}
+
+beforeAll(async () => {
+  browser = await launch();
+  staffContext = await newContext(browser, problems);
+  staffPage = await staffContext.newPage();
+  await staffPage.goto(`${baseUrl}/sign-in`);
+  const [email, password] = staff.split(' ');
+  await gql(staffPage, 'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { staff } }', { e: email, p: password });
+});
+afterAll(async () => {
+  await staffContext?.close();
+  await browser?.close();
+});
+
+type Partner = { accountId: string; accountName: string; email: string; context: BrowserContext; page: Page };
+
+let counter = 0;
+/** A new account whose administrator accepted the invitation (through the API) and is signed in. */
+async function newPartner(
+  lang: 'en' | 'it',
+  options: { width?: number; height?: number; mobile?: boolean; types?: string[] } = {},
+): Promise<Partner> {
+  counter++;
+  const email = `polish-${lang}-${counter}-${run}@partner.example`;
+  const accountName = `Polish ${lang.toUpperCase()} ${counter} ${run}`;
+  const created = await gql<{ createAccount: { id: string } }>(
+    staffPage,
+    'mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
+    { input: { name: accountName, integrationTypes: options.types ?? ['APPOINTMENTS_E2E'], administratorEmail: email } },
+  );
+  const link = invitationLink(await mailTo(mailpitUrl, email));
+  const token = new URL(link).searchParams.get('token') ?? '';
+  const context = await newContext(browser, problems, { ...options, locale: lang === 'it' ? 'it-IT' : 'en-US' });
+  await context.addInitScript((l) => {
+    if (location.protocol.startsWith('http')) localStorage.setItem('contactgate.language', l);
+  }, lang);
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/sign-in`);
+  await gql(page, 'mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { staff } }', {
+    input: { token, name: `Polish Admin ${counter}`, password: 'polish-password-123' },
+  });
+  return { accountId: created.createAccount.id, accountName, email, context, page };
+}
+
+const CONTACT_INFO = `
+  mutation($input: UpdateContactInfoInput!) { updateContactInfo(input: $input) { account { id } } }`;
+
+/** Fills every field but alert contacts through the API: Sandbox unlocked, Production locked. */
+async function completeSandbox(p: Partner): Promise<void> {
+  const contact = { name: 'Ops', email: 'ops@partner.example', phone: '+390212345678' };
+  await gql(p.page, CONTACT_INFO, {
+    input: {
+      accountId: p.accountId,
+      environment: 'SANDBOX',
+      technicalEmergency: [contact],
+      technicalNonEmergency: [contact],
+      merchantIssues: [contact],
+      operationalForGoogle: [contact],
+      operationalForUsers: contact,
+      operationalSupport: { alwaysOpen: true, windows: [] },
+    },
+  });
+}
+
+for (const lang of ['en', 'it'] as const) {
+  const t = CATALOGUES[lang];
+  describe.sequential(`polish (${lang})`, () => {
+    it('1. nothing typed is lost: leaving with unsaved edits asks first', async () => {
+      const p = await newPartner(lang);
+      await completeSandbox(p);
+      const { page } = p;
+      await page.goto(`${baseUrl}/accounts/${p.accountId}/contact-info?env=sandbox`);
+      const form = page.getByRole('form', { name: t.contactInfo.formLabel });
+      const row = form.getByRole('group', { name: fmt(t.contactInfo.contactN, { n: 1, field: t.fields.TECHNICAL_EMERGENCY.label }) });
+      const name = row.getByRole('textbox', { name: new RegExp(`^${t.contact.name}`) });
+      await visible(name);
+      await name.fill('Typed Name');
+      const nav = page.getByRole('navigation', { name: t.shell.navigation });
+      await nav.getByRole('link', { name: t.nav.users }).click();
+      const ask = page.getByRole('alertdialog', { name: t.unsaved.title });
+      await visible(ask);
+      await shot(page, `polish-1-unsaved-${lang}`);
+      await checkA11y(page, 'the unsaved-changes question');
+      await ask.getByRole('button', { name: t.unsaved.stay }).click();
+      await gone(ask);
+      expect(page.url()).toContain('/contact-info');
+      expect(await name.inputValue()).toBe('Typed Name');
+
+      // Switching environment asks too.
+      await page.getByRole('button', { name: t.environment.PRODUCTION, exact: true }).click();
+      await visible(ask);
+      await ask.getByRole('button', { name: t.unsaved.stay }).click();
+      await gone(ask);
+      expect(page.url()).toContain('env=sandbox');
+
+      // Closing the tab asks (beforeunload).
+      let asked = false;
+      page.once('dialog', (dialog) => {
+        asked = dialog.type() === 'beforeunload';
+        void dialog.dismiss();
+      });
+      await page.close({ runBeforeUnload: true });
+      await expect.poll(() => asked, { timeout: 5000 }).toBe(true);
+
+      // Leaving on purpose goes, and nothing was saved.
+      const again = await p.context.newPage();
+      await again.goto(`${baseUrl}/accounts/${p.accountId}/contact-info?env=sandbox`);
+      const name2 = again
+        .getByRole('form', { name: t.contactInfo.formLabel })
+        .getByRole('group', { name: fmt(t.contactInfo.contactN, { n: 1, field: t.fields.TECHNICAL_EMERGENCY.label }) })
+        .getByRole('textbox', { name: new RegExp(`^${t.contact.name}`) });
+      await visible(name2);
+      await name2.fill('Typed Again');
+      await again.getByRole('navigation', { name: t.shell.navigation }).getByRole('link', { name: t.nav.users }).click();
+      const ask2 = again.getByRole('alertdialog', { name: t.unsaved.title });
+      await visible(ask2);
+      await ask2.getByRole('button', { name: t.unsaved.leave }).click();
+      await again.waitForURL(/\/users/);
+      // Without edits, moving needs no question.
+      await again.getByRole('navigation', { name: t.shell.navigation }).getByRole('link', { name: t.nav.contactInfo }).click();
+      await again.waitForURL(/\/contact-info/);
+      await visible(name2);
+      expect(await name2.inputValue()).toBe('Ops');
+      await p.context.close();
+    });
+  });
+}
+
+describe('no problems', () => {
+  it('no console errors, page errors or CSP violations', () => {
+    expect(problems).toEqual([]);
+  });
+});
