@@ -75,21 +75,19 @@ async function newPartner(
 const CONTACT_INFO = `
   mutation($input: UpdateContactInfoInput!) { updateContactInfo(input: $input) { account { id } } }`;
 
-/** Fills every field but alert contacts through the API: Sandbox unlocked, Production locked. */
-async function completeSandbox(p: Partner): Promise<void> {
+/** Fills every field but alert contacts (and `omit`) through the API: Sandbox unlocked, Production locked. */
+async function completeSandbox(p: Partner, omit: string[] = []): Promise<void> {
   const contact = { name: 'Ops', email: 'ops@partner.example', phone: '+390212345678' };
-  await gql(p.page, CONTACT_INFO, {
-    input: {
-      accountId: p.accountId,
-      environment: 'SANDBOX',
-      technicalEmergency: [contact],
-      technicalNonEmergency: [contact],
-      merchantIssues: [contact],
-      operationalForGoogle: [contact],
-      operationalForUsers: contact,
-      operationalSupport: { alwaysOpen: true, windows: [] },
-    },
-  });
+  const input: Record<string, unknown> = {
+    technicalEmergency: [contact],
+    technicalNonEmergency: [contact],
+    merchantIssues: [contact],
+    operationalForGoogle: [contact],
+    operationalForUsers: contact,
+    operationalSupport: { alwaysOpen: true, windows: [] },
+  };
+  for (const key of omit) delete input[key];
+  await gql(p.page, CONTACT_INFO, { input: { ...input, accountId: p.accountId, environment: 'SANDBOX' } });
 }
 
 for (const lang of ['en', 'it'] as const) {
@@ -153,6 +151,47 @@ for (const lang of ['en', 'it'] as const) {
       expect(await name2.inputValue()).toBe('Ops');
       await p.context.close();
     });
+
+    for (const phone of [false, true]) {
+      it(`2. no dead end in the modal: it switches to Production itself, keeping what was typed (${phone ? '390 px' : 'desktop'})`, async () => {
+        const p = await newPartner(lang, phone ? { width: 390, height: 844, mobile: true } : {});
+        await completeSandbox(p, ['technicalEmergency']);
+        const { page } = p;
+        await page.goto(`${baseUrl}/accounts/${p.accountId}/overview?env=sandbox`);
+        const modal = page.getByRole('dialog', { name: t.gate.title });
+        await visible(modal);
+        // Alert contacts come first, as on the help page, with the switch at hand.
+        await visible(modal.getByRole('heading', { name: t.fields.TECHNICAL_EMERGENCY.label }));
+        const headings = await modal.getByRole('heading', { level: 3 }).allInnerTexts();
+        expect(headings[0]).toContain(t.fields.ALERT_CONTACTS.label);
+        const email = modal
+          .getByRole('group', { name: fmt(t.contactInfo.contactN, { n: 1, field: t.fields.TECHNICAL_EMERGENCY.label }) })
+          .getByRole('textbox', { name: new RegExp(t.contact.email) });
+        await email.fill('pager@partner.example');
+        const switchButton = modal.getByRole('button', { name: t.contactInfo.switchToProduction });
+        await switchButton.scrollIntoViewIfNeeded();
+        await shot(page, `polish-2-sandbox-switch-${lang}${phone ? '-390' : ''}`);
+        await checkA11y(page, 'the modal in Sandbox');
+        await switchButton.click();
+        await page.waitForURL(/env=production/);
+        expect(await page.getByRole('alertdialog', { name: t.unsaved.title }).count()).toBe(0);
+        await visible(modal.getByRole('combobox', { name: t.fields.ALERT_CONTACTS.label }));
+        expect(await email.inputValue()).toBe('pager@partner.example');
+        await modal.getByRole('combobox', { name: t.fields.ALERT_CONTACTS.label }).click();
+        await page.getByRole('option', { name: new RegExp(p.email.replace(/[.+]/g, '\\$&')) }).click();
+        await shot(page, `polish-2-production-${lang}${phone ? '-390' : ''}`);
+        await modal.getByRole('button', { name: t.contactInfo.save, exact: true }).click();
+        await gone(modal);
+        // One save completed both environments.
+        const gates = await gql<{ account: { s: { locked: boolean }; p: { locked: boolean } } }>(
+          page,
+          'query($id: ID!) { account(id: $id) { s: accessGate(environment: SANDBOX) { locked } p: accessGate(environment: PRODUCTION) { locked } } }',
+          { id: p.accountId },
+        );
+        expect(gates.account).toEqual({ s: { locked: false }, p: { locked: false } });
+        await p.context.close();
+      });
+    }
   });
 }
 

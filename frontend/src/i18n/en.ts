@@ -168,6 +168,9 @@ export const en = {
     noMoreMembers: 'No other members. Invite people from the Users tab.',
     alertContactsHint: 'Only members of this account can be alert contacts.',
     alertContactsSandbox: 'Alert contacts can only be set in the production environment. Switch to Production to choose them.',
+    alertContactsSandboxSwitch:
+      'Alert contacts can only be set in the production environment. Switch to Production here: what you typed is kept, and saving there completes Sandbox and Production at once.',
+    switchToProduction: 'Switch to Production',
     save: 'Save',
     saving: 'Saving…',
     discard: 'Discard changes',

@@ -171,6 +171,9 @@ export const it: Catalogue = {
     alertContactsHint: 'Solo i membri di questo account possono essere contatti per gli avvisi.',
     alertContactsSandbox:
       'I contatti degli avvisi possono essere specificati solo nell’ambiente di produzione. Passa a Produzione per sceglierli.',
+    alertContactsSandboxSwitch:
+      'I contatti degli avvisi possono essere specificati solo nell’ambiente di produzione. Passa a Produzione da qui: quello che hai scritto resta, e salvando lì completi Sandbox e Produzione in una volta.',
+    switchToProduction: 'Passa a Produzione',
     save: 'Salva',
     saving: 'Salvataggio…',
     discard: 'Annulla modifiche',

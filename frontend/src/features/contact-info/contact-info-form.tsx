@@ -15,7 +15,8 @@ import type {
 import { errorCode, fieldProblemError, fieldProblemKey, fieldProblems, type FieldProblem } from '../../app/errors';
 import { formatDateTime } from '../../app/format';
 import { ErrorAlert } from '../../components/error-alert';
-import { useReportUnsaved } from '../../app/unsaved-changes';
+import { KEEPS_EDITS, useReportUnsaved } from '../../app/unsaved-changes';
+import { useSearchParams } from 'react-router';
 import { AlertContactsField, type MemberOption } from './alert-contacts-field';
 import { ConflictDialog } from './conflict-dialog';
 import { ContactListField } from './contact-list-field';
@@ -78,9 +79,6 @@ type Status =
   | { kind: 'invalid'; count: number }
   | { kind: 'rejected'; unknown: FieldProblem[] }
   | { kind: 'failed'; error: CombinedError };
-
-// In Sandbox alert contacts cannot be set: their note goes last, after the fields that can be filled.
-const SANDBOX_ORDER: ContactField[] = [...FIELD_ORDER.filter((f) => f !== 'ALERT_CONTACTS'), 'ALERT_CONTACTS'];
 
 type Conflict = { latest: ContactInfoFieldsFragment; mine: ContactFormValues; base: ContactFormValues };
 
@@ -206,6 +204,15 @@ export function ContactInfoForm(props: ContactInfoFormProps) {
 
   const theirs = conflict ? toFormValues(conflict.latest, editable) : null;
 
+  // The form stays mounted across the switch (it is keyed by account), so what was typed is kept and
+  // saving in Production completes both environments at once.
+  const [params, setParams] = useSearchParams();
+  const switchToProduction = () => {
+    const next = new URLSearchParams(params);
+    next.set('env', 'production');
+    setParams(next, { state: KEEPS_EDITS });
+  };
+
   const fieldVisible = (field: ContactField) => fieldNeed(field, environment, info.merchantIssuesRequirement) !== 'hidden';
 
   return (
@@ -262,7 +269,7 @@ export function ContactInfoForm(props: ContactInfoFormProps) {
           </Alert>
         )}
 
-        {(environment === 'PRODUCTION' ? FIELD_ORDER : SANDBOX_ORDER).filter(fieldVisible).map((field) => {
+        {FIELD_ORDER.filter(fieldVisible).map((field) => {
           const need = fieldNeed(field, environment, info.merchantIssuesRequirement);
           const help = `${sectionId(field)}-help`;
           const label = t(`fields.${field}.label`);
@@ -275,7 +282,14 @@ export function ContactInfoForm(props: ContactInfoFormProps) {
                   <AlertContactsField options={memberOptions} readOnly={readOnly} describedBy={help} label={label} />
                 ) : (
                   <Alert severity="info" variant="outlined">
-                    {t('contactInfo.alertContactsSandbox')}
+                    {t(readOnly ? 'contactInfo.alertContactsSandbox' : 'contactInfo.alertContactsSandboxSwitch')}
+                    {!readOnly && (
+                      <Box sx={{ mt: 1 }}>
+                        <Button variant="outlined" size="small" onClick={switchToProduction}>
+                          {t('contactInfo.switchToProduction')}
+                        </Button>
+                      </Box>
+                    )}
                   </Alert>
                 );
               break;
