@@ -152,6 +152,44 @@ for (const lang of ['en', 'it'] as const) {
       await p.context.close();
     });
 
+    it('3. time zones people can find: canonical names, by city, country, abbreviation and offset', async () => {
+      const p = await newPartner(lang);
+      await completeSandbox(p);
+      const { page } = p;
+      await page.goto(`${baseUrl}/accounts/${p.accountId}/contact-info?env=sandbox`);
+      await page.getByRole('radio', { name: t.support.specificHours }).check();
+      const zone = page.getByRole('combobox', { name: t.support.timeZone });
+      await visible(zone);
+      // The user's own zone (the browser's, Europe/Rome here) is chosen and listed first, with its offset.
+      expect(await zone.inputValue()).toMatch(/^Europe\/Rome \(GMT\+[12]\)$/);
+      await zone.click();
+      await zone.press('ControlOrMeta+a');
+      await zone.press('Backspace');
+      const options = page.getByRole('listbox').getByRole('option');
+      await visible(options);
+      expect(await options.first().innerText()).toMatch(/^Europe\/Rome\s+GMT\+[12]/);
+      for (const [query, expected] of [
+        ['Milan', 'Europe/Rome'],
+        [lang === 'it' ? 'Italia' : 'Italy', 'Europe/Rome'],
+        ['CET', 'Europe/Rome'],
+        ['GMT+5:30', 'Asia/Kolkata'],
+        ['Kolkata', 'Asia/Kolkata'],
+        ['Kyiv', 'Europe/Kyiv'],
+      ]) {
+        await zone.fill(query);
+        await visible(options.filter({ hasText: expected }));
+      }
+      await zone.fill('Calcutta');
+      await visible(options.filter({ hasText: 'Asia/Kolkata' }));
+      expect(await options.allInnerTexts()).toEqual([expect.stringContaining('Asia/Kolkata')]);
+      await zone.fill(lang === 'it' ? 'Italia' : 'Italy');
+      await shot(page, `polish-3-time-zones-${lang}`);
+      await checkA11y(page, 'the time-zone search');
+      await options.filter({ hasText: 'Europe/Rome' }).click();
+      expect(await zone.inputValue()).toMatch(/^Europe\/Rome/);
+      await p.context.close();
+    });
+
     for (const phone of [false, true]) {
       it(`2. no dead end in the modal: it switches to Production itself, keeping what was typed (${phone ? '390 px' : 'desktop'})`, async () => {
         const p = await newPartner(lang, phone ? { width: 390, height: 844, mobile: true } : {});

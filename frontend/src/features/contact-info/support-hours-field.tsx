@@ -24,7 +24,7 @@ import type { DayOfWeek } from '../../gql/graphql';
 import { DAYS, dayName } from '../../app/format';
 import { useErrorText } from '../../app/use-error-text';
 import { defaultWindow, type ContactFormValues } from './form-model';
-import { timeZoneIds, timeZoneLabel } from './time-zones';
+import { filterZones, timeZoneLabel, zoneOptions, type ZoneOption } from './time-zones';
 
 type Props = { describedBy: string };
 
@@ -89,7 +89,9 @@ function WindowEditor({ index, onRemove }: { index: number; onRemove?: () => voi
   const errorText = useErrorText();
   const { control } = useFormContext<ContactFormValues>();
   const base = `operationalSupport.windows.${index}` as const;
-  const zones = useMemo(() => timeZoneIds(), []);
+  const zoneList = useMemo(() => zoneOptions(lang), [lang]);
+  const zoneByName = useMemo(() => new Map(zoneList.map((z) => [z.name, z])), [zoneList]);
+  const zones = useMemo(() => zoneList.map((z) => z.name), [zoneList]);
 
   return (
     <Box
@@ -183,6 +185,29 @@ function WindowEditor({ index, onRemove }: { index: number; onRemove?: () => voi
                 onBlur={field.onBlur}
                 autoHighlight
                 getOptionLabel={(tz) => timeZoneLabel(tz, lang)}
+                filterOptions={(options, state) => {
+                  const known = options.map((o) => zoneByName.get(o)).filter((o): o is ZoneOption => Boolean(o));
+                  return filterZones(known, state.inputValue).map((o) => o.name);
+                }}
+                renderOption={(optionProps, tz) => {
+                  const { key, ...rest } = optionProps as typeof optionProps & { key: string };
+                  const zone = zoneByName.get(tz);
+                  return (
+                    <Box component="li" key={key} {...rest} sx={{ display: 'block !important' }}>
+                      <Box component="span" sx={{ display: 'flex', gap: 1, justifyContent: 'space-between' }}>
+                        <span>{tz.replace(/_/g, ' ')}</span>
+                        <Box component="span" sx={{ color: 'text.secondary', whiteSpace: 'nowrap' }}>
+                          {zone?.offset}
+                        </Box>
+                      </Box>
+                      {zone?.details && (
+                        <Typography variant="caption" component="span" sx={{ display: 'block', color: 'text.secondary' }}>
+                          {zone.details}
+                        </Typography>
+                      )}
+                    </Box>
+                  );
+                }}
                 renderInput={(params) => (
                   <TextField
                     {...params}
