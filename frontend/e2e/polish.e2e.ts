@@ -190,6 +190,61 @@ for (const lang of ['en', 'it'] as const) {
       await p.context.close();
     });
 
+    it('4. support hours in three clicks: presets, a summary, Enter never submits, overlaps warned', async () => {
+      const p = await newPartner(lang);
+      await completeSandbox(p);
+      const { page } = p;
+      await page.goto(`${baseUrl}/accounts/${p.accountId}/contact-info?env=sandbox`);
+      const window2 = page.getByRole('group', { name: fmt(t.support.windowN, { n: 2 }) });
+      await visible(page.getByRole('radio', { name: t.support.specificHours }));
+      // "Mon–Fri 9–18 Europe/Rome + Sat 10–14", counting every action.
+      let actions = 0;
+      const act = async (step: () => Promise<unknown>) => {
+        actions++;
+        await step();
+      };
+      await act(() => page.getByRole('button', { name: t.support.preset.weekdays918Sat }).click());
+      await act(() => window2.getByLabel(t.support.opens).fill('10:00'));
+      await act(() => window2.getByLabel(t.support.closes).fill('14:00'));
+      // Enter in a time field does not submit.
+      await act(() => window2.getByLabel(t.support.closes).press('Enter'));
+      await page.waitForTimeout(300);
+      expect(await page.getByText(t.contactInfo.unsaved).count()).toBe(1);
+      const summary =
+        lang === 'it' ? 'lun–ven 9:00–18:00, sab 10:00–14:00, Europe/Rome' : 'Mon–Fri 9:00 AM–6:00 PM, Sat 10:00 AM–2:00 PM, Europe/Rome';
+      await visible(page.getByText(fmt(t.support.summary, { summary })));
+      await shot(page, `polish-4-hours-${lang}`);
+      await checkA11y(page, 'the support-hours editor');
+      await act(() => page.getByRole('button', { name: t.contactInfo.save, exact: true }).click());
+      await visible(page.getByText(t.contactInfo.savedComplete));
+      expect(actions).toBeLessThanOrEqual(8);
+      const saved = await gql<{ account: { contactInfo: { operationalSupport: unknown } } }>(
+        page,
+        'query($id: ID!) { account(id: $id) { contactInfo { operationalSupport { alwaysOpen windows { days opens closes timeZone } } } } }',
+        { id: p.accountId },
+      );
+      expect(saved.account.contactInfo.operationalSupport).toEqual({
+        alwaysOpen: false,
+        windows: [
+          { days: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'], opens: '09:00', closes: '18:00', timeZone: 'Europe/Rome' },
+          { days: ['SATURDAY'], opens: '10:00', closes: '14:00', timeZone: 'Europe/Rome' },
+        ],
+      });
+
+      // A new window takes the days not yet covered and the previous zone; a copy overlaps and is warned about.
+      await page.getByRole('button', { name: t.support.addWindow }).click();
+      const window3 = page.getByRole('group', { name: fmt(t.support.windowN, { n: 3 }) });
+      await visible(window3);
+      const pressed = await window3.locator('[aria-pressed="true"]').count();
+      expect(pressed).toBe(1);
+      expect(await window3.getByRole('combobox', { name: t.support.timeZone }).inputValue()).toMatch(/^Europe\/Rome/);
+      await page.getByRole('button', { name: fmt(t.support.copyWindowN, { n: 1 }) }).click();
+      await visible(page.getByText(fmt(t.support.overlap, { a: 1, b: 2 })));
+      await shot(page, `polish-4-overlap-${lang}`);
+      await page.getByRole('button', { name: t.contactInfo.discard }).click();
+      await p.context.close();
+    });
+
     for (const phone of [false, true]) {
       it(`2. no dead end in the modal: it switches to Production itself, keeping what was typed (${phone ? '390 px' : 'desktop'})`, async () => {
         const p = await newPartner(lang, phone ? { width: 390, height: 844, mobile: true } : {});

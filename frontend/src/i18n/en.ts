@@ -193,6 +193,17 @@ export const en = {
     someoneElse: 'someone else',
   },
   support: {
+    presets: 'Quick fill:',
+    preset: {
+      alwaysOpen: '24/7',
+      weekdays917: 'Mon–Fri 9–17',
+      weekdays918Sat: 'Mon–Fri 9–18 + Sat 9–13',
+      everyDay820: 'Every day 8–20',
+    },
+    copyWindow: 'Copy window',
+    copyWindowN: 'Copy opening window {{n}}',
+    overlap: 'Windows {{a}} and {{b}} overlap.',
+    summary: 'In short: {{summary}}',
     modeLabel: 'When do you offer support?',
     alwaysOpen: '24/7',
     alwaysOpenLong: 'Around the clock, every day (24/7)',

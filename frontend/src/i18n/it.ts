@@ -196,6 +196,17 @@ export const it: Catalogue = {
     someoneElse: 'un’altra persona',
   },
   support: {
+    presets: 'Compila con:',
+    preset: {
+      alwaysOpen: '24/7',
+      weekdays917: 'lun–ven 9–17',
+      weekdays918Sat: 'lun–ven 9–18 + sab 9–13',
+      everyDay820: 'Tutti i giorni 8–20',
+    },
+    copyWindow: 'Copia fascia',
+    copyWindowN: 'Copia la fascia oraria {{n}}',
+    overlap: 'Le fasce {{a}} e {{b}} si sovrappongono.',
+    summary: 'In breve: {{summary}}',
     modeLabel: 'Quando offri assistenza?',
     alwaysOpen: '24/7',
     alwaysOpenLong: 'Sempre, tutti i giorni (24/7)',

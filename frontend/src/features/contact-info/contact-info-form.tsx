@@ -222,6 +222,10 @@ export function ContactInfoForm(props: ContactInfoFormProps) {
         id={`contact-info-form-${variant}`}
         noValidate
         onSubmit={(e) => void handleSubmit(onValid, onInvalid)(e)}
+        onKeyDown={(e) => {
+          // Enter in a text or time field (e.g. after typing a time) must not save a half-done form.
+          if (e.key === 'Enter' && e.target instanceof HTMLInputElement && e.target.type !== 'submit') e.preventDefault();
+        }}
         aria-label={t('contactInfo.formLabel')}
       >
         {readOnly && (
