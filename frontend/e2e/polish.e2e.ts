@@ -245,6 +245,35 @@ for (const lang of ['en', 'it'] as const) {
       await p.context.close();
     });
 
+    it('5. times that say where: the zone of each time, and the viewer’s own time', async () => {
+      const p = await newPartner(lang);
+      await completeSandbox(p);
+      const { page } = p;
+      await gql(page, CONTACT_INFO, {
+        input: {
+          accountId: p.accountId,
+          environment: 'SANDBOX',
+          operationalSupport: {
+            alwaysOpen: false,
+            windows: [{ days: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'], opens: '09:00', closes: '17:00', timeZone: 'America/New_York' }],
+          },
+        },
+      });
+      // The viewer's zone is Europe/Rome: 6 hours after New York (5 or 6 around the DST changes).
+      const placeText = new RegExp(fmt(t.support.placeTime, { time: '.+', place: 'New York' }));
+      const yourText = new RegExp(fmt(t.support.yourTime, { time: '.+' }).replace(/[()]/g, '\\$&'));
+      await page.goto(`${baseUrl}/accounts/${p.accountId}/overview?env=sandbox`);
+      await visible(page.getByText(placeText));
+      await visible(page.getByText(yourText));
+      await visible(page.getByText(new RegExp(`America/New York.*${fmt(t.support.yourTime, { time: '15:00–23:00' }).replace(/[()]/g, '\\$&')}|America/New York.*${fmt(t.support.yourTime, { time: '3:00 PM–11:00 PM' }).replace(/[()]/g, '\\$&')}`)));
+      await shot(page, `polish-5-overview-${lang}`);
+      await checkA11y(page, 'the overview with zoned times');
+      await page.goto(`${baseUrl}/support/${p.accountId}`);
+      await visible(page.getByText(placeText));
+      await shot(page, `polish-5-public-${lang}`);
+      await p.context.close();
+    });
+
     for (const phone of [false, true]) {
       it(`2. no dead end in the modal: it switches to Production itself, keeping what was typed (${phone ? '390 px' : 'desktop'})`, async () => {
         const p = await newPartner(lang, phone ? { width: 390, height: 844, mobile: true } : {});

@@ -193,6 +193,8 @@ export const en = {
     someoneElse: 'someone else',
   },
   support: {
+    placeTime: '{{time}} {{place}} time',
+    yourTime: '({{time}} your time)',
     presets: 'Quick fill:',
     preset: {
       alwaysOpen: '24/7',

@@ -196,6 +196,8 @@ export const it: Catalogue = {
     someoneElse: 'un’altra persona',
   },
   support: {
+    placeTime: '{{time}} ora di {{place}}',
+    yourTime: '({{time}} nel tuo fuso orario)',
     presets: 'Compila con:',
     preset: {
       alwaysOpen: '24/7',
