@@ -199,6 +199,9 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		if demo, err = createDemo(ctx, db, hasher); err != nil {
 			return err
 		}
+		if demo == "" {
+			demo = demoNotice(ctx, db)
+		}
 	}
 
 	sender, err := mail.NewSender(cfg.smtpURL, log)
