@@ -216,6 +216,9 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		if demo, err = createDemo(ctx, db, hasher); err != nil {
 			return err
 		}
+		if demo == "" {
+			demo = demoNotice(ctx, db)
+		}
 	}
 	if err := warnDemoStaff(ctx, db, log, ln.Addr()); err != nil {
 		return err

@@ -15,6 +15,8 @@ import (
 	"net/mail"
 	"net/smtp"
 	"net/url"
+	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -42,7 +44,7 @@ type AcceptingSender interface {
 // smtpURL is empty (dev mode), else an SMTPSender.
 func NewSender(smtpURL string, log *slog.Logger) (Sender, error) {
 	if strings.TrimSpace(smtpURL) == "" {
-		return &LogSender{Logger: log}, nil
+		return &LogSender{Logger: log, Out: os.Stderr}, nil
 	}
 	return NewSMTPSender(smtpURL)
 }
@@ -51,7 +53,13 @@ func NewSender(smtpURL string, log *slog.Logger) (Sender, error) {
 // text part to Logger (slog.Default() when nil) and never fails.
 type LogSender struct {
 	Logger *slog.Logger
+	// Out, when set, also gets a short block a person can read at a glance
+	// (to, subject, links): the JSON line escapes the text beyond use.
+	Out io.Writer
 }
+
+// linkPattern finds the links of a mail's text part (invitation, reset).
+var linkPattern = regexp.MustCompile(`https?://[^\s<>"']+`)
 
 // Send logs the mail.
 func (s *LogSender) Send(ctx context.Context, from, to string, raw []byte) error {
@@ -62,6 +70,15 @@ func (s *LogSender) Send(ctx context.Context, from, to string, raw []byte) error
 	subject, messageID, text := summarize(raw)
 	log.InfoContext(ctx, "mail not sent (no SMTP_URL): logged instead",
 		"from", from, "to", to, "subject", subject, "message_id", messageID, "text", text)
+	if s.Out != nil {
+		var b strings.Builder
+		fmt.Fprintf(&b, "\n--- mail (not sent: no SMTP_URL) ---\nTo:      %s\nSubject: %s\n", to, subject)
+		for _, link := range linkPattern.FindAllString(text, 5) {
+			fmt.Fprintf(&b, "Link:    %s\n", link)
+		}
+		b.WriteString("------------------------------------\n")
+		_, _ = io.WriteString(s.Out, b.String())
+	}
 	return nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/big"
 	"net"
@@ -71,6 +72,31 @@ func TestNewSender(t *testing.T) {
 	}
 }
 
+// TestLogSenderReadableBlock: in development each mail is also printed as a
+// short block a newcomer can read and click (to, subject, links).
+func TestLogSenderReadableBlock(t *testing.T) {
+	var out bytes.Buffer
+	s := &LogSender{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Out: &out}
+	m := InvitationMail("en", InvitationData{To: "zoe@example.com", AccountName: "Caffè", Role: "EDITOR",
+		Link: "https://portal.example.com/invitations/accept?token=t0k", ExpiresAt: time.Now()})
+	raw, err := BuildRaw(testFrom, m, NewMessageID(testFrom), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Send(t.Context(), testFrom, m.To, raw); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{"To:      zoe@example.com\n", "Subject: " + m.Subject + "\n", "Link:    https://portal.example.com/invitations/accept?token=t0k\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("block %q lacks %q", got, want)
+		}
+	}
+	if lines := strings.Count(got, "\n"); lines > 10 {
+		t.Errorf("block has %d lines, want a short one:\n%s", lines, got)
+	}
+}
+
 func TestLogSender(t *testing.T) {
 	var buf bytes.Buffer
 	s := &LogSender{Logger: slog.New(slog.NewJSONHandler(&buf, nil))}
@@ -96,7 +122,7 @@ func TestLogSender(t *testing.T) {
 		t.Errorf("logged text = %q", text)
 	}
 	// Never fails, whatever it is given.
-	if err := (&LogSender{}).Send(t.Context(), "", "", []byte("garbage")); err != nil {
+	if err := (&LogSender{Out: &bytes.Buffer{}}).Send(t.Context(), "", "", []byte("garbage")); err != nil {
 		t.Errorf("LogSender failed on garbage: %v", err)
 	}
 }

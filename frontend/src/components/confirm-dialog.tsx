@@ -8,6 +8,7 @@ type Props = {
   title: string;
   message: string;
   confirmLabel: string;
+  cancelLabel?: string;
   destructive?: boolean;
   busy?: boolean;
   onConfirm: () => void;
@@ -15,7 +16,7 @@ type Props = {
 };
 
 /** A yes/no question asked with the app's dialog. */
-export function ConfirmDialog({ open, title, message, confirmLabel, destructive, busy, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({ open, title, message, confirmLabel, cancelLabel, destructive, busy, onConfirm, onCancel }: Props) {
   const { t } = useTranslation();
   const messageId = useId();
   return (
@@ -28,7 +29,7 @@ export function ConfirmDialog({ open, title, message, confirmLabel, destructive,
       maxWidth="xs"
       actions={
         <>
-          <Button onClick={onCancel}>{t('common.cancel')}</Button>
+          <Button onClick={onCancel}>{cancelLabel ?? t('common.cancel')}</Button>
           <Button
             variant="contained"
             color={destructive ? 'error' : 'primary'}

@@ -5,6 +5,12 @@ export const en = {
     close: 'Close',
     loading: 'Loading…',
   },
+  unsaved: {
+    title: 'Leave without saving?',
+    message: 'You have unsaved changes in the contact information. If you leave now, they are lost.',
+    leave: 'Leave without saving',
+    stay: 'Stay and keep editing',
+  },
   language: {
     label: 'Language: {{language}}',
   },
@@ -168,6 +174,9 @@ export const en = {
     noMoreMembers: 'No other members. Invite people from the Users tab.',
     alertContactsHint: 'Only members of this account can be alert contacts.',
     alertContactsSandbox: 'Alert contacts can only be set in the production environment. Switch to Production to choose them.',
+    alertContactsSandboxSwitch:
+      'Alert contacts can only be set in the production environment. Switch to Production here: what you typed is kept, and saving there completes Sandbox and Production at once.',
+    switchToProduction: 'Switch to Production',
     save: 'Save',
     saving: 'Saving…',
     discard: 'Discard changes',
@@ -190,6 +199,19 @@ export const en = {
     someoneElse: 'someone else',
   },
   support: {
+    placeTime: '{{time}} {{place}} time',
+    yourTime: '({{time}} your time)',
+    presets: 'Quick fill:',
+    preset: {
+      alwaysOpen: '24/7',
+      weekdays917: 'Mon–Fri 9–17',
+      weekdays918Sat: 'Mon–Fri 9–18 + Sat 9–13',
+      everyDay820: 'Every day 8–20',
+    },
+    copyWindow: 'Copy window',
+    copyWindowN: 'Copy opening window {{n}}',
+    overlap: 'Windows {{a}} and {{b}} overlap.',
+    summary: 'In short: {{summary}}',
     modeLabel: 'When do you offer support?',
     alwaysOpen: '24/7',
     alwaysOpenLong: 'Around the clock, every day (24/7)',

@@ -7,6 +7,12 @@ export const it: Catalogue = {
     close: 'Chiudi',
     loading: 'Caricamento…',
   },
+  unsaved: {
+    title: 'Uscire senza salvare?',
+    message: 'Hai modifiche non salvate alle informazioni di contatto. Se esci adesso, andranno perse.',
+    leave: 'Esci senza salvare',
+    stay: 'Resta e continua',
+  },
   language: {
     label: 'Lingua: {{language}}',
   },
@@ -171,6 +177,9 @@ export const it: Catalogue = {
     alertContactsHint: 'Solo i membri di questo account possono essere contatti per gli avvisi.',
     alertContactsSandbox:
       'I contatti degli avvisi possono essere specificati solo nell’ambiente di produzione. Passa a Produzione per sceglierli.',
+    alertContactsSandboxSwitch:
+      'I contatti degli avvisi possono essere specificati solo nell’ambiente di produzione. Passa a Produzione da qui: quello che hai scritto resta, e salvando lì completi Sandbox e Produzione in una volta.',
+    switchToProduction: 'Passa a Produzione',
     save: 'Salva',
     saving: 'Salvataggio…',
     discard: 'Annulla modifiche',
@@ -193,6 +202,19 @@ export const it: Catalogue = {
     someoneElse: 'un’altra persona',
   },
   support: {
+    placeTime: '{{time}} ora di {{place}}',
+    yourTime: '({{time}} nel tuo fuso orario)',
+    presets: 'Compila con:',
+    preset: {
+      alwaysOpen: '24/7',
+      weekdays917: 'lun–ven 9–17',
+      weekdays918Sat: 'lun–ven 9–18 + sab 9–13',
+      everyDay820: 'Tutti i giorni 8–20',
+    },
+    copyWindow: 'Copia fascia',
+    copyWindowN: 'Copia la fascia oraria {{n}}',
+    overlap: 'Le fasce {{a}} e {{b}} si sovrappongono.',
+    summary: 'In breve: {{summary}}',
     modeLabel: 'Quando offri assistenza?',
     alwaysOpen: '24/7',
     alwaysOpenLong: 'Sempre, tutti i giorni (24/7)',

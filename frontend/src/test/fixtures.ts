@@ -58,7 +58,8 @@ export function editorAccount(info: ContactInfoFieldsFragment, missing: ContactF
     account: {
       id: ACCOUNT_ID,
       name: 'Demo Partner',
-      accessGate: gate(environment, missing),
+      sandboxGate: gate('SANDBOX', environment === 'SANDBOX' ? missing : missing.filter((f) => f !== 'ALERT_CONTACTS')),
+      productionGate: gate('PRODUCTION', environment === 'PRODUCTION' ? missing : [...new Set<ContactField>(['ALERT_CONTACTS', ...missing])]),
       members,
       contactInfo: info,
     },

@@ -7,11 +7,16 @@ import { Loading } from '../../components/loading';
 import { ContactInfoForm, type SavedAccount } from './contact-info-form';
 
 export const ContactInfoEditorDocument = graphql(`
-  query ContactInfoEditor($accountId: ID!, $environment: Environment!) {
+  query ContactInfoEditor($accountId: ID!) {
     account(id: $accountId) {
       id
       name
-      accessGate(environment: $environment) {
+      sandboxGate: accessGate(environment: SANDBOX) {
+        environment
+        locked
+        missing
+      }
+      productionGate: accessGate(environment: PRODUCTION) {
         environment
         locked
         missing
@@ -43,7 +48,7 @@ export function ContactInfoEditor({ accountId, environment, variant, onSaved }: 
   const me = useMe();
   const [{ data, fetching, error }] = useQuery({
     query: ContactInfoEditorDocument,
-    variables: { accountId, environment },
+    variables: { accountId },
   });
   if (fetching && !data) return <Loading />;
   const account = data?.account;
@@ -53,12 +58,14 @@ export function ContactInfoEditor({ accountId, environment, variant, onSaved }: 
   const readOnly = !role || role === 'READ_ONLY';
   return (
     <ContactInfoForm
-      key={`${account.id}:${environment}`}
+      // Both gates come with the one query and the form is keyed by account only: switching
+      // Sandbox/Production from the modal keeps what was typed.
+      key={account.id}
       accountId={account.id}
       environment={environment}
       info={account.contactInfo}
       members={account.members}
-      missing={account.accessGate.missing}
+      missing={(environment === 'PRODUCTION' ? account.productionGate : account.sandboxGate).missing}
       readOnly={readOnly}
       readOnlyReason={!role && me.staff ? 'staff' : 'member'}
       variant={variant}

@@ -15,6 +15,8 @@ import type {
 import { errorCode, fieldProblemError, fieldProblemKey, fieldProblems, type FieldProblem } from '../../app/errors';
 import { formatDateTime } from '../../app/format';
 import { ErrorAlert } from '../../components/error-alert';
+import { KEEPS_EDITS, useReportUnsaved } from '../../app/unsaved-changes';
+import { useSearchParams } from 'react-router';
 import { AlertContactsField, type MemberOption } from './alert-contacts-field';
 import { ConflictDialog } from './conflict-dialog';
 import { ContactListField } from './contact-list-field';
@@ -77,9 +79,6 @@ type Status =
   | { kind: 'invalid'; count: number }
   | { kind: 'rejected'; unknown: FieldProblem[] }
   | { kind: 'failed'; error: CombinedError };
-
-// In Sandbox alert contacts cannot be set: their note goes last, after the fields that can be filled.
-const SANDBOX_ORDER: ContactField[] = [...FIELD_ORDER.filter((f) => f !== 'ALERT_CONTACTS'), 'ALERT_CONTACTS'];
 
 type Conflict = { latest: ContactInfoFieldsFragment; mine: ContactFormValues; base: ContactFormValues };
 
@@ -205,6 +204,15 @@ export function ContactInfoForm(props: ContactInfoFormProps) {
 
   const theirs = conflict ? toFormValues(conflict.latest, editable) : null;
 
+  // The form stays mounted across the switch (it is keyed by account), so what was typed is kept and
+  // saving in Production completes both environments at once.
+  const [params, setParams] = useSearchParams();
+  const switchToProduction = () => {
+    const next = new URLSearchParams(params);
+    next.set('env', 'production');
+    setParams(next, { state: KEEPS_EDITS });
+  };
+
   const fieldVisible = (field: ContactField) => fieldNeed(field, environment, info.merchantIssuesRequirement) !== 'hidden';
 
   return (
@@ -214,6 +222,10 @@ export function ContactInfoForm(props: ContactInfoFormProps) {
         id={`contact-info-form-${variant}`}
         noValidate
         onSubmit={(e) => void handleSubmit(onValid, onInvalid)(e)}
+        onKeyDown={(e) => {
+          // Enter in a text or time field (e.g. after typing a time) must not save a half-done form.
+          if (e.key === 'Enter' && e.target instanceof HTMLInputElement && e.target.type !== 'submit') e.preventDefault();
+        }}
         aria-label={t('contactInfo.formLabel')}
       >
         {readOnly && (
@@ -261,7 +273,7 @@ export function ContactInfoForm(props: ContactInfoFormProps) {
           </Alert>
         )}
 
-        {(environment === 'PRODUCTION' ? FIELD_ORDER : SANDBOX_ORDER).filter(fieldVisible).map((field) => {
+        {FIELD_ORDER.filter(fieldVisible).map((field) => {
           const need = fieldNeed(field, environment, info.merchantIssuesRequirement);
           const help = `${sectionId(field)}-help`;
           const label = t(`fields.${field}.label`);
@@ -274,7 +286,14 @@ export function ContactInfoForm(props: ContactInfoFormProps) {
                   <AlertContactsField options={memberOptions} readOnly={readOnly} describedBy={help} label={label} />
                 ) : (
                   <Alert severity="info" variant="outlined">
-                    {t('contactInfo.alertContactsSandbox')}
+                    {t(readOnly ? 'contactInfo.alertContactsSandbox' : 'contactInfo.alertContactsSandboxSwitch')}
+                    {!readOnly && (
+                      <Box sx={{ mt: 1 }}>
+                        <Button variant="outlined" size="small" onClick={switchToProduction}>
+                          {t('contactInfo.switchToProduction')}
+                        </Button>
+                      </Box>
+                    )}
                   </Alert>
                 );
               break;
@@ -420,6 +439,7 @@ function SaveBar({ base, saving, idleText, onDiscard }: { base: ContactFormValue
   const { t } = useTranslation();
   const values = useWatch<ContactFormValues>() as ContactFormValues;
   const dirty = useMemo(() => changedKeys(values, base).length > 0, [values, base]);
+  useReportUnsaved(dirty && !saving);
   return (
     <>
       <Typography variant="body2" sx={{ flex: '1 1 200px', color: 'text.secondary' }} aria-live="polite">

@@ -18,26 +18,52 @@ import {
 import AddIcon from '@mui/icons-material/Add';
 import CheckIcon from '@mui/icons-material/Check';
 import DeleteOutlineIcon from '@mui/icons-material/DeleteOutlined';
+import ContentCopyIcon from '@mui/icons-material/ContentCopyOutlined';
+import { Alert } from '@mui/material';
 import { Controller, useFieldArray, useFormContext, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { DayOfWeek } from '../../gql/graphql';
 import { DAYS, dayName } from '../../app/format';
 import { useErrorText } from '../../app/use-error-text';
-import { defaultWindow, type ContactFormValues } from './form-model';
-import { timeZoneIds, timeZoneLabel } from './time-zones';
+import { defaultWindow, type ContactFormValues, type WindowValue } from './form-model';
+import { hoursSummary, nextWindow, overlappingWindows, presetWindows, PRESET_KEYS, type PresetKey } from './hours-tools';
+import { browserTimeZone } from './time-zones';
+import { filterZones, timeZoneLabel, zoneOptions, type ZoneOption } from './time-zones';
 
 type Props = { describedBy: string };
 
 /** "24/7" or one or more windows of days, opening and closing local time, and time zone. */
 export function SupportHoursField({ describedBy }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.resolvedLanguage ?? 'en';
   const errorText = useErrorText();
-  const { control } = useFormContext<ContactFormValues>();
-  const { fields, append, remove } = useFieldArray({ control, name: 'operationalSupport.windows' });
+  const { control, setValue, getValues } = useFormContext<ContactFormValues>();
+  const { fields, append, remove, insert, replace } = useFieldArray({ control, name: 'operationalSupport.windows' });
   const mode = useWatch({ control, name: 'operationalSupport.mode' });
+  const windows = (useWatch({ control, name: 'operationalSupport.windows' }) ?? []) as WindowValue[];
+  const overlaps = mode === 'windows' ? overlappingWindows(windows) : [];
+  const summary = mode === 'windows' ? hoursSummary(windows, lang) : mode === 'alwaysOpen' ? t('support.alwaysOpenLong') : '';
+
+  const applyPreset = (key: PresetKey) => {
+    // In the zone already chosen, else the user's own.
+    const zone = getValues('operationalSupport.windows')?.[0]?.timeZone || browserTimeZone();
+    const next = presetWindows(key, zone);
+    setValue('operationalSupport.mode', next ? 'windows' : 'alwaysOpen', { shouldDirty: true, shouldValidate: false });
+    replace(next ?? []);
+  };
 
   return (
     <Box sx={{ display: 'grid', gap: 2 }}>
+      <Box role="group" aria-label={t('support.presets')} sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', alignItems: 'center' }}>
+        <Typography variant="body2" component="span" sx={{ color: 'text.secondary', mr: 0.5 }}>
+          {t('support.presets')}
+        </Typography>
+        {PRESET_KEYS.map((key) => (
+          <Button key={key} size="small" variant="outlined" onClick={() => applyPreset(key)}>
+            {t(`support.preset.${key}`)}
+          </Button>
+        ))}
+      </Box>
       <Controller
         control={control}
         name="operationalSupport.mode"
@@ -70,26 +96,43 @@ export function SupportHoursField({ describedBy }: Props) {
       {mode === 'windows' && (
         <>
           {fields.map((row, index) => (
-            <WindowEditor key={row.id} index={index} onRemove={fields.length > 1 ? () => remove(index) : undefined} />
+            <WindowEditor
+              key={row.id}
+              index={index}
+              onRemove={fields.length > 1 ? () => remove(index) : undefined}
+              onCopy={() => insert(index + 1, { ...getValues(`operationalSupport.windows.${index}`) })}
+            />
           ))}
           <Box>
-            <Button startIcon={<AddIcon />} onClick={() => append(defaultWindow())}>
+            <Button startIcon={<AddIcon />} onClick={() => append(nextWindow(getValues('operationalSupport.windows') ?? [], defaultWindow()))}>
               {t('support.addWindow')}
             </Button>
           </Box>
+          {overlaps.length > 0 && (
+            <Alert severity="warning">
+              {overlaps.map(([a, b]) => t('support.overlap', { a, b })).join(' ')}
+            </Alert>
+          )}
         </>
+      )}
+      {summary && (
+        <Typography variant="body2" aria-live="polite" sx={{ color: 'text.secondary' }}>
+          {t('support.summary', { summary })}
+        </Typography>
       )}
     </Box>
   );
 }
 
-function WindowEditor({ index, onRemove }: { index: number; onRemove?: () => void }) {
+function WindowEditor({ index, onRemove, onCopy }: { index: number; onRemove?: () => void; onCopy: () => void }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.resolvedLanguage ?? 'en';
   const errorText = useErrorText();
   const { control } = useFormContext<ContactFormValues>();
   const base = `operationalSupport.windows.${index}` as const;
-  const zones = useMemo(() => timeZoneIds(), []);
+  const zoneList = useMemo(() => zoneOptions(lang), [lang]);
+  const zoneByName = useMemo(() => new Map(zoneList.map((z) => [z.name, z])), [zoneList]);
+  const zones = useMemo(() => zoneList.map((z) => z.name), [zoneList]);
 
   return (
     <Box
@@ -101,6 +144,11 @@ function WindowEditor({ index, onRemove }: { index: number; onRemove?: () => voi
         <Typography variant="subtitle2" component="p" sx={{ flex: 1 }}>
           {t('support.windowN', { n: index + 1 })}
         </Typography>
+        <Tooltip title={t('support.copyWindow')}>
+          <IconButton aria-label={t('support.copyWindowN', { n: index + 1 })} onClick={onCopy} size="small">
+            <ContentCopyIcon />
+          </IconButton>
+        </Tooltip>
         {onRemove && (
           <Tooltip title={t('support.removeWindow')}>
             <IconButton aria-label={t('support.removeWindowN', { n: index + 1 })} onClick={onRemove} size="small">
@@ -183,6 +231,29 @@ function WindowEditor({ index, onRemove }: { index: number; onRemove?: () => voi
                 onBlur={field.onBlur}
                 autoHighlight
                 getOptionLabel={(tz) => timeZoneLabel(tz, lang)}
+                filterOptions={(options, state) => {
+                  const known = options.map((o) => zoneByName.get(o)).filter((o): o is ZoneOption => Boolean(o));
+                  return filterZones(known, state.inputValue).map((o) => o.name);
+                }}
+                renderOption={(optionProps, tz) => {
+                  const { key, ...rest } = optionProps as typeof optionProps & { key: string };
+                  const zone = zoneByName.get(tz);
+                  return (
+                    <Box component="li" key={key} {...rest} sx={{ display: 'block !important' }}>
+                      <Box component="span" sx={{ display: 'flex', gap: 1, justifyContent: 'space-between' }}>
+                        <span>{tz.replace(/_/g, ' ')}</span>
+                        <Box component="span" sx={{ color: 'text.secondary', whiteSpace: 'nowrap' }}>
+                          {zone?.offset}
+                        </Box>
+                      </Box>
+                      {zone?.details && (
+                        <Typography variant="caption" component="span" sx={{ display: 'block', color: 'text.secondary' }}>
+                          {zone.details}
+                        </Typography>
+                      )}
+                    </Box>
+                  );
+                }}
                 renderInput={(params) => (
                   <TextField
                     {...params}

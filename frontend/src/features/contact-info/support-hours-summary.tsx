@@ -1,8 +1,9 @@
 import { Box, Chip, Typography } from '@mui/material';
 import { useTranslation } from 'react-i18next';
 import type { DayOfWeek } from '../../gql/graphql';
-import { formatDateTime, formatDays, formatLocalTime } from '../../app/format';
-import { timeZoneLabel } from './time-zones';
+import { formatDays, formatLocalTime } from '../../app/format';
+import { browserTimeZone } from './time-zones';
+import { changeWhen, viewerHours } from './zone-times';
 
 type Hours = {
   alwaysOpen: boolean;
@@ -15,6 +16,7 @@ type Hours = {
 export function SupportHoursSummary({ hours, showStatus = true }: { hours: Hours | null | undefined; showStatus?: boolean }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.resolvedLanguage ?? 'en';
+  const viewer = browserTimeZone();
   if (!hours) {
     return (
       <Typography variant="body2" sx={{ fontStyle: 'italic', color: 'text.secondary' }}>
@@ -34,7 +36,12 @@ export function SupportHoursSummary({ hours, showStatus = true }: { hours: Hours
           />
           {hours.nextChange && (
             <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-              {t(hours.openNow ? 'support.closesAt' : 'support.opensAt', { time: formatDateTime(hours.nextChange, lang) })}
+              {(() => {
+                const when = changeWhen(hours.nextChange, hours.windows, viewer, lang);
+                const place = t('support.placeTime', { time: when.there, place: when.place });
+                const yours = when.yours ? ` ${t('support.yourTime', { time: when.yours })}` : '';
+                return `${t(hours.openNow ? 'support.closesAt' : 'support.opensAt', { time: place })}${yours}, ${when.relative}`;
+              })()}
             </Typography>
           )}
         </Box>
@@ -43,16 +50,21 @@ export function SupportHoursSummary({ hours, showStatus = true }: { hours: Hours
         <Typography variant="body2">{t('support.alwaysOpenLong')}</Typography>
       ) : (
         <Box component="ul" sx={{ m: 0, pl: 2.5 }}>
-          {hours.windows.map((w, i) => (
-            <Typography component="li" variant="body2" key={i}>
-              {t('support.windowText', {
-                days: formatDays(w.days, lang),
-                opens: formatLocalTime(w.opens, lang),
-                closes: formatLocalTime(w.closes, lang),
-                timeZone: timeZoneLabel(w.timeZone, lang),
-              })}
-            </Typography>
-          ))}
+          {hours.windows.map((w, i) => {
+            const yours = viewerHours(w, viewer);
+            return (
+              <Typography component="li" variant="body2" key={i}>
+                {t('support.windowText', {
+                  days: formatDays(w.days, lang),
+                  opens: formatLocalTime(w.opens, lang),
+                  closes: formatLocalTime(w.closes, lang),
+                  timeZone: w.timeZone.replace(/_/g, ' '),
+                })}
+                {yours &&
+                  ` ${t('support.yourTime', { time: `${formatLocalTime(yours.opens, lang)}–${formatLocalTime(yours.closes, lang)}` })}`}
+              </Typography>
+            );
+          })}
         </Box>
       )}
     </Box>

@@ -105,7 +105,7 @@ export function OverviewPage() {
             {info.operationalForUsers ? (
               <Typography variant="body2" sx={{ mb: 1.5 }}>
                 {info.operationalForUsers.name && `${info.operationalForUsers.name} · `}
-                <Link href={`mailto:${info.operationalForUsers.email}`}>{info.operationalForUsers.email}</Link>
+                <Link href={`mailto:${info.operationalForUsers.email}`} underline="always">{info.operationalForUsers.email}</Link>
                 {info.operationalForUsers.phone && ` · ${info.operationalForUsers.phone}`}
               </Typography>
             ) : (
