@@ -5,12 +5,14 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -399,7 +401,7 @@ func TestOutboxSMTPDownThenUp(t *testing.T) {
 	// Up again, on the same database.
 	makeDue(t, db, emails)
 	env["SMTP_URL"] = smtpURL
-	startRun(t, env)
+	base, _ = startRun(t, env)
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	for _, e := range emails {
@@ -408,8 +410,8 @@ func TestOutboxSMTPDownThenUp(t *testing.T) {
 		}
 	}
 	rows = waitOutbox(t, db, emails, "SENT", func(r outboxState) bool { return r.Status == mail.StatusSent && r.SentAt != nil })
-	// Two more polls of the worker, then each mail must be there once.
-	time.Sleep(2500 * time.Millisecond)
+	// Two more passes of the worker, then each mail must be there once.
+	waitOutboxPasses(t, base, 2)
 	for _, e := range emails {
 		if n := countTo(t, mp, e); n != 1 {
 			t.Errorf("%d mails to %s, want exactly 1", n, e)
@@ -463,7 +465,9 @@ func TestTwoServersOnePostgres(t *testing.T) {
 	}
 	db := openStore(t, "", dsn)
 	rows := waitOutbox(t, db, emails, "SENT", func(r outboxState) bool { return r.Status == mail.StatusSent })
-	time.Sleep(2500 * time.Millisecond)
+	// Two more passes of each worker, then each mail must be there once.
+	waitOutboxPasses(t, baseA, 2)
+	waitOutboxPasses(t, baseB, 2)
 	for _, e := range emails {
 		if c := countTo(t, mp, e); c != 1 {
 			t.Errorf("%d mails to %s, want exactly 1", c, e)
@@ -471,5 +475,39 @@ func TestTwoServersOnePostgres(t *testing.T) {
 		if rows[e].Attempts != 1 {
 			t.Errorf("mail to %s took %d attempts", e, rows[e].Attempts)
 		}
+	}
+}
+
+// waitOutboxPasses waits until the outbox worker of the server at base has
+// made more further passes over the outbox (its heartbeat in /metrics), so
+// that a test can tell "nothing more was sent" without sleeping.
+func waitOutboxPasses(t *testing.T, base string, more int) {
+	t.Helper()
+	read := func() int {
+		resp, err := http.Get(base + "/metrics")
+		if err != nil {
+			t.Fatalf("metrics: %v", err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		for _, line := range strings.Split(string(body), "\n") {
+			if v, ok := strings.CutPrefix(line, "contactgate_outbox_passes_total "); ok {
+				n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+				if err != nil {
+					t.Fatalf("metrics: %q: %v", line, err)
+				}
+				return int(n)
+			}
+		}
+		t.Fatalf("metrics: no contactgate_outbox_passes_total in\n%s", body)
+		return 0
+	}
+	want := read() + more
+	deadline := time.Now().Add(30 * time.Second)
+	for read() < want {
+		if time.Now().After(deadline) {
+			t.Fatalf("the outbox worker did not make %d more passes in 30 s", more)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

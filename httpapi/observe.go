@@ -23,6 +23,8 @@ type Metrics struct {
 	GraphQLErrors *prometheus.CounterVec
 	// MailSent, MailRetried and MailFailed count outbox deliveries.
 	MailSent, MailRetried, MailFailed prometheus.Counter
+	// OutboxPasses counts the outbox worker's passes (its heartbeat).
+	OutboxPasses prometheus.Counter
 }
 
 // NewMetrics registers the HTTP collectors and the Go runtime ones.
@@ -44,7 +46,8 @@ func NewMetrics() *Metrics {
 	m.MailSent = prometheus.NewCounter(prometheus.CounterOpts{Name: "contactgate_outbox_sent_total", Help: "Mails accepted by the SMTP server."})
 	m.MailRetried = prometheus.NewCounter(prometheus.CounterOpts{Name: "contactgate_outbox_retries_total", Help: "Failed mail attempts that will be retried."})
 	m.MailFailed = prometheus.NewCounter(prometheus.CounterOpts{Name: "contactgate_outbox_failed_total", Help: "Mails given up after the last attempt."})
-	reg.MustRegister(m.requests, m.duration, m.GraphQLErrors, m.MailSent, m.MailRetried, m.MailFailed,
+	m.OutboxPasses = prometheus.NewCounter(prometheus.CounterOpts{Name: "contactgate_outbox_passes_total", Help: "Passes of the outbox worker over the outbox."})
+	reg.MustRegister(m.requests, m.duration, m.GraphQLErrors, m.MailSent, m.MailRetried, m.MailFailed, m.OutboxPasses,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -49,6 +49,9 @@ type WorkerOptions struct {
 	OnRetry func()
 	// OnFailed is called when a mail is given up (status FAILED).
 	OnFailed func()
+	// OnPass is called after each pass over the outbox, whatever it found:
+	// the worker's heartbeat, counted in /metrics and awaited by tests.
+	OnPass func()
 }
 
 // Worker delivers the outbox. Several workers, in one process or many
@@ -129,6 +132,9 @@ func (w *Worker) Run(ctx context.Context) error {
 		n, err := w.ProcessOnce(ctx)
 		if err != nil && ctx.Err() == nil {
 			w.log.ErrorContext(ctx, "outbox pass failed", "error", err)
+		}
+		if w.opts.OnPass != nil {
+			w.opts.OnPass()
 		}
 		wait := w.opts.PollInterval
 		if err == nil && n >= w.opts.BatchSize {

@@ -339,14 +339,21 @@ func TestRunAndKick(t *testing.T) {
 	db := sqliteDB(t)
 	sender := &fakeSender{}
 	sentCh := make(chan struct{}, 10)
+	passes := make(chan struct{}, 10)
 	w := NewWorker(db, sender, WorkerOptions{From: testFrom, Logger: quietLog, PollInterval: time.Hour,
-		OnSent: func() { sentCh <- struct{}{} }})
+		OnSent: func() { sentCh <- struct{}{} }, OnPass: func() { passes <- struct{}{} }})
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx) }()
 
-	// The first pass runs at once; later ones only on Kick (PollInterval is 1h).
-	time.Sleep(50 * time.Millisecond)
+	// The first pass runs at once, on an empty outbox; after it only Kick
+	// can wake the worker (PollInterval is 1h), so the mail enqueued now is
+	// sent only if Kick works.
+	select {
+	case <-passes:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the first pass did not run")
+	}
 	enqueue(t, db, testMessage(1))
 	w.Kick()
 	w.Kick() // never blocks

@@ -92,13 +92,13 @@ func New(s Settings, p Parts) (*App, error) {
 		p.BusCtx = context.Background()
 	}
 	from := MailFrom(s)
-	var onSent, onRetry, onFailed func()
+	var onSent, onRetry, onFailed, onPass func()
 	if m := p.Metrics; m != nil {
-		onSent, onRetry, onFailed = m.MailSent.Inc, m.MailRetried.Inc, m.MailFailed.Inc
+		onSent, onRetry, onFailed, onPass = m.MailSent.Inc, m.MailRetried.Inc, m.MailFailed.Inc, m.OutboxPasses.Inc
 		m.WatchDatabase(p.DB.SQL(), func(ctx context.Context) (int64, error) { return mail.QueueDepth(ctx, p.DB.Gorm()) })
 	}
 	worker := mail.NewWorker(p.DB.Gorm(), p.Sender, mail.WorkerOptions{From: from, Logger: p.Log, PollInterval: s.OutboxInterval,
-		OnSent: onSent, OnRetry: onRetry, OnFailed: onFailed})
+		OnSent: onSent, OnRetry: onRetry, OnFailed: onFailed, OnPass: onPass})
 	services := service.New(service.Deps{Store: p.DB, Hasher: p.Hasher, Clock: p.Clock, Log: p.Log,
 		Events: service.BusEvents{Ctx: p.BusCtx, Bus: p.Bus, Kick: worker.Kick}, MailFrom: from, PublicURL: s.PublicURL})
 	resolver := &graph.Resolver{Services: services, DB: p.DB, Hasher: p.Hasher, Clock: p.Clock, Log: p.Log, Limits: p.Limits,
