@@ -13,6 +13,7 @@ import (
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/internal/testdb"
 	"github.com/contactgate/contactgate/models"
+	"github.com/contactgate/contactgate/service"
 )
 
 // These tests run the contact info store on SQLite and PostgreSQL: values
@@ -34,7 +35,10 @@ func (c *ciClock) Advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c
 // ciWorld is a store with one account (merchant contact REQUIRED), its
 // administrator, an editor, and a user of another account.
 type ciWorld struct {
-	db                     *gormstore.DB
+	db *gormstore.DB
+	// ci saves through the contact info service, which owns the rules
+	// these tests check.
+	ci                     *service.ContactInfoService
 	clock                  *ciClock
 	admin, editor, outside *models.User
 	acc                    *models.Account
@@ -56,7 +60,7 @@ func ciOpen(t *testing.T, driver, dsn string) *ciWorld {
 	if err := db.Migrate(); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	w := &ciWorld{db: db, clock: clock}
+	w := &ciWorld{db: db, ci: service.New(service.Deps{Store: db, Clock: clock.Now}).ContactInfo, clock: clock}
 	for _, u := range []struct {
 		p     **models.User
 		email string
@@ -189,7 +193,7 @@ func TestContactInfoStore(t *testing.T) {
 				{Days: []models.DayOfWeek{models.Saturday}, Opens: "09:00", Closes: "12:30", TimeZone: "Europe/Rome"},
 			}},
 		}
-		saved, err := w.db.UpdateContactInfo(ctx, &w.admin.ID, w.acc.ID, full)
+		saved, err := w.ci.Update(ctx, &w.admin.ID, w.acc.ID, full)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -246,7 +250,7 @@ func TestContactInfoStore(t *testing.T) {
 				TechnicalEmergency: ciContacts("x@alpha.example")}, models.ENotFound},
 		}
 		for _, r := range refused {
-			_, err := w.db.UpdateContactInfo(ctx, &w.admin.ID, r.account, r.patch)
+			_, err := w.ci.Update(ctx, &w.admin.ID, r.account, r.patch)
 			var domain *models.Error
 			if !errors.As(err, &domain) || domain.Code != r.code {
 				t.Errorf("%s: got %v, want %s", r.name, err, r.code)
@@ -279,7 +283,7 @@ func TestContactInfoStore(t *testing.T) {
 				nil, nil},
 		}
 		for i, s := range steps {
-			if _, err := w.db.UpdateContactInfo(ctx, &w.editor.ID, w.acc.ID, s.patch); err != nil {
+			if _, err := w.ci.Update(ctx, &w.editor.ID, w.acc.ID, s.patch); err != nil {
 				t.Fatalf("step %d: %v", i, err)
 			}
 			w.checkGate(t, fmt.Sprintf("step %d", i), s.wantSandbox, s.wantPrd)
@@ -305,7 +309,7 @@ func TestHistoryPagesStore(t *testing.T) {
 				p.OperationalForGoogle = ciContacts(fmt.Sprintf("og%d@alpha.example", i))
 				want++
 			}
-			if _, err := w.db.UpdateContactInfo(ctx, &w.admin.ID, w.acc.ID, p); err != nil {
+			if _, err := w.ci.Update(ctx, &w.admin.ID, w.acc.ID, p); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -367,7 +371,7 @@ func TestConcurrentSavesStore(t *testing.T) {
 			for i := range n {
 				wg.Go(func() {
 					<-start
-					_, errs[i] = w.db.UpdateContactInfo(ctx, &w.admin.ID, w.acc.ID, patch(i))
+					_, errs[i] = w.ci.Update(ctx, &w.admin.ID, w.acc.ID, patch(i))
 				})
 			}
 			close(start)

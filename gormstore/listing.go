@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -279,40 +278,6 @@ func decodeAccountCursor(c string) (string, string, bool) {
 	name, id, ok := strings.Cut(string(b), "\x00")
 	return name, id, ok && id != ""
 }
-
-// RoleAndGate answers, in one indexed statement, whether an account exists,
-// a user's role in it ("" when not a member) and its missing-field set: the
-// membership check and the access gate of one request together. It runs on
-// every accessGate, the portal's most frequent request, so it goes straight
-// to database/sql: GORM's callbacks and reflection were a quarter of its
-// cost. It still counts in the StatementCounter.
-func (db *DB) RoleAndGate(ctx context.Context, accountID, userID string) (role models.Role, missing models.FieldSet, found bool, err error) {
-	q := roleAndGateSQLite
-	if db.dialect == "postgres" {
-		q = roleAndGatePostgres
-	}
-	if c := db.opts.StatementCounter; c != nil {
-		c.n.Add(1)
-	}
-	var m int
-	var r sql.NullString
-	switch err := db.sql.QueryRowContext(ctx, q, userID, accountID).Scan(&m, &r); {
-	case errors.Is(err, sql.ErrNoRows):
-		return "", 0, false, nil
-	case err != nil:
-		return "", 0, false, fmt.Errorf("load membership and gate: %w", err)
-	}
-	return models.Role(r.String), models.FieldSet(m), true, nil
-}
-
-const (
-	roleAndGatePostgres = `SELECT ci.missing, m.role FROM contact_infos ci
-		LEFT JOIN members m ON m.account_id = ci.account_id AND m.user_id = $1
-		WHERE ci.account_id = $2`
-	roleAndGateSQLite = `SELECT ci.missing, m.role FROM contact_infos ci
-		LEFT JOIN members m ON m.account_id = ci.account_id AND m.user_id = ?
-		WHERE ci.account_id = ?`
-)
 
 // ExplainAccounts returns the plans of the listing's page and count
 // statements for req (EXPLAIN ANALYZE on PostgreSQL when analyze, EXPLAIN

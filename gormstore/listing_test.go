@@ -11,6 +11,7 @@ import (
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/internal/testdb"
 	"github.com/contactgate/contactgate/models"
+	"github.com/contactgate/contactgate/service"
 )
 
 // listAll pages through the listing with pages of size n and returns the
@@ -73,7 +74,7 @@ func newListedWorld(t *testing.T, driver, dsn string) *listedWorld {
 		t.Fatal(err)
 	}
 	te := []models.ContactInput{{Email: "Pager-Duty@OnCall.Example.net"}}
-	if _, err := db.UpdateContactInfo(ctx, &admin.ID, w.other.ID, models.ContactInfoPatch{
+	if _, err := service.New(service.Deps{Store: db}).ContactInfo.Update(ctx, &admin.ID, w.other.ID, models.ContactInfoPatch{
 		Environment: models.EnvironmentSandbox, TechnicalEmergency: &te}); err != nil {
 		t.Fatal(err)
 	}

@@ -5,122 +5,39 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/contactgate/contactgate/mail"
 	"github.com/contactgate/contactgate/models"
-	"gorm.io/gorm"
 )
 
-// Recipients resolves who a notification of kind reaches, and the field
-// they came from. MERCHANT_ISSUE falls back to the operational contacts when
-// the account has no merchant-issues contacts and does not require them.
-func (db *DB) Recipients(ctx context.Context, accountID string, kind models.NotificationKind) ([]models.Contact, models.ContactField, error) {
-	route, ok := models.NotificationRoutes[kind]
-	if !ok {
-		return nil, "", models.Errorf(models.EValidation, "unknown notification kind")
-	}
-	info, err := db.ContactInfo(ctx, accountID)
-	if err != nil {
-		return nil, "", err
-	}
-	field := route.Field
-	if field == models.FieldMerchantIssues && len(info.MerchantIssues) == 0 && info.MerchantIssuesRequirement != models.Required {
-		field = route.Fallback
-	}
-	if field.Kind() != models.KindMembers {
-		return info.Contacts(field), field, nil
-	}
-	users, err := db.UsersByIDs(ctx, info.AlertContactIDs)
-	if err != nil {
-		return nil, "", err
-	}
-	byID := map[string]*models.User{}
-	for _, u := range users {
-		byID[u.ID] = u
-	}
-	out := []models.Contact{}
-	for _, id := range info.AlertContactIDs {
-		if u := byID[id]; u != nil {
-			out = append(out, models.Contact{Name: u.Name, Email: u.Email})
-		}
-	}
-	return out, field, nil
-}
-
-// The texts of a notification: the subject goes into a mail header, the
-// body may have line breaks.
-var (
-	notificationSubjectRule = models.TextRule{Required: true, RequiredMessage: "enter a subject", MaxRunes: 200}
-	notificationBodyRule    = models.TextRule{Required: true, RequiredMessage: "enter a message", MaxRunes: 20000, Multiline: true}
-)
-
-// SendNotification records a notification and queues one mail per
-// recipient in the same transaction. An empty recipient field is refused
-// with CONTACT_INFO_REQUIRED naming it.
-func (db *DB) SendNotification(ctx context.Context, sender *models.User, accountID string, kind models.NotificationKind, subject, body string) (*models.Notification, error) {
-	var v models.Validation
-	subject, _ = notificationSubjectRule.Check(&v, "subject", subject)
-	body, _ = notificationBodyRule.Check(&v, "body", body)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	acc, err := db.Account(ctx, accountID)
-	if err != nil {
-		return nil, err
-	}
-	recipients, field, err := db.Recipients(ctx, accountID, kind)
-	if err != nil {
-		return nil, err
-	}
-	if len(recipients) == 0 {
-		return nil, &models.Error{Code: models.EContactInfoRequired, Missing: []models.ContactField{field},
-			Message: fmt.Sprintf("the account has no %s contacts to notify", field.APIName())}
-	}
-	encoded, err := json.Marshal(recipients)
+// CreateNotification records a notification (its id and time are given
+// here) and returns it as stored. It runs inside the caller's transaction
+// when db is one (InTx), so that the notification and its outbox mails
+// commit together.
+func (db *DB) CreateNotification(ctx context.Context, senderID *string, n models.Notification) (*models.Notification, error) {
+	encoded, err := json.Marshal(n.Recipients)
 	if err != nil {
 		return nil, fmt.Errorf("encode recipients: %w", err)
 	}
-	row := notificationRow{ID: newID(), AccountID: accountID, Kind: string(kind), Subject: subject, Body: body,
-		Recipients: string(encoded), CreatedAt: db.now()}
-	if sender != nil {
-		row.SenderID = &sender.ID
+	row := notificationRow{ID: newID(), AccountID: n.AccountID, Kind: string(n.Kind), Subject: n.Subject, Body: n.Body,
+		Recipients: string(encoded), SenderID: senderID, CreatedAt: db.now()}
+	if err := db.with(ctx).Create(&row).Error; err != nil {
+		return nil, fmt.Errorf("record notification: %w", err)
 	}
-	err = db.transaction(ctx, func(tx *gorm.DB) error {
-		if err := tx.Create(&row).Error; err != nil {
-			return fmt.Errorf("record notification: %w", err)
-		}
-		// Mails go out in the recipient's language where known: recipients
-		// who are users (alert contacts always are) have a locale.
-		emails := make([]string, len(recipients))
-		for i, r := range recipients {
-			emails[i] = r.Email
-		}
-		var known []userRow
-		if err := tx.Select("email", "locale").Where("email IN ?", emails).Find(&known).Error; err != nil {
-			return fmt.Errorf("load recipients' languages: %w", err)
-		}
-		locales := make(map[string]string, len(known))
-		for _, u := range known {
-			locales[u.Email] = u.Locale
-		}
-		for _, r := range recipients {
-			msg := mail.NotificationMail(locales[r.Email], mail.NotificationData{
-				To: r.Email, AccountName: acc.Name, Kind: string(kind), Field: field.APIName(), Subject: subject, Body: body,
-			})
-			msg.NotificationID = &row.ID
-			if err := mail.Enqueue(tx, db.opts.MailFrom, msg); err != nil {
-				return fmt.Errorf("queue notification mail: %w", err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	n.ID, n.CreatedAt = row.ID, row.CreatedAt
+	return &n, nil
+}
+
+// LocalesByEmail returns the language of each of these emails that belongs
+// to a user (unknown emails are absent).
+func (db *DB) LocalesByEmail(ctx context.Context, emails []string) (map[string]string, error) {
+	var known []userRow
+	if err := db.with(ctx).Select("email", "locale").Where("email IN ?", emails).Find(&known).Error; err != nil {
+		return nil, fmt.Errorf("load recipients' languages: %w", err)
 	}
-	if db.opts.OnMailQueued != nil {
-		db.AfterCommit(db.opts.OnMailQueued)
+	locales := make(map[string]string, len(known))
+	for _, u := range known {
+		locales[u.Email] = u.Locale
 	}
-	return &models.Notification{ID: row.ID, AccountID: accountID, Kind: kind, Subject: subject, Body: body,
-		Recipients: recipients, CreatedAt: row.CreatedAt}, nil
+	return locales, nil
 }
 
 // Notifications lists an account's notifications, newest first (at most 100).

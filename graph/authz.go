@@ -129,76 +129,44 @@ func (r *Resolver) roleIn(ctx context.Context, p *auth.Principal, accountID stri
 			}
 		}
 	case p.Staff():
-		// Every account has its contact_infos row: reading the gate is the
-		// existence check, and keeps the gate for accessGate.
-		gates, err := r.DB.GatesByAccountIDs(ctx, []string{accountID})
+		// Every account has its contact_infos row: the gate query is the
+		// existence check.
+		read, err := r.readGate(ctx, accountID, "")
 		if err != nil {
 			return "", err
 		}
-		if missing, ok := gates[accountID]; ok {
+		if read.Found {
 			role = staffRole
-			memo.gates[accountID] = missing
 		}
 	default:
-		// The membership and the gate in one statement, so that the
-		// portal's most frequent request, accessGate, costs one.
-		var missing models.FieldSet
-		var found bool
-		var err error
-		if role, missing, found, err = r.DB.RoleAndGate(ctx, accountID, p.User.ID); err != nil {
+		// The membership and the gate in one statement, shared with
+		// accessGate (see gate.go), so that the portal's most frequent
+		// request costs one.
+		read, err := r.readGate(ctx, accountID, p.User.ID)
+		if err != nil {
 			return "", err
 		}
-		if found {
-			memo.gates[accountID] = missing
-		}
+		role = read.Role
 	}
 	memo.byAccount[accountID] = role
 	return role, nil
 }
 
 // roleMemo remembers, for one request, the caller's role in each account
-// it asked about, and the gate read by the same statement.
+// it asked about.
 type roleMemo struct {
 	mu        sync.Mutex
 	byAccount map[string]models.Role
-	gates     map[string]models.FieldSet
 }
 
 func newRoleMemo() *roleMemo {
-	return &roleMemo{byAccount: map[string]models.Role{}, gates: map[string]models.FieldSet{}}
+	return &roleMemo{byAccount: map[string]models.Role{}}
 }
 
 func (m *roleMemo) reset() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.byAccount = map[string]models.Role{}
-	m.gates = map[string]models.FieldSet{}
-}
-
-// gate returns the missing-field set read by this request's membership
-// check of an account, if there was one.
-func (m *roleMemo) gate(accountID string) (models.FieldSet, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	s, ok := m.gates[accountID]
-	return s, ok
-}
-
-// accessGate answers Query.accessGate. Its @member check normally read the
-// gate already, in the same statement as the membership (no statement
-// here); API tokens, whose membership needs no lookup, read it now (one).
-// Only this root query field uses the memoised gate: it is read in the same
-// request, before any field resolves, and a query writes nothing.
-func (r *Resolver) accessGate(ctx context.Context, accountID string, env models.Environment) (*models.AccessGate, error) {
-	if missing, ok := loadersFrom(ctx).roles.gate(accountID); ok {
-		gate := missing.Gate(env)
-		return &gate, nil
-	}
-	gate, err := r.DB.Gate(ctx, accountID, env)
-	if err != nil {
-		return nil, err
-	}
-	return &gate, nil
 }
 
 // accountIDOf finds the account a field concerns: the parent Account, or

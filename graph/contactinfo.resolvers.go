@@ -35,16 +35,11 @@ func (r *contactInfoResolver) UpdatedBy(ctx context.Context, obj *models.Contact
 }
 
 func (r *mutationResolver) UpdateContactInfo(ctx context.Context, input model.UpdateContactInfoInput) (*model.UpdateContactInfoPayload, error) {
-	saved, err := r.DB.UpdateContactInfo(ctx, actorID(ctx), input.AccountID, patchFromInput(input))
+	saved, err := r.Services.ContactInfo.Update(ctx, actorID(ctx), input.AccountID, patchFromInput(input))
 	if err != nil {
 		return nil, err
 	}
-	refreshAfterSave(ctx, saved)
-	acc, err := r.DB.Account(ctx, input.AccountID)
-	if err != nil {
-		return nil, err
-	}
-	return &model.UpdateContactInfoPayload{Account: acc}, nil
+	return r.updateContactInfoPayload(ctx, saved)
 }
 
 func (r *queryResolver) AccessGate(ctx context.Context, accountID string, environment models.Environment) (*models.AccessGate, error) {

@@ -21,6 +21,7 @@ type loaders struct {
 	members      *dataloadgen.Loader[string, []*models.Member]
 	invitations  *dataloadgen.Loader[string, []*models.Invitation]
 	roles        *roleMemo
+	gateReads    *gateReads
 }
 
 type loadersKey struct{}
@@ -54,7 +55,8 @@ func newLoaders(db *gormstore.DB) *loaders {
 			m, err := db.InvitationsByAccountIDs(ctx, ids)
 			return fillEmpty(ids, m), err
 		}, wait),
-		roles: newRoleMemo(),
+		roles:     newRoleMemo(),
+		gateReads: newGateReads(),
 	}
 }
 

@@ -158,7 +158,7 @@ func fillContactInfo(t *testing.T, s *apitest.Server, accountID string, actor *m
 		p.Environment = models.EnvironmentProduction
 		p.AlertContactUserIDs = &alertUserIDs
 	}
-	if _, err := s.DB.UpdateContactInfo(context.Background(), &actor.ID, accountID, p); err != nil {
+	if _, err := s.Services.ContactInfo.Update(context.Background(), &actor.ID, accountID, p); err != nil {
 		t.Fatalf("fill contact info: %v", err)
 	}
 }

@@ -13,27 +13,20 @@ import (
 )
 
 func (r *accountResolver) Notifications(ctx context.Context, obj *models.Account) ([]*models.Notification, error) {
-	return r.DB.Notifications(ctx, obj.ID)
+	return r.Services.Notifications.List(ctx, obj.ID)
 }
 
 func (r *mutationResolver) SendNotification(ctx context.Context, input model.SendNotificationInput) (*models.Notification, error) {
-	return r.DB.SendNotification(ctx, actorUser(ctx), input.AccountID, input.Kind, input.Subject, input.Body)
+	return r.Services.Notifications.Send(ctx, actorUser(ctx), input.AccountID, input.Kind, input.Subject, input.Body)
 }
 
 func (r *notificationResolver) Deliveries(ctx context.Context, obj *models.Notification) ([]*models.Delivery, error) {
-	return r.DB.Deliveries(ctx, obj.ID)
+	return r.Services.Notifications.Deliveries(ctx, obj.ID)
 }
 
 func (r *queryResolver) Recipients(ctx context.Context, accountID string, kind models.NotificationKind) ([]*models.Contact, error) {
-	contacts, _, err := r.DB.Recipients(ctx, accountID, kind)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*models.Contact, len(contacts))
-	for i := range contacts {
-		out[i] = &contacts[i]
-	}
-	return out, nil
+	contacts, _, err := r.Services.Notifications.Recipients(ctx, accountID, kind)
+	return contactPointers(contacts), err
 }
 
 func (r *Resolver) Notification() NotificationResolver { return &notificationResolver{r} }

@@ -2,38 +2,23 @@ package graph
 
 import (
 	"context"
-	"errors"
 
 	"github.com/contactgate/contactgate/auth"
 	"github.com/contactgate/contactgate/graph/model"
 	"github.com/contactgate/contactgate/models"
-	"github.com/vikstrous/dataloadgen"
 )
 
-// publicSupportContact answers the anonymous end-user question. It copies
-// only the three public values into a fresh object, so that no other field
-// of the contact info can ever leak through it.
-//
-// An unknown account and one that shares no contact yet get the same
-// answer, after the same lookups, so that anonymous callers cannot probe
-// which account ids exist.
+// publicSupportContact answers the anonymous end-user question (see
+// ContactInfoService.PublicSupportContact), rate limited per address.
 func (r *Resolver) publicSupportContact(ctx context.Context, accountID string) (*model.PublicSupportContact, error) {
 	if err := limit(ctx, byIP(ctx, r.limits().PublicPerIP)); err != nil {
 		return nil, err
 	}
-	acc, accErr := loadersFrom(ctx).accounts.Load(ctx, accountID)
-	info, infoErr := loadersFrom(ctx).contactInfos.Load(ctx, accountID)
-	for _, err := range []error{accErr, infoErr} {
-		if err != nil && !errors.Is(err, dataloadgen.ErrNotFound) {
-			return nil, err
-		}
+	pub, err := r.Services.ContactInfo.PublicSupportContact(ctx, accountID)
+	if err != nil {
+		return nil, err
 	}
-	if accErr != nil || infoErr != nil || info.OperationalForUsers == nil || info.OperationalSupport == nil {
-		return nil, models.Errorf(models.ENotFound, "no support contact is shared for this account")
-	}
-	c := *info.OperationalForUsers
-	h := *info.OperationalSupport
-	return &model.PublicSupportContact{AccountName: acc.Name, Contact: &c, OperationalSupport: &h}, nil
+	return &model.PublicSupportContact{AccountName: pub.AccountName, Contact: &pub.Contact, OperationalSupport: &pub.OperationalSupport}, nil
 }
 
 // notFoundFor hides an object of an account the caller may not see: a

@@ -117,7 +117,7 @@ func TestExportQuotingAndInjection(t *testing.T) {
 		{Days: []models.DayOfWeek{models.Monday, models.Friday}, Opens: "09:00", Closes: "18:00", TimeZone: "Europe/Rome"},
 		{Days: []models.DayOfWeek{models.Saturday}, Opens: "22:00", Closes: "02:00", TimeZone: "Asia/Tokyo"},
 	}}
-	if _, err := s.DB.UpdateContactInfo(ctx, &f.Admin.ID, acc.ID, models.ContactInfoPatch{Environment: models.EnvironmentSandbox,
+	if _, err := s.Services.ContactInfo.Update(ctx, &f.Admin.ID, acc.ID, models.ContactInfoPatch{Environment: models.EnvironmentSandbox,
 		TechnicalEmergency: &te, OperationalSupport: hours, SetOperationalSupport: true}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,14 @@
 package service
 
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/contactgate/contactgate/gormstore"
+	"github.com/contactgate/contactgate/models"
+)
+
 // ContactInfoService owns contact info, its history and the access gate.
 type ContactInfoService struct {
 	deps  Deps
@@ -8,4 +17,138 @@ type ContactInfoService struct {
 
 func newContactInfoService(d Deps, authz *Authorizer) *ContactInfoService {
 	return &ContactInfoService{deps: d, authz: authz}
+}
+
+// Get loads one account's contact info; NOT_FOUND when there is no such
+// account.
+func (s *ContactInfoService) Get(ctx context.Context, accountID string) (*models.ContactInfo, error) {
+	return s.deps.Store.ContactInfo(ctx, accountID)
+}
+
+// Update validates and saves one patch: the changed fields, one history
+// record each, a new version and the recomputed gate, all in one
+// transaction. A refused save changes nothing. Every save bumps the
+// version, even one that changes nothing, so that a client always learns
+// it saved. actorID is nil for API tokens (their changes are attributed to
+// no person).
+func (s *ContactInfoService) Update(ctx context.Context, actorID *string, accountID string, patch models.ContactInfoPatch) (*models.ContactInfo, error) {
+	var saved *models.ContactInfo
+	err := s.deps.Store.InTx(ctx, func(tx *gormstore.DB) error {
+		current, err := tx.ContactInfoForUpdate(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		// Alert contacts must be members of the account; the members are
+		// read only when the patch names alert contacts.
+		var memberIDs map[string]bool
+		if patch.AlertContactUserIDs != nil {
+			ids, err := tx.AccountMemberIDs(ctx, accountID)
+			if err != nil {
+				return err
+			}
+			memberIDs = make(map[string]bool, len(ids))
+			for _, id := range ids {
+				memberIDs[id] = true
+			}
+		}
+		normalized, err := models.ValidatePatch(patch, models.PatchRules{
+			MerchantIssues: current.MerchantIssuesRequirement,
+			IsMember:       func(id string) bool { return memberIDs[id] },
+		})
+		if err != nil {
+			return err
+		}
+		if patch.ExpectedVersion != nil && *patch.ExpectedVersion != current.Version {
+			return &models.Error{Code: models.EConflict,
+				Message: fmt.Sprintf("the contact info was changed by someone else (version %d, you edited version %d); reload and re-apply your changes", current.Version, *patch.ExpectedVersion)}
+		}
+		next, changed := current.Apply(normalized)
+		before, after := models.MissingSet(*current), models.MissingSet(next)
+		saved, err = tx.SaveContactInfo(ctx, gormstore.ContactInfoWrite{ActorID: actorID, Current: *current, Next: next,
+			Changed: changed, Missing: after})
+		if errors.Is(err, gormstore.ErrVersionChanged) {
+			return models.Errorf(models.EConflict, "the contact info was changed by someone else; reload and re-apply your changes")
+		}
+		if err != nil {
+			return err
+		}
+		if before != after {
+			tx.AfterCommit(func() { s.deps.Events.GateChanged(accountID) })
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return saved, nil
+}
+
+// History returns one page of an account's changes, newest first, after
+// the change with id `after`, whether another page follows, and the total.
+func (s *ContactInfoService) History(ctx context.Context, accountID string, first int, after string) ([]*models.Change, bool, int64, error) {
+	return s.deps.Store.History(ctx, accountID, first, after)
+}
+
+// Gate answers the access gate of one account in env; NOT_FOUND when there
+// is no such account.
+func (s *ContactInfoService) Gate(ctx context.Context, accountID string, env models.Environment) (models.AccessGate, error) {
+	gates, err := s.deps.Store.GatesByAccountIDs(ctx, []string{accountID})
+	if err != nil {
+		return models.AccessGate{}, err
+	}
+	missing, ok := gates[accountID]
+	if !ok {
+		return models.AccessGate{}, models.Errorf(models.ENotFound, "account not found")
+	}
+	return missing.Gate(env), nil
+}
+
+// GateRead is what the gate query tells about one account and one user.
+type GateRead struct {
+	// Found is false when there is no such account.
+	Found bool
+	// Role is the user's role in the account, "" when not a member (or
+	// when the read was made for no user).
+	Role models.Role
+	// Missing is the account's missing-field set, from which the gate of
+	// each environment follows.
+	Missing models.FieldSet
+}
+
+// ReadGate reads an account's gate and userID's membership in it in one
+// statement (userID "" reads the gate alone). The membership check of a
+// request and its accessGate share this one read (see graph/gate.go).
+func (s *ContactInfoService) ReadGate(ctx context.Context, accountID, userID string) (GateRead, error) {
+	role, missing, found, err := s.deps.Store.RoleAndGate(ctx, accountID, userID)
+	if err != nil {
+		return GateRead{}, err
+	}
+	return GateRead{Found: found, Role: role, Missing: missing}, nil
+}
+
+// PublicSupport is what an account shares with its end users: nothing
+// else of its contact info.
+type PublicSupport struct {
+	AccountName        string
+	Contact            models.Contact
+	OperationalSupport models.SupportHours
+}
+
+// PublicSupportContact answers the anonymous end-user question. It copies
+// only the three public values, so that no other field of the contact info
+// can ever leak through it. An unknown account and one that shares no
+// contact yet get the same answer, after the same lookups, so that
+// anonymous callers cannot probe which account ids exist.
+func (s *ContactInfoService) PublicSupportContact(ctx context.Context, accountID string) (*PublicSupport, error) {
+	acc, accErr := s.deps.Store.Account(ctx, accountID)
+	info, infoErr := s.deps.Store.ContactInfo(ctx, accountID)
+	for _, err := range []error{accErr, infoErr} {
+		if err != nil && models.ErrorCodeOf(err) != models.ENotFound {
+			return nil, err
+		}
+	}
+	if accErr != nil || infoErr != nil || info.OperationalForUsers == nil || info.OperationalSupport == nil {
+		return nil, models.Errorf(models.ENotFound, "no support contact is shared for this account")
+	}
+	return &PublicSupport{AccountName: acc.Name, Contact: *info.OperationalForUsers, OperationalSupport: *info.OperationalSupport}, nil
 }

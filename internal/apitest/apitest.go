@@ -46,12 +46,15 @@ func (c *Clock) Advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.n
 
 // Server is a running API on its own database.
 type Server struct {
-	T      testing.TB
-	URL    string
-	DB     *gormstore.DB
-	Clock  *Clock
-	Hasher *auth.Hasher
-	Log    *bytes.Buffer
+	T   testing.TB
+	URL string
+	DB  *gormstore.DB
+	// Services are the server's services, for setting up a test's data
+	// through the same rules as the API.
+	Services *service.Services
+	Clock    *Clock
+	Hasher   *auth.Hasher
+	Log      *bytes.Buffer
 	// Statements counts SQL statements since the last ResetStatements.
 	counter *gormstore.StatementCounter
 }
@@ -118,7 +121,7 @@ func NewWith(t testing.TB, o Options) *Server {
 	srv.Config.Handler = h
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Server{T: t, URL: srv.URL, DB: db, Clock: clock, Hasher: hasher, Log: logBuf, counter: counter}
+	return &Server{T: t, URL: srv.URL, DB: db, Services: services, Clock: clock, Hasher: hasher, Log: logBuf, counter: counter}
 }
 
 // ResetStatements zeroes the SQL statement counter.

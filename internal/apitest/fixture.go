@@ -93,7 +93,7 @@ func (s *Server) CompleteContactInfo(accountID string, actor *models.User, alert
 		ids := []string{alertUserID}
 		p.AlertContactUserIDs = &ids
 	}
-	if _, err := s.DB.UpdateContactInfo(context.Background(), &actor.ID, accountID, p); err != nil {
+	if _, err := s.Services.ContactInfo.Update(context.Background(), &actor.ID, accountID, p); err != nil {
 		s.T.Fatalf("complete contact info: %v", err)
 	}
 }
