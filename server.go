@@ -170,7 +170,7 @@ func openDB(ctx context.Context, cfg *config, log *slog.Logger, hooks *gormstore
 		opts.MailFrom = mail.DefaultFrom(cfg.publicURL)
 	}
 	if hooks != nil {
-		opts.OnMailQueued, opts.OnGateChanged, opts.OnAccessChanged = hooks.OnMailQueued, hooks.OnGateChanged, hooks.OnAccessChanged
+		opts.OnMailQueued, opts.OnGateChanged = hooks.OnMailQueued, hooks.OnGateChanged
 	}
 	db, err := gormstore.Open(ctx, opts)
 	if err != nil {
@@ -193,12 +193,6 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	}, OnGateChanged: func(accountID string) {
 		if gateChanged != nil {
 			gateChanged(accountID)
-		}
-	}, OnAccessChanged: func(key string) {
-		// Revocations travel on the gate bus too, so that subscriptions on
-		// every replica re-check their caller at once.
-		if gateChanged != nil {
-			gateChanged(key)
 		}
 	}}
 	db, err := openDB(ctx, cfg, log, hooks)
@@ -397,11 +391,10 @@ func createStaff(ctx context.Context, cfg *config, log *slog.Logger, stdin io.Re
 		return err
 	}
 	defer db.Close()
-	hash, err := auth.NewHasher(cfg.cheapHashing).Hash(ctx, password)
-	if err != nil {
-		return err
-	}
-	u, err := db.UpsertStaff(ctx, normalized, hash)
+	// The staff rules (a new password ends the user's sessions) are the
+	// session service's; no server runs here, so nothing listens to events.
+	sessions := service.New(service.Deps{Store: db, Hasher: auth.NewHasher(cfg.cheapHashing), Log: log}).Sessions
+	u, err := sessions.UpsertStaff(ctx, normalized, password)
 	if err != nil {
 		return err
 	}

@@ -47,12 +47,15 @@ func (c *Clock) Advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.n
 
 // Server is a running API on its own database.
 type Server struct {
-	T      testing.TB
-	URL    string
-	DB     *gormstore.DB
-	Clock  *Clock
-	Hasher *auth.Hasher
-	Log    *bytes.Buffer
+	T   testing.TB
+	URL string
+	DB  *gormstore.DB
+	// Services are the server's services, for fixtures that act below the
+	// API.
+	Services *service.Services
+	Clock    *Clock
+	Hasher   *auth.Hasher
+	Log      *bytes.Buffer
 	// Statements counts SQL statements since the last ResetStatements.
 	counter *gormstore.StatementCounter
 }
@@ -89,8 +92,7 @@ func NewWith(t testing.TB, o Options) *Server {
 	bus := gatebus.NewLocal()
 	db, err := gormstore.Open(context.Background(), gormstore.Options{URL: dbURL, Logger: log, Clock: clock.Now,
 		PublicURL: o.PublicURL, StatementCounter: counter,
-		OnGateChanged:   func(accountID string) { bus.Publish(context.Background(), accountID) },
-		OnAccessChanged: func(key string) { bus.Publish(context.Background(), key) }})
+		OnGateChanged: func(accountID string) { bus.Publish(context.Background(), accountID) }})
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}
@@ -117,7 +119,7 @@ func NewWith(t testing.TB, o Options) *Server {
 	srv.Config.Handler = h
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Server{T: t, URL: srv.URL, DB: db, Clock: clock, Hasher: hasher, Log: logBuf, counter: counter}
+	return &Server{T: t, URL: srv.URL, DB: db, Services: services, Clock: clock, Hasher: hasher, Log: logBuf, counter: counter}
 }
 
 // ResetStatements zeroes the SQL statement counter.
