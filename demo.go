@@ -11,6 +11,7 @@ import (
 	"github.com/contactgate/contactgate/auth"
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/models"
+	"github.com/contactgate/contactgate/service"
 )
 
 // Demo sign-ins, created on an empty database so that `go run .` shows a
@@ -36,7 +37,7 @@ func createDemo(ctx context.Context, db *gormstore.DB, hasher *auth.Hasher) (str
 	if err != nil {
 		return "", err
 	}
-	staff, err := db.UpsertStaff(ctx, demoStaffEmail, staffHash)
+	staff, err := service.New(service.Deps{Store: db, Hasher: hasher}).Sessions.UpsertStaffHash(ctx, demoStaffEmail, staffHash)
 	if err != nil {
 		return "", err
 	}

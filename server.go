@@ -37,6 +37,7 @@ import (
 	"github.com/contactgate/contactgate/mail"
 	"github.com/contactgate/contactgate/models"
 	"github.com/contactgate/contactgate/ratelimit"
+	"github.com/contactgate/contactgate/service"
 	"golang.org/x/term"
 )
 
@@ -165,7 +166,7 @@ func openDB(ctx context.Context, cfg *config, log *slog.Logger, hooks *gormstore
 	opts := gormstore.Options{URL: cfg.databaseURL, DataDir: cfg.dataDir, Logger: log,
 		MailFrom: app.MailFrom(app.Settings{PublicURL: cfg.publicURL, MailFrom: cfg.mailFrom}), PublicURL: cfg.publicURL}
 	if hooks != nil {
-		opts.OnMailQueued, opts.OnGateChanged, opts.OnAccessChanged = hooks.OnMailQueued, hooks.OnGateChanged, hooks.OnAccessChanged
+		opts.OnMailQueued, opts.OnGateChanged = hooks.OnMailQueued, hooks.OnGateChanged
 	}
 	db, err := gormstore.Open(ctx, opts)
 	if err != nil {
@@ -188,12 +189,6 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	}, OnGateChanged: func(accountID string) {
 		if gateChanged != nil {
 			gateChanged(accountID)
-		}
-	}, OnAccessChanged: func(key string) {
-		// Revocations travel on the gate bus too, so that subscriptions on
-		// every replica re-check their caller at once.
-		if gateChanged != nil {
-			gateChanged(key)
 		}
 	}}
 	db, err := openDB(ctx, cfg, log, hooks)
@@ -378,11 +373,10 @@ func createStaff(ctx context.Context, cfg *config, log *slog.Logger, stdin io.Re
 		return err
 	}
 	defer db.Close()
-	hash, err := auth.NewHasher(cfg.cheapHashing).Hash(ctx, password)
-	if err != nil {
-		return err
-	}
-	u, err := db.UpsertStaff(ctx, normalized, hash)
+	// The staff rules (a new password ends the user's sessions) are the
+	// session service's; no server runs here, so nothing listens to events.
+	sessions := service.New(service.Deps{Store: db, Hasher: auth.NewHasher(cfg.cheapHashing), Log: log}).Sessions
+	u, err := sessions.UpsertStaff(ctx, normalized, password)
 	if err != nil {
 		return err
 	}

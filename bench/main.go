@@ -449,7 +449,7 @@ func (h *harness) fixtures(ctx context.Context, conn *pgx.Conn) (*fixtures, erro
 	newSession := func(userID string) (string, error) {
 		secret := auth.NewSecret()
 		_, err := conn.Exec(ctx, `INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)`,
-			auth.HashSecret(secret), userID, now, now.Add(gormstore.SessionIdle))
+			auth.HashSecret(secret), userID, now, now.Add(models.SessionIdle))
 		return secret, err
 	}
 	var staffID string

@@ -7,8 +7,8 @@ import (
 	"github.com/contactgate/contactgate/models"
 )
 
-// Keys of access changes, announced through Options.OnAccessChanged after
-// the commit: a long-lived connection (a subscription) listening on its
+// Keys of access changes, announced by the services (Events.AccessChanged)
+// after the commit: a long-lived connection (a subscription) listening on its
 // caller's key and its account re-checks its caller at once instead of at
 // its next periodic re-check. An account's key is its id (the same key as
 // its gate changes); these prefixes cannot collide with ids.
@@ -19,17 +19,6 @@ func UserAccessKey(userID string) string { return "user:" + userID }
 
 // TokenAccessKey is announced when an API token is revoked.
 func TokenAccessKey(tokenID string) string { return "token:" + tokenID }
-
-func (db *DB) accessChanged(keys ...string) {
-	if db.opts.OnAccessChanged == nil {
-		return
-	}
-	db.AfterCommit(func() {
-		for _, k := range keys {
-			db.opts.OnAccessChanged(k)
-		}
-	})
-}
 
 // SessionAccess is what a session's holder may still do in one account.
 type SessionAccess struct {
@@ -53,7 +42,7 @@ func (db *DB) SessionAccessIn(ctx context.Context, sessionID, accountID string) 
 		JOIN users u ON u.id = s.user_id
 		LEFT JOIN members m ON m.account_id = ? AND m.user_id = s.user_id
 		WHERE s.id = ? AND s.expires_at > ? AND s.created_at > ?`,
-		accountID, sessionID, now, now.Add(-SessionMaxAge)).Scan(&rows).Error
+		accountID, sessionID, now, now.Add(-models.SessionMaxAge)).Scan(&rows).Error
 	if err != nil {
 		return SessionAccess{}, fmt.Errorf("check session access: %w", err)
 	}

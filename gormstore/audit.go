@@ -8,14 +8,12 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/contactgate/contactgate/auth"
 	"github.com/contactgate/contactgate/models"
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 )
 
 // The audit log: security-relevant events of an account, written by the
-// services below in the same transaction as the change they record (a
+// services (package service) in the same transaction as the change they record (a
 // change that fails records nothing, and no change commits without its
 // record). The table is append-only: nothing in the program updates or
 // deletes it, and a trigger (migration 0003) refuses both on SQLite and
@@ -56,93 +54,54 @@ const (
 	auditIPMax        = 64
 )
 
-// auditEvent is one event to record. Actor, principal kind, IP and user
-// agent come from the request context unless set here.
-type auditEvent struct {
-	action models.AuditAction
-	target *models.AuditTarget
-	before string
-	after  string
-	// actorID and principal replace the caller's (a sign-in records the
-	// person signing in, not whoever held the old session).
-	actorID   *string
-	principal models.AuditPrincipal
+// AuditEvent is one event to record, fully decided by the caller (a
+// service): which action, on what, by whom, from where. The store only
+// makes the request-supplied text safe to keep and inserts it.
+type AuditEvent struct {
+	Action    models.AuditAction
+	Target    *models.AuditTarget
+	Before    string
+	After     string
+	ActorID   *string
+	Principal models.AuditPrincipal
+	IP        string
+	UserAgent string
 }
 
-// audit records e in every account of accountIDs, inside tx.
-func (db *DB) audit(ctx context.Context, tx *gorm.DB, accountIDs []string, e auditEvent) error {
+// Audit records e in every account of accountIDs.
+func (db *DB) Audit(ctx context.Context, accountIDs []string, e AuditEvent) error {
 	if len(accountIDs) == 0 {
 		return nil
 	}
-	actorID, principal := auditActor(ctx)
-	if e.principal != "" {
-		actorID, principal = e.actorID, e.principal
-	}
-	var ip, ua *string
-	if c, ok := auth.ClientFrom(ctx); ok {
-		ip = nonEmpty(cleanText(c.IP, auditIPMax))
-		ua = nonEmpty(cleanText(c.UserAgent, auditUserAgentMax))
-	}
+	ip := nonEmpty(cleanText(e.IP, auditIPMax))
+	ua := nonEmpty(cleanText(e.UserAgent, auditUserAgentMax))
 	now := db.now()
 	rows := make([]auditRow, len(accountIDs))
 	for i, acc := range accountIDs {
-		rows[i] = auditRow{ID: newID(), AccountID: acc, Action: string(e.action), ActorID: actorID, Principal: string(principal),
-			IP: ip, UserAgent: ua, At: now, BeforeValue: nonEmpty(e.before), AfterValue: nonEmpty(e.after)}
-		if t := e.target; t != nil {
+		rows[i] = auditRow{ID: newID(), AccountID: acc, Action: string(e.Action), ActorID: e.ActorID, Principal: string(e.Principal),
+			IP: ip, UserAgent: ua, At: now, BeforeValue: nonEmpty(e.Before), AfterValue: nonEmpty(e.After)}
+		if t := e.Target; t != nil {
 			kind, id, label := string(t.Kind), t.ID, t.Label
 			rows[i].TargetKind, rows[i].TargetID, rows[i].TargetLabel = &kind, &id, &label
 		}
 	}
 	// Batches keep a person with many memberships under SQLite's limit of
 	// bound variables per statement.
-	if err := tx.CreateInBatches(&rows, 500).Error; err != nil {
+	if err := db.with(ctx).CreateInBatches(&rows, 500).Error; err != nil {
 		return fmt.Errorf("record audit event: %w", err)
 	}
 	return nil
 }
 
-// auditUserAccounts records e in every account the user is a member of
-// (sign-ins, sign-outs, failed sign-ins): one row per account, so that an
-// account's log keeps a former member's sign-ins after their removal.
-func (db *DB) auditUserAccounts(ctx context.Context, tx *gorm.DB, userID string, e auditEvent) error {
+// AuditUserAccounts records e in every account the user is a member of:
+// one row per account, so that an account's log keeps a former member's
+// events after their removal.
+func (db *DB) AuditUserAccounts(ctx context.Context, userID string, e AuditEvent) error {
 	var ids []string
-	if err := tx.Model(&memberRow{}).Where("user_id = ?", userID).Order("account_id").Pluck("account_id", &ids).Error; err != nil {
+	if err := db.with(ctx).Model(&memberRow{}).Where("user_id = ?", userID).Order("account_id").Pluck("account_id", &ids).Error; err != nil {
 		return fmt.Errorf("load memberships: %w", err)
 	}
-	return db.audit(ctx, tx, ids, e)
-}
-
-// auditActor is the caller of the request, as the audit log names it.
-// Outside any request (the command line, the demo seed) it is the system;
-// a request without a principal is anonymous.
-func auditActor(ctx context.Context) (*string, models.AuditPrincipal) {
-	p := auth.FromContext(ctx)
-	switch {
-	case p != nil && p.Token != nil:
-		return nil, models.PrincipalAPIToken
-	case p != nil && p.User != nil && p.Staff():
-		id := p.User.ID
-		return &id, models.PrincipalStaff
-	case p != nil && p.User != nil:
-		id := p.User.ID
-		return &id, models.PrincipalSession
-	}
-	if _, ok := auth.ClientFrom(ctx); ok {
-		return nil, models.PrincipalAnonymous
-	}
-	return nil, models.PrincipalSystem
-}
-
-// personPrincipal is the principal kind of a person's own session.
-func personPrincipal(staff bool) models.AuditPrincipal {
-	if staff {
-		return models.PrincipalStaff
-	}
-	return models.PrincipalSession
-}
-
-func userTarget(id, email string) *models.AuditTarget {
-	return &models.AuditTarget{Kind: models.TargetUser, ID: id, Label: email}
+	return db.Audit(ctx, ids, e)
 }
 
 // cleanText makes request-supplied text safe to store and show: valid

@@ -215,19 +215,6 @@ func (db *DB) SaveContactInfo(ctx context.Context, w ContactInfoWrite) (*models.
 	return db.saveContactInfo(db.with(ctx), w)
 }
 
-// writeContactInfo is SaveContactInfo on a GORM transaction, for
-// RemoveMember, which takes a removed member off the alert contacts.
-// It goes once RemoveMember has moved to the member service, which will
-// call SaveContactInfo inside its InTx.
-func (db *DB) writeContactInfo(tx *gorm.DB, actorID *string, current, next models.ContactInfo, changed []models.ContactField) (*models.ContactInfo, bool, error) {
-	before, after := models.MissingSet(current), models.MissingSet(next)
-	saved, err := db.saveContactInfo(tx, ContactInfoWrite{ActorID: actorID, Current: current, Next: next, Changed: changed, Missing: after})
-	if errors.Is(err, ErrVersionChanged) {
-		return nil, false, models.Errorf(models.EConflict, "the contact info was changed by someone else; reload and re-apply your changes")
-	}
-	return saved, before != after, err
-}
-
 func (db *DB) saveContactInfo(tx *gorm.DB, w ContactInfoWrite) (*models.ContactInfo, error) {
 	accountID := w.Current.AccountID
 	now := db.now()

@@ -45,10 +45,6 @@ type Options struct {
 	// OnGateChanged is called after a commit that may have changed an
 	// account's access gate.
 	OnGateChanged func(accountID string)
-	// OnAccessChanged is called after a commit that ended sessions, revoked
-	// a token or changed a membership, with the key of what changed (see
-	// UserAccessKey, TokenAccessKey; an account's id for its members).
-	OnAccessChanged func(key string)
 	// StatementCounter, when set, counts every SQL statement.
 	StatementCounter *StatementCounter
 }

@@ -52,67 +52,6 @@ func TestMigrations(t *testing.T) {
 	})
 }
 
-// TestUsersAndSessions covers case-insensitive email uniqueness, session
-// expiry (idle and absolute) and sign-out on both databases.
-func TestUsersAndSessions(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, driver, dsn string) {
-		now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-		clock := func() time.Time { return now }
-		db := open(t, driver, dsn, clock)
-		ctx := context.Background()
-		u, err := db.CreateUser(ctx, "Ada@Example.com", nil, "hash", false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if u.Email != "ada@example.com" {
-			t.Fatalf("email not normalised: %s", u.Email)
-		}
-		if _, err := db.CreateUser(ctx, "ADA@example.COM", nil, "hash", false); models.ErrorCodeOf(err) != models.EConflict {
-			t.Fatalf("duplicate email: %v", err)
-		}
-		secret, err := db.CreateSession(ctx, u.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, _, err := db.SessionUser(ctx, secret)
-		if err != nil || got.ID != u.ID {
-			t.Fatalf("session user: %v %v", got, err)
-		}
-		// Used every few days, a session lives until its absolute end.
-		for i := 0; i < 5; i++ {
-			now = now.Add(5 * 24 * time.Hour)
-			if _, _, err := db.SessionUser(ctx, secret); err != nil {
-				t.Fatalf("day %d: %v", (i+1)*5, err)
-			}
-		}
-		now = now.Add(6 * 24 * time.Hour) // 31 days after sign-in
-		if _, _, err := db.SessionUser(ctx, secret); models.ErrorCodeOf(err) != models.ENotFound {
-			t.Fatalf("past the absolute lifetime: %v", err)
-		}
-		idle, _ := db.CreateSession(ctx, u.ID)
-		now = now.Add(gormstore.SessionIdle + time.Minute)
-		if _, _, err := db.SessionUser(ctx, idle); models.ErrorCodeOf(err) != models.ENotFound {
-			t.Fatalf("idle session still valid: %v", err)
-		}
-		s3, _ := db.CreateSession(ctx, u.ID)
-		u3, id, _ := db.SessionUser(ctx, s3)
-		if err := db.SignOut(ctx, u3, id); err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := db.SessionUser(ctx, s3); models.ErrorCodeOf(err) != models.ENotFound {
-			t.Fatalf("deleted session still valid: %v", err)
-		}
-		// A new password for staff ends the user's sessions.
-		s4, _ := db.CreateSession(ctx, u.ID)
-		if _, err := db.UpsertStaff(ctx, "ada@example.com", "new hash"); err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := db.SessionUser(ctx, s4); models.ErrorCodeOf(err) != models.ENotFound {
-			t.Fatalf("session survived a password change: %v", err)
-		}
-	})
-}
-
 // TestCreateAccountValidation refuses bad input with every problem at once
 // and writes nothing.
 func TestCreateAccountValidation(t *testing.T) {

@@ -22,7 +22,7 @@ func TestAcceptRacesAnotherRegistration(t *testing.T) {
 	f := s.Fixture()
 	email := "twice@new.example"
 	ctx := context.Background()
-	if _, err := s.DB.InviteUser(ctx, f.Admin, f.AccountA.ID, email, models.RoleEditor); err != nil {
+	if _, err := s.Services.Members.Invite(ctx, f.Admin, f.AccountA.ID, email, models.RoleEditor); err != nil {
 		t.Fatal(err)
 	}
 	_, token := latestInvitationToken(t, s, email)

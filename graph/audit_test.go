@@ -289,7 +289,7 @@ func TestAuditLogPaging(t *testing.T) {
 		f := s.Fixture()
 		a := f.AccountA.ID
 		for range 24 {
-			if err := s.DB.RecordFailedSignIn(context.Background(), f.Editor); err != nil {
+			if err := s.Services.Sessions.RecordFailedSignIn(context.Background(), f.Editor); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -25,17 +25,17 @@ func newWorld(t *testing.T) *world {
 	w := &world{Fixture: f, s: s}
 	s.CompleteContactInfo(f.AccountA.ID, f.Admin, f.Admin.ID)
 	ctx := context.Background()
-	inv, err := s.DB.InviteUser(ctx, f.Admin, f.AccountA.ID, "newcomer@a.example", models.RoleEditor)
+	inv, err := s.Services.Members.Invite(ctx, f.Admin, f.AccountA.ID, "newcomer@a.example", models.RoleEditor)
 	if err != nil {
 		t.Fatal(err)
 	}
 	w.invitationID = inv.ID
-	tok, secret, err := s.DB.CreateAPIToken(ctx, &f.Admin.ID, f.AccountA.ID, "rw", false)
+	tok, secret, err := s.Services.Tokens.Create(ctx, &f.Admin.ID, f.AccountA.ID, "rw", false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	w.tokenID, w.tokenRW = tok.ID, secret
-	if _, w.tokenRO, err = s.DB.CreateAPIToken(ctx, &f.Admin.ID, f.AccountA.ID, "ro", true); err != nil {
+	if _, w.tokenRO, err = s.Services.Tokens.Create(ctx, &f.Admin.ID, f.AccountA.ID, "ro", true); err != nil {
 		t.Fatal(err)
 	}
 	return w

@@ -625,7 +625,7 @@ func TestUpdateContactInfoPartialSaves(t *testing.T) {
 	}
 
 	// An API token saves for no person: updatedBy becomes null.
-	_, secret, err := e.s.DB.CreateAPIToken(t.Context(), &e.f.Admin.ID, a, "ci", false)
+	_, secret, err := e.s.Services.Tokens.Create(t.Context(), &e.f.Admin.ID, a, "ci", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -765,7 +765,7 @@ func TestContactInfoRoles(t *testing.T) {
 	e := newCIEnv(t)
 	a := e.f.AccountA.ID
 	e.completeVia(e.as(e.f.Admin), a, true, e.f.Admin.ID)
-	_, roSecret, err := e.s.DB.CreateAPIToken(t.Context(), &e.f.Admin.ID, a, "ro", true)
+	_, roSecret, err := e.s.Services.Tokens.Create(t.Context(), &e.f.Admin.ID, a, "ro", true)
 	if err != nil {
 		t.Fatal(err)
 	}

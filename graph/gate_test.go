@@ -262,7 +262,7 @@ func TestGatedFeatures(t *testing.T) {
 	e := newCIEnv(t)
 	a := e.f.AccountA.ID
 	admin := e.as(e.f.Admin)
-	_, rwToken, err := e.s.DB.CreateAPIToken(t.Context(), &e.f.Admin.ID, a, "rw", false)
+	_, rwToken, err := e.s.Services.Tokens.Create(t.Context(), &e.f.Admin.ID, a, "rw", false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,7 +65,7 @@ func contactList(in []*models.ContactInput) *[]models.ContactInput {
 }
 
 func (r *Resolver) me(ctx context.Context, user *models.User) (*model.Me, error) {
-	ms, err := r.DB.Memberships(ctx, user.ID)
+	ms, err := r.Services.Sessions.Memberships(ctx, user.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func (r *Resolver) startSession(ctx context.Context, user *models.User) error {
 	if p := auth.FromContext(ctx); p != nil {
 		old = p.SessionID
 	}
-	secret, err := r.DB.SignIn(ctx, user, old)
+	secret, err := r.Services.Sessions.SignIn(ctx, user, old)
 	if err != nil {
 		return err
 	}
@@ -87,14 +87,6 @@ func (r *Resolver) startSession(ctx context.Context, user *models.User) error {
 	auth.SetPrincipal(ctx, &auth.Principal{User: user, SessionID: auth.HashSecret(secret)})
 	loadersFrom(ctx).roles.reset()
 	return nil
-}
-
-// displayNameRule is what a person may call themselves.
-var displayNameRule = models.TextRule{Required: true, RequiredMessage: "enter your name",
-	MaxRunes: 64, TooLongCode: models.FieldNameTooLong}
-
-func validateDisplayName(v *models.Validation, path, name string) {
-	displayNameRule.Check(v, path, name)
 }
 
 func pageInfo(hasNext bool, cursors []string) *model.PageInfo {

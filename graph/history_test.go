@@ -90,7 +90,7 @@ func TestHistoryRecordsChanges(t *testing.T) {
 	e.s.Clock.Set(t0.Add(3 * time.Hour))
 	e.mustSave(e.as(e.f.Admin), a, models.EnvironmentSandbox, map[string]any{"technicalEmergency": ciContacts("pager@partner.example")})
 	// Save 4 (API token): support hours and users' contact cleared.
-	_, secret, err := e.s.DB.CreateAPIToken(t.Context(), &e.f.Admin.ID, a, "ci", false)
+	_, secret, err := e.s.Services.Tokens.Create(t.Context(), &e.f.Admin.ID, a, "ci", false)
 	if err != nil {
 		t.Fatal(err)
 	}

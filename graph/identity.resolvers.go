@@ -29,7 +29,7 @@ func (r *mutationResolver) SignIn(ctx context.Context, email string, password st
 
 func (r *mutationResolver) SignOut(ctx context.Context) (bool, error) {
 	if p := auth.FromContext(ctx); p != nil && p.SessionID != "" {
-		if err := r.DB.SignOut(ctx, p.User, p.SessionID); err != nil {
+		if err := r.Services.Sessions.SignOut(ctx, p.User, p.SessionID); err != nil {
 			return false, err
 		}
 	}

@@ -20,7 +20,7 @@ const (
 // rate-limited request is spent) and returns the link's token.
 func pendingFor(t *testing.T, s *apitest.Server, f *apitest.Fixture, email string, role models.Role) string {
 	t.Helper()
-	if _, err := s.DB.InviteUser(context.Background(), f.Admin, f.AccountA.ID, email, role); err != nil {
+	if _, err := s.Services.Members.Invite(context.Background(), f.Admin, f.AccountA.ID, email, role); err != nil {
 		t.Fatal(err)
 	}
 	_, token := latestInvitationToken(t, s, email)
@@ -137,7 +137,7 @@ func TestInvitationNeverActsAsPassword(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ops, err := s.DB.UpsertStaff(ctx, "ops@x.example", hash)
+		ops, err := s.Services.Sessions.UpsertStaffHash(ctx, "ops@x.example", hash)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,7 +13,7 @@ import (
 )
 
 func (r *mutationResolver) InviteUser(ctx context.Context, input model.InviteUserInput) (*models.Invitation, error) {
-	return r.DB.InviteUser(ctx, actorUser(ctx), input.AccountID, input.Email, input.Role)
+	return r.Services.Members.Invite(ctx, actorUser(ctx), input.AccountID, input.Email, input.Role)
 }
 
 func (r *mutationResolver) AcceptInvitation(ctx context.Context, input model.AcceptInvitationInput) (*model.Me, error) {
@@ -21,22 +21,22 @@ func (r *mutationResolver) AcceptInvitation(ctx context.Context, input model.Acc
 }
 
 func (r *mutationResolver) RevokeInvitation(ctx context.Context, id string) (bool, error) {
-	accountID, err := r.DB.InvitationAccount(ctx, id)
+	accountID, err := r.Services.Members.InvitationAccount(ctx, id)
 	if err != nil {
 		return false, err
 	}
 	if err := r.authorizeAccount(ctx, accountID, models.RoleAdministrator, true); err != nil {
 		return false, notFoundFor(err, "invitation")
 	}
-	return r.DB.RevokeInvitation(ctx, id)
+	return r.Services.Members.RevokeInvitation(ctx, id)
 }
 
 func (r *mutationResolver) UpdateMemberRole(ctx context.Context, accountID string, userID string, role models.Role) (*models.Member, error) {
-	return r.DB.UpdateMemberRole(ctx, derefString(actorID(ctx)), accountID, userID, role)
+	return r.Services.Members.UpdateRole(ctx, derefString(actorID(ctx)), accountID, userID, role)
 }
 
 func (r *mutationResolver) RemoveMember(ctx context.Context, accountID string, userID string) (bool, error) {
-	if err := r.DB.RemoveMember(ctx, actorID(ctx), accountID, userID); err != nil {
+	if err := r.Services.Members.Remove(ctx, actorID(ctx), accountID, userID); err != nil {
 		return false, err
 	}
 	return true, nil

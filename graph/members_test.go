@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/internal/apitest"
 	"github.com/contactgate/contactgate/internal/testdb"
 	"github.com/contactgate/contactgate/models"
@@ -228,7 +227,7 @@ func TestMemberGuards(t *testing.T) {
 		}
 		// Below the API (where the self-guard cannot hide it), demoting the
 		// last administrator is refused too.
-		_, err := s.DB.UpdateMemberRole(context.Background(), f.Editor.ID, a, f.Admin.ID, models.RoleEditor)
+		_, err := s.Services.Members.UpdateRole(context.Background(), f.Editor.ID, a, f.Admin.ID, models.RoleEditor)
 		if models.ErrorCodeOf(err) != models.EConflict {
 			t.Fatalf("store: demoting the last administrator: %v", err)
 		}
@@ -457,7 +456,7 @@ func TestInvitations(t *testing.T) {
 	// A new email gets a pending invitation, valid 7 days, and one mail
 	// with a link built from PUBLIC_URL.
 	first := invite("  Newbie@A.example ", "EDITOR")
-	if first.Email != "newbie@a.example" || first.Role != "EDITOR" || !first.ExpiresAt.Equal(s.Clock.Now().Add(gormstore.InvitationTTL)) {
+	if first.Email != "newbie@a.example" || first.Role != "EDITOR" || !first.ExpiresAt.Equal(s.Clock.Now().Add(models.InvitationTTL)) {
 		t.Fatalf("invitation: %+v (now %v)", first, s.Clock.Now())
 	}
 	link, oldToken := latestInvitationToken(t, s, "newbie@a.example")

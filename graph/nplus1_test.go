@@ -178,7 +178,7 @@ func TestAccessGateStatements(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, driver, dsn string) {
 		s := apitest.NewWith(t, apitest.Options{Driver: driver, DSN: dsn})
 		f := s.Fixture()
-		_, token, err := s.DB.CreateAPIToken(context.Background(), &f.Admin.ID, f.AccountA.ID, "bench", true)
+		_, token, err := s.Services.Tokens.Create(context.Background(), &f.Admin.ID, f.AccountA.ID, "bench", true)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -30,28 +30,16 @@ func notFoundFor(err error, what string) error {
 	return err
 }
 
-// signIn checks a password; unknown emails cost the same hashing work as
-// known ones and get the same answer.
+// signIn checks a password under the sign-in limits and starts a session.
 func (r *Resolver) signIn(ctx context.Context, email, password string) (*model.Me, error) {
 	if err := limit(ctx, byIP(ctx, r.limits().SignInPerIP), byEmail(r.limits().SignInPerEmail, email)); err != nil {
 		return nil, err
 	}
-	user, err := r.DB.UserByEmail(ctx, email)
-	if err != nil && models.ErrorCodeOf(err) != models.ENotFound {
-		return nil, err
-	}
-	hash := ""
-	if user != nil {
-		hash = user.PasswordHash
-	}
-	ok, err := r.Hasher.Check(ctx, password, hash)
+	user, err := r.Services.Sessions.CheckPassword(ctx, email, password)
 	if err != nil {
 		return nil, err
 	}
-	if !ok || user == nil {
-		if err := r.DB.RecordFailedSignIn(ctx, user); err != nil {
-			return nil, err
-		}
+	if user == nil {
 		return nil, models.Errorf(models.EUnauthenticated, "wrong email or password")
 	}
 	if err := r.startSession(ctx, user); err != nil {
@@ -66,12 +54,8 @@ func (r *Resolver) setLanguage(ctx context.Context, language string) (*model.Me,
 	if p.Token != nil {
 		return nil, models.Errorf(models.EForbidden, "an API token has no language")
 	}
-	if language != "en" && language != "it" {
-		return nil, models.FieldErr("unsupported language", "language", models.FieldLanguageUnsupported, "choose en or it")
-	}
-	if err := r.DB.SetLocale(ctx, p.User.ID, language); err != nil {
+	if err := r.Services.Sessions.SetLanguage(ctx, p.User, language); err != nil {
 		return nil, err
 	}
-	p.User.Locale = language
 	return r.me(ctx, p.User)
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
-	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/internal/apitest"
 	"github.com/contactgate/contactgate/internal/testdb"
 	"github.com/contactgate/contactgate/models"
@@ -214,7 +213,7 @@ func TestSocketRevocation(t *testing.T) {
 			admin.MustData(`query($a:ID!){account(id:$a){contactInfo{version}}}`, map[string]any{"a": a}, &d)
 			return d.Account.ContactInfo.Version
 		}
-		_, secret, err := s.DB.CreateAPIToken(ctx, &f.Admin.ID, a, "pager sync", false)
+		_, secret, err := s.Services.Tokens.Create(ctx, &f.Admin.ID, a, "pager sync", false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -324,7 +323,7 @@ func TestSocketRevocation(t *testing.T) {
 		})
 
 		t.Run("token revocation", func(t *testing.T) {
-			tok, secret, err := s.DB.CreateAPIToken(ctx, &f.Admin.ID, a, "leaked", true)
+			tok, secret, err := s.Services.Tokens.Create(ctx, &f.Admin.ID, a, "leaked", true)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -363,7 +362,7 @@ func TestSocketSessionExpiry(t *testing.T) {
 		f := s.Fixture()
 		k := dial(t, s, s.As(f.ReadOnly).CookieHeader())
 		id := k.watch(f.AccountA.ID)
-		s.Clock.Advance(gormstore.SessionIdle + time.Minute)
+		s.Clock.Advance(models.SessionIdle + time.Minute)
 		k.endsWith(id, "UNAUTHENTICATED")
 	})
 }
@@ -373,7 +372,7 @@ func TestSocketSessionExpiry(t *testing.T) {
 func TestSocketTokenRateLimit(t *testing.T) {
 	s := apitest.NewWith(t, apitest.Options{Driver: testdb.DriverSQLite, DSN: testdb.SQLitePath(t), TokenLimit: ratelimit.New(3, time.Hour)})
 	f := s.Fixture()
-	_, secret, err := s.DB.CreateAPIToken(context.Background(), &f.Admin.ID, f.AccountA.ID, "busy", true)
+	_, secret, err := s.Services.Tokens.Create(context.Background(), &f.Admin.ID, f.AccountA.ID, "busy", true)
 	if err != nil {
 		t.Fatal(err)
 	}

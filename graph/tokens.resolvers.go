@@ -13,11 +13,11 @@ import (
 )
 
 func (r *accountResolver) APITokens(ctx context.Context, obj *models.Account) ([]*models.APIToken, error) {
-	return r.DB.APITokens(ctx, obj.ID)
+	return r.Services.Tokens.List(ctx, obj.ID)
 }
 
 func (r *mutationResolver) CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreatedAPIToken, error) {
-	tok, secret, err := r.DB.CreateAPIToken(ctx, actorID(ctx), input.AccountID, input.Name, input.ReadOnly)
+	tok, secret, err := r.Services.Tokens.Create(ctx, actorID(ctx), input.AccountID, input.Name, input.ReadOnly)
 	if err != nil {
 		return nil, err
 	}
@@ -25,12 +25,12 @@ func (r *mutationResolver) CreateAPIToken(ctx context.Context, input model.Creat
 }
 
 func (r *mutationResolver) RevokeAPIToken(ctx context.Context, id string) (bool, error) {
-	accountID, err := r.DB.APITokenAccount(ctx, id)
+	accountID, err := r.Services.Tokens.Account(ctx, id)
 	if err != nil {
 		return false, err
 	}
 	if err := r.authorizeAccount(ctx, accountID, models.RoleAdministrator, false); err != nil {
 		return false, notFoundFor(err, "token")
 	}
-	return r.DB.RevokeAPIToken(ctx, id)
+	return r.Services.Tokens.Revoke(ctx, id)
 }

@@ -60,7 +60,7 @@ func get(t *testing.T, s *apitest.Server, path, session, token string) (*http.Re
 
 func session(t *testing.T, s *apitest.Server, userID string) string {
 	t.Helper()
-	secret, err := s.DB.CreateSession(context.Background(), userID)
+	secret, err := s.Services.Sessions.CreateSession(context.Background(), userID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func session(t *testing.T, s *apitest.Server, userID string) string {
 func TestExportAccess(t *testing.T) {
 	s := apitest.New(t)
 	f := s.Fixture()
-	_, token, err := s.DB.CreateAPIToken(context.Background(), &f.Admin.ID, f.AccountA.ID, "t", false)
+	_, token, err := s.Services.Tokens.Create(context.Background(), &f.Admin.ID, f.AccountA.ID, "t", false)
 	if err != nil {
 		t.Fatal(err)
 	}

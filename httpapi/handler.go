@@ -264,7 +264,7 @@ func authenticate(cfg Config, next http.Handler) http.Handler {
 				writeGraphQLError(w, http.StatusUnauthorized, models.EUnauthenticated, "use Authorization: Bearer <token>")
 				return
 			}
-			tok, err := cfg.DB.TokenBySecret(ctx, strings.TrimSpace(secret))
+			tok, err := cfg.Resolver.Services.Tokens.BySecret(ctx, strings.TrimSpace(secret))
 			if err != nil {
 				if models.ErrorCodeOf(err) != models.ENotFound {
 					cfg.Log.ErrorContext(ctx, "token lookup failed", "request_id", graph.RequestID(ctx), "error", err)
@@ -283,7 +283,7 @@ func authenticate(cfg Config, next http.Handler) http.Handler {
 			}
 			principal = &auth.Principal{User: &models.User{ID: "token:" + tok.ID}, Token: tok}
 		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
-			user, sessionID, err := cfg.DB.SessionUser(ctx, c.Value)
+			user, sessionID, err := cfg.Resolver.Services.Sessions.Authenticate(ctx, c.Value)
 			switch {
 			case err == nil:
 				principal = &auth.Principal{User: user, SessionID: sessionID}
@@ -308,7 +308,7 @@ type cookieWriter struct {
 
 func (c *cookieWriter) SetSession(secret string) {
 	http.SetCookie(c.w, &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true,
-		Secure: c.secure, SameSite: http.SameSiteLaxMode, MaxAge: int(gormstore.SessionMaxAge.Seconds())})
+		Secure: c.secure, SameSite: http.SameSiteLaxMode, MaxAge: int(models.SessionMaxAge.Seconds())})
 }
 
 func (c *cookieWriter) ClearSession() {

@@ -107,3 +107,7 @@ func checkText(v *Validation, path, s string, multiline bool) bool {
 func IsInvisible(r rune) bool {
 	return unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
 }
+
+// DisplayNameRule is what a person may call themselves.
+var DisplayNameRule = TextRule{Required: true, RequiredMessage: "enter your name",
+	MaxRunes: 64, TooLongCode: FieldNameTooLong}

@@ -13,7 +13,6 @@ import (
 	"github.com/contactgate/contactgate/service"
 )
 
-func TestMain(m *testing.M) { testdb.Main(m) }
 
 // events records what the services announce.
 type events struct {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/contactgate/contactgate/auth"
 	"github.com/contactgate/contactgate/gormstore"
+	"github.com/contactgate/contactgate/mail"
 )
 
 // Events are what services announce once a change has committed: the
@@ -64,6 +65,9 @@ func New(d Deps) *Services {
 	}
 	if d.Events == nil {
 		d.Events = NoEvents{}
+	}
+	if d.MailFrom == "" {
+		d.MailFrom = mail.DefaultFrom(d.PublicURL)
 	}
 	authz := newAuthorizer(d)
 	return &Services{

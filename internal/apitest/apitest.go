@@ -27,6 +27,7 @@ import (
 	"github.com/contactgate/contactgate/mail"
 	"github.com/contactgate/contactgate/models"
 	"github.com/contactgate/contactgate/ratelimit"
+	"github.com/contactgate/contactgate/service"
 )
 
 // Clock is a settable clock shared by the server and the test.
@@ -91,8 +92,7 @@ func NewWith(t testing.TB, o Options) *Server {
 	bus := gatebus.NewLocal()
 	db, err := gormstore.Open(context.Background(), gormstore.Options{URL: dbURL, Logger: log, Clock: clock.Now,
 		PublicURL: o.PublicURL, StatementCounter: counter,
-		OnGateChanged:   func(accountID string) { bus.Publish(context.Background(), accountID) },
-		OnAccessChanged: func(key string) { bus.Publish(context.Background(), key) }})
+		OnGateChanged: func(accountID string) { bus.Publish(context.Background(), accountID) }})
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}
@@ -121,7 +121,7 @@ func NewWith(t testing.TB, o Options) *Server {
 	srv.Config.Handler = h
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Server{T: t, URL: srv.URL, DB: db, Services: services, Clock: clock, Hasher: hasher, Log: logBuf, counter: counter}
+	return &Server{T: t, URL: srv.URL, DB: db, Services: a.Services, Clock: clock, Hasher: hasher, Log: logBuf, counter: counter}
 }
 
 // ResetStatements zeroes the SQL statement counter.
