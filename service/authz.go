@@ -260,6 +260,29 @@ func (a *Authorizer) StillAllowed(ctx context.Context, accountID string, need mo
 	return nil, nil
 }
 
+// StillSignedIn returns why the caller of a long-lived connection (a
+// websocket authenticated when it opened) is no longer signed in: signed
+// out, session expired, token revoked; nil while it is, and for a caller
+// that never signed in, whom the fields' directives answer.
+func (a *Authorizer) StillSignedIn(ctx context.Context) (*models.Error, error) {
+	p := auth.FromContext(ctx)
+	switch {
+	case p == nil:
+		return nil, nil
+	case p.Token != nil:
+		alive, err := a.deps.Store.TokenAlive(ctx, p.Token.ID)
+		if err != nil || alive {
+			return nil, err
+		}
+		return models.Errorf(models.EUnauthenticated, "this API token is not valid or was revoked"), nil
+	}
+	alive, err := a.deps.Store.SessionAlive(ctx, p.SessionID)
+	if err != nil || alive {
+		return nil, err
+	}
+	return models.Errorf(models.EUnauthenticated, "your session has ended; sign in again"), nil
+}
+
 // memo remembers, for one request, the caller's role in each account it
 // asked about, and the gate read by the same statement.
 type memo struct {
