@@ -138,7 +138,8 @@ func (a *Authorizer) ListedByStaff(ctx context.Context, accountIDs []string) {
 }
 
 // KnownGate returns the missing-field set of an account read by this
-// request's membership check, if there was one.
+// request's membership check, if there was one and it let the caller in:
+// the same statement reads the gate of accounts the caller may not see.
 func (a *Authorizer) KnownGate(ctx context.Context, accountID string) (models.FieldSet, bool) {
 	m := memoFrom(ctx)
 	if m == nil {
@@ -146,6 +147,9 @@ func (a *Authorizer) KnownGate(ctx context.Context, accountID string) (models.Fi
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.roles[accountID] == "" {
+		return 0, false
+	}
 	s, ok := m.gates[accountID]
 	return s, ok
 }
