@@ -9,50 +9,6 @@ import (
 	"gorm.io/gorm"
 )
 
-var accountNameRule = models.TextRule{Required: true, RequiredMessage: "enter the partner's name", MaxRunes: 200}
-
-// CreateAccount creates a partner account with empty contact info and
-// invites its first administrator, in one transaction.
-func (db *DB) CreateAccount(ctx context.Context, actor *models.User, name string, types []string, adminEmail string) (*models.Account, error) {
-	var v models.Validation
-	name, _ = accountNameRule.Check(&v, "name", name)
-	if len(types) == 0 {
-		v.AddCode("integrationTypes", models.FieldRequired, "choose at least one integration type")
-	}
-	seen := map[string]bool{}
-	for i, t := range types {
-		switch {
-		case !db.opts.Catalog.Known(t):
-			v.AddCode(fmt.Sprintf("integrationTypes[%d]", i), models.FieldUnknownIntegrationType, "unknown integration type %q", t)
-		case seen[t]:
-			v.AddCode(fmt.Sprintf("integrationTypes[%d]", i), models.FieldDuplicateIntegration, "listed twice")
-		}
-		seen[t] = true
-	}
-	email := NormalizeEmail(adminEmail)
-	if e, ok := models.ValidateEmail(&v, "administratorEmail", adminEmail); ok {
-		email = e
-	}
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	acc := accountRow{ID: newID(), Name: name, NameLower: strings.ToLower(name), CreatedAt: db.now()}
-	var inv *invitationResult
-	err := db.transaction(ctx, func(tx *gorm.DB) error {
-		if err := db.insertAccount(tx, acc, types); err != nil {
-			return err
-		}
-		var err error
-		inv, err = db.inviteTx(ctx, tx, actor, acc.ID, acc.Name, email, models.RoleAdministrator)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	db.afterCommit(inv)
-	return &models.Account{ID: acc.ID, Name: acc.Name, IntegrationTypes: types, CreatedAt: acc.CreatedAt}, nil
-}
-
 // transaction runs fn in a transaction on ctx.
 func (db *DB) transaction(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if db.tx != nil {
@@ -125,10 +81,11 @@ func (db *DB) MembersByAccountIDs(ctx context.Context, ids []string) (map[string
 	return out, nil
 }
 
-// RequestLaunch records that an account asks to launch in production.
-func (db *DB) RequestLaunch(ctx context.Context, actorID *string, accountID string) (*models.Account, error) {
+// RecordLaunchRequest records that an account asks to launch in
+// production.
+func (db *DB) RecordLaunchRequest(ctx context.Context, actorID *string, accountID string) error {
 	now := db.now()
-	err := db.transaction(ctx, func(tx *gorm.DB) error {
+	return db.transaction(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&launchRequestRow{ID: newID(), AccountID: accountID, RequestedBy: actorID, At: now}).Error; err != nil {
 			return fmt.Errorf("record launch request: %w", err)
 		}
@@ -137,16 +94,12 @@ func (db *DB) RequestLaunch(ctx context.Context, actorID *string, accountID stri
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return db.Account(ctx, accountID)
 }
 
 // CreateDemoAccount creates an account whose administrator already has a
 // password, without an invitation: the first-run demo, and test fixtures.
 func (db *DB) CreateDemoAccount(ctx context.Context, actor *models.User, name string, types []string, adminEmail, adminName, passwordHash string) (*models.Account, error) {
-	acc, err := db.createAccountRows(ctx, name, types)
+	acc, err := db.CreateAccountRows(ctx, name, types)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +120,9 @@ func (db *DB) CreateDemoAccount(ctx context.Context, actor *models.User, name st
 	return acc, nil
 }
 
-func (db *DB) createAccountRows(ctx context.Context, name string, types []string) (*models.Account, error) {
+// CreateAccountRows writes an account, its integration types and its
+// empty contact info, with no member yet.
+func (db *DB) CreateAccountRows(ctx context.Context, name string, types []string) (*models.Account, error) {
 	acc := accountRow{ID: newID(), Name: name, NameLower: strings.ToLower(name), CreatedAt: db.now()}
 	err := db.transaction(ctx, func(tx *gorm.DB) error {
 		return db.insertAccount(tx, acc, types)

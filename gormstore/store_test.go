@@ -8,7 +8,6 @@ import (
 
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/internal/testdb"
-	"github.com/contactgate/contactgate/models"
 )
 
 func open(t *testing.T, driver, dsn string, clock func() time.Time) *gormstore.DB {
@@ -48,48 +47,6 @@ func TestMigrations(t *testing.T) {
 			if !db.Gorm().Migrator().HasTable(table) {
 				t.Errorf("table %s missing", table)
 			}
-		}
-	})
-}
-
-// TestCreateAccountValidation refuses bad input with every problem at once
-// and writes nothing.
-func TestCreateAccountValidation(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, driver, dsn string) {
-		db := open(t, driver, dsn, nil)
-		ctx := context.Background()
-		_, err := db.CreateAccount(ctx, nil, "  ", []string{"NOPE", "NOPE"}, "not-an-email")
-		var e *models.Error
-		if models.ErrorCodeOf(err) != models.EValidation {
-			t.Fatalf("want VALIDATION_FAILED, got %v", err)
-		}
-		e = err.(*models.Error)
-		paths := map[string]bool{}
-		for _, f := range e.Fields {
-			paths[f.Field] = true
-		}
-		for _, p := range []string{"name", "integrationTypes[0]", "integrationTypes[1]", "administratorEmail"} {
-			if !paths[p] {
-				t.Errorf("no problem reported at %s: %+v", p, e.Fields)
-			}
-		}
-		var n int64
-		db.Gorm().Table("accounts").Count(&n)
-		if n != 0 {
-			t.Fatalf("%d accounts written", n)
-		}
-		acc, err := db.CreateAccount(ctx, nil, "Acme", []string{"THINGS_TO_DO", "RESERVATIONS_E2E"}, "Boss@Acme.example")
-		if err != nil {
-			t.Fatal(err)
-		}
-		info, err := db.ContactInfo(ctx, acc.ID)
-		if err != nil || info.MerchantIssuesRequirement != models.Required {
-			t.Fatalf("strictest requirement: %+v %v", info, err)
-		}
-		var outbox int64
-		db.Gorm().Table("outbox").Where("to_email = ?", "boss@acme.example").Count(&outbox)
-		if outbox != 1 {
-			t.Fatalf("invitation mail queued %d times", outbox)
 		}
 	})
 }

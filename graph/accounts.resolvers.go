@@ -51,11 +51,11 @@ func (r *accountResolver) History(ctx context.Context, obj *models.Account, firs
 }
 
 func (r *mutationResolver) CreateAccount(ctx context.Context, input model.CreateAccountInput) (*models.Account, error) {
-	return r.DB.CreateAccount(ctx, actorUser(ctx), input.Name, input.IntegrationTypes, input.AdministratorEmail)
+	return r.Services.Accounts.Create(ctx, actorUser(ctx), input.Name, input.IntegrationTypes, input.AdministratorEmail)
 }
 
 func (r *mutationResolver) RequestLaunch(ctx context.Context, accountID string) (*models.Account, error) {
-	return r.DB.RequestLaunch(ctx, actorID(ctx), accountID)
+	return r.Services.Accounts.RequestLaunch(ctx, actorID(ctx), accountID)
 }
 
 func (r *queryResolver) Account(ctx context.Context, id string) (*models.Account, error) {

@@ -85,7 +85,7 @@ func (r *Resolver) startSession(ctx context.Context, user *models.User) error {
 	}
 	auth.SessionCookiesFrom(ctx).SetSession(secret)
 	auth.SetPrincipal(ctx, &auth.Principal{User: user, SessionID: auth.HashSecret(secret)})
-	loadersFrom(ctx).roles.reset()
+	r.Services.Authz.CallerChanged(ctx)
 	return nil
 }
 

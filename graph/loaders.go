@@ -8,6 +8,7 @@ import (
 
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/models"
+	"github.com/contactgate/contactgate/service"
 	"github.com/vikstrous/dataloadgen"
 )
 
@@ -20,8 +21,6 @@ type loaders struct {
 	gates        *dataloadgen.Loader[string, models.FieldSet]
 	members      *dataloadgen.Loader[string, []*models.Member]
 	invitations  *dataloadgen.Loader[string, []*models.Invitation]
-	roles        *roleMemo
-	gateReads    *gateReads
 }
 
 type loadersKey struct{}
@@ -55,8 +54,6 @@ func newLoaders(db *gormstore.DB) *loaders {
 			m, err := db.InvitationsByAccountIDs(ctx, ids)
 			return fillEmpty(ids, m), err
 		}, wait),
-		roles:     newRoleMemo(),
-		gateReads: newGateReads(),
 	}
 }
 
@@ -76,16 +73,16 @@ func fillEmpty[V any](ids []string, m map[string][]V) map[string][]V {
 // outlive a request, so no one sees another's data or stale data).
 func LoadersMiddleware(db *gormstore.DB, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := context.WithValue(r.Context(), loadersKey{}, newLoaders(db))
+		ctx := service.WithMemo(context.WithValue(r.Context(), loadersKey{}, newLoaders(db)))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
-// WithFreshLoaders returns ctx with new loaders and an empty role memo:
-// each operation of a long-lived websocket gets its own, as an HTTP
-// request does, so that nothing read before is reused.
+// WithFreshLoaders returns ctx with new loaders and an empty memo of the
+// Authorizer's answers: each operation of a long-lived websocket gets its
+// own, as an HTTP request does, so that nothing read before is reused.
 func WithFreshLoaders(ctx context.Context, db *gormstore.DB) context.Context {
-	return context.WithValue(ctx, loadersKey{}, newLoaders(db))
+	return service.WithMemo(context.WithValue(ctx, loadersKey{}, newLoaders(db)))
 }
 
 func loadersFrom(ctx context.Context) *loaders {

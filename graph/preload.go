@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/contactgate/contactgate/auth"
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/graph/model"
 	"github.com/contactgate/contactgate/models"
@@ -74,14 +73,8 @@ func (r *Resolver) preloadAccounts(ctx context.Context, node selection, page *go
 		return nil
 	}
 	// The listing is staff only: every listed account exists, so the
-	// @member checks of its fields need no lookup.
-	if p := auth.FromContext(ctx); p != nil && p.Staff() && p.Token == nil {
-		l.roles.mu.Lock()
-		for _, id := range ids {
-			l.roles.byAccount[id] = staffRole
-		}
-		l.roles.mu.Unlock()
-	}
+	// checks of its fields need no lookup.
+	r.Services.Authz.ListedByStaff(ctx, ids)
 
 	info := node.child(ctx, "contactInfo", "ContactInfo")
 	members := node.child(ctx, "members", "Member")
@@ -156,7 +149,7 @@ func orEmpty[V any](s []V) []V {
 // on the page's accounts, in a constant number of statements.
 func (r *Resolver) listAccounts(ctx context.Context, filter *model.AccountFilter, first *int, after *string) (*model.AccountConnection, error) {
 	node, wantTotal := accountsSelection(ctx)
-	page, err := r.DB.AccountsPage(ctx, gormstore.PageRequest{Filter: accountFilter(filter),
+	page, err := r.Services.Accounts.List(ctx, gormstore.PageRequest{Filter: accountFilter(filter),
 		First: derefInt(first, 50), After: derefString(after), Count: wantTotal})
 	if err != nil {
 		return nil, err

@@ -1,6 +1,6 @@
 // Package graph is ContactGate's GraphQL API: the schema (*.graphqls), the
 // generated executor, thin resolvers, and the directives that enforce
-// authorization and the access gate in one place.
+// authorization and the access gate, as service.Authorizer decides.
 package graph
 
 import (

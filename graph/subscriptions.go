@@ -67,7 +67,7 @@ func (r *Resolver) watchGate(ctx context.Context, accountID string, env models.E
 	stop := func() { stopAccount(); stopCaller() }
 	// The directive checked the caller before the subscription listened;
 	// checking again now leaves no window for a revocation in between.
-	if end, err := r.subscriberEnd(ctx, accountID, need); err != nil || end != nil {
+	if end, err := r.Services.Authz.StillAllowed(ctx, accountID, need); err != nil || end != nil {
 		stop()
 		if err != nil {
 			return nil, err
@@ -133,7 +133,7 @@ func (r *Resolver) watchGate(ctx context.Context, accountID string, env models.E
 // subscription: no revocation can commit while the database is down, and
 // the next re-check decides.
 func (r *Resolver) endIfRevoked(ctx context.Context, accountID string, need models.Role, path ast.Path) bool {
-	end, err := r.subscriberEnd(ctx, accountID, need)
+	end, err := r.Services.Authz.StillAllowed(ctx, accountID, need)
 	if err != nil {
 		if ctx.Err() == nil {
 			r.Log.WarnContext(ctx, "re-check subscription caller", "request_id", RequestID(ctx), "account_id", accountID, "error", err)
@@ -157,53 +157,6 @@ func (r *Resolver) endIfRevoked(ctx context.Context, accountID string, need mode
 func sendSubscriptionError(ctx context.Context, err *gqlerror.Error) {
 	defer func() { _ = recover() }() // no websocket: nothing to tell
 	transport.AddSubscriptionError(ctx, err)
-}
-
-// subscriberEnd returns why the caller may no longer hold a subscription
-// needing role in an account (nil while it may), from the database, not
-// from anything remembered since the subscription started.
-func (r *Resolver) subscriberEnd(ctx context.Context, accountID string, need models.Role) (*models.Error, error) {
-	p := auth.FromContext(ctx)
-	switch {
-	case p == nil:
-		return models.Errorf(models.EUnauthenticated, "sign in first"), nil
-	case p.Token != nil:
-		alive, err := r.DB.TokenAlive(ctx, p.Token.ID)
-		if err != nil {
-			return nil, err
-		}
-		if !alive {
-			return models.Errorf(models.EUnauthenticated, "this API token was revoked"), nil
-		}
-		if p.Token.AccountID != accountID {
-			return models.Errorf(models.ENotFound, "account not found"), nil
-		}
-		role := models.RoleEditor
-		if p.Token.ReadOnly {
-			role = models.RoleReadOnly
-		}
-		if !role.Includes(need) {
-			return models.Errorf(models.EForbidden, "this API token may not do this"), nil
-		}
-		return nil, nil
-	case p.SessionID == "":
-		return models.Errorf(models.EUnauthenticated, "sign in first"), nil
-	}
-	a, err := r.DB.SessionAccessIn(ctx, p.SessionID, accountID)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case !a.Alive:
-		return models.Errorf(models.EUnauthenticated, "your session has ended; sign in again"), nil
-	case a.Role == "" && a.Staff && need == models.RoleReadOnly:
-		return nil, nil // staff read every account
-	case a.Role == "":
-		return models.Errorf(models.ENotFound, "you no longer have access to this account"), nil
-	case !a.Role.Includes(need):
-		return models.Errorf(models.EForbidden, "your role no longer allows this; ask an administrator"), nil
-	}
-	return nil, nil
 }
 
 type endReasonKey struct{}

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/contactgate/contactgate/auth"
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/graph"
 	"github.com/contactgate/contactgate/models"
@@ -36,13 +35,8 @@ func exportContacts(cfg Config) http.Handler {
 	slots := make(chan struct{}, maxConcurrentExports)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		p := auth.FromContext(ctx)
-		switch {
-		case p == nil:
-			http.Error(w, "sign in as platform support staff first", http.StatusUnauthorized)
-			return
-		case !p.Staff() || p.Token != nil:
-			http.Error(w, "only platform support staff may export contacts", http.StatusForbidden)
+		if err := cfg.Resolver.Services.Authz.ExportContacts(ctx); err != nil {
+			refuseExport(w, err)
 			return
 		}
 		filter, err := exportFilter(r)
@@ -69,7 +63,7 @@ func exportContacts(cfg Config) http.Handler {
 		h.Set("Cache-Control", "no-store")
 		cw := csv.NewWriter(w)
 		started := false
-		err = cfg.DB.ExportAccounts(ctx, filter, gormstore.ExportBatchSize, func(batch []gormstore.ExportedAccount) error {
+		err = cfg.Resolver.Services.Accounts.Export(ctx, filter, func(batch []gormstore.ExportedAccount) error {
 			if !started {
 				started = true
 				if err := cw.Write(ExportHeader); err != nil {
@@ -109,6 +103,21 @@ func exportContacts(cfg Config) http.Handler {
 			panic(http.ErrAbortHandler)
 		}
 	})
+}
+
+// refuseExport answers a caller the Authorizer turned away: 401 signed
+// out, 403 otherwise.
+func refuseExport(w http.ResponseWriter, err error) {
+	var e *models.Error
+	if !errors.As(err, &e) {
+		http.Error(w, "the export failed", http.StatusInternalServerError)
+		return
+	}
+	status := http.StatusForbidden
+	if e.Code == models.EUnauthenticated {
+		status = http.StatusUnauthorized
+	}
+	http.Error(w, e.Message, status)
 }
 
 func exportFilter(r *http.Request) (gormstore.AccountFilter, error) {

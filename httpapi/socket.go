@@ -128,32 +128,19 @@ func (t transportRule) admit(ctx context.Context, subscription bool) *gqlerror.E
 		return refusal(models.EValidation, models.ReasonSubscriptionsOnly,
 			"queries and mutations are served over POST /graphql; the websocket carries subscriptions only")
 	}
-	p := auth.FromContext(ctx)
-	if p == nil {
-		return nil // the fields' directives answer UNAUTHENTICATED
-	}
 	// The socket's caller was authenticated when it opened; it may have
 	// signed out or been revoked since.
-	var alive bool
-	var err error
-	if p.Token != nil {
-		alive, err = t.cfg.DB.TokenAlive(ctx, p.Token.ID)
-	} else {
-		alive, err = t.cfg.DB.SessionAlive(ctx, p.SessionID)
-	}
+	end, err := t.cfg.Resolver.Services.Authz.StillSignedIn(ctx)
 	if err != nil {
 		t.cfg.Log.ErrorContext(ctx, "re-authenticate websocket caller", "request_id", graph.RequestID(ctx), "error", err)
 		id := graph.RequestID(ctx)
 		return &gqlerror.Error{Message: "internal error (request " + id + ")",
 			Extensions: map[string]any{"code": string(models.EInternal), "requestId": id}}
 	}
-	if !alive {
-		if p.Token != nil {
-			return refusal(models.EUnauthenticated, "", "this API token is not valid or was revoked")
-		}
-		return refusal(models.EUnauthenticated, "", "your session has ended; sign in again")
+	if end != nil {
+		return refusal(end.Code, "", end.Message)
 	}
-	if p.Token != nil && t.cfg.TokenLimit != nil {
+	if p := auth.FromContext(ctx); p != nil && p.Token != nil && t.cfg.TokenLimit != nil {
 		if ok, wait := t.cfg.TokenLimit.Allow(p.Token.ID); !ok {
 			e := refusal(models.ERateLimited, "", "too many requests for this API token")
 			e.Extensions["retryAfter"] = int(wait.Seconds()) + 1

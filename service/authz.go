@@ -1,8 +1,322 @@
 package service
 
-// Authorizer the one place that decides who may do what, for GraphQL, the CSV export and subscriptions alike.
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/contactgate/contactgate/auth"
+	"github.com/contactgate/contactgate/models"
+)
+
+// Authorizer is the one place that decides who may do what, for GraphQL
+// (its directives are adapters of these methods), the CSV export and live
+// subscriptions alike:
+//   - signed-in callers: a session or an API token;
+//   - platform support staff (signed in with a session) read every account
+//     and write only where a field allows staff, and are exempt from the
+//     access gate;
+//   - members act on their account with their role, an API token on its one
+//     account as an editor or, read-only, a reader;
+//   - anyone else is told NOT_FOUND, never FORBIDDEN, so that account ids
+//     cannot be probed.
 type Authorizer struct {
 	deps Deps
 }
 
 func newAuthorizer(d Deps) *Authorizer { return &Authorizer{deps: d} }
+
+// staffRole stands for "staff, reading an existing account" in the memo.
+const staffRole models.Role = "STAFF"
+
+func unauthenticated() error { return models.Errorf(models.EUnauthenticated, "sign in first") }
+
+// SignedIn lets any caller with a session or an API token through.
+func (a *Authorizer) SignedIn(ctx context.Context) error {
+	if auth.FromContext(ctx) == nil {
+		return unauthenticated()
+	}
+	return nil
+}
+
+// Staff lets platform support staff through.
+func (a *Authorizer) Staff(ctx context.Context) error {
+	p := auth.FromContext(ctx)
+	if p == nil {
+		return unauthenticated()
+	}
+	if !p.Staff() {
+		return models.Errorf(models.EForbidden, "only platform support staff may do this")
+	}
+	return nil
+}
+
+// ExportContacts decides who may download the contacts export: staff
+// signed in with a session (an API token never, not even a staff member's).
+func (a *Authorizer) ExportContacts(ctx context.Context) error {
+	p := auth.FromContext(ctx)
+	switch {
+	case p == nil:
+		return models.Errorf(models.EUnauthenticated, "sign in as platform support staff first")
+	case !p.Staff():
+		return models.Errorf(models.EForbidden, "only platform support staff may export contacts")
+	}
+	return nil
+}
+
+// Account decides whether the caller may act on an account with at least
+// role. Non-members get NOT_FOUND, so that account ids cannot be probed;
+// staff read every account but write only where staffMayWrite. The answer
+// is memoised for the request (see WithMemo).
+func (a *Authorizer) Account(ctx context.Context, accountID string, role models.Role, staffMayWrite bool) error {
+	p := auth.FromContext(ctx)
+	if p == nil {
+		return unauthenticated()
+	}
+	have, err := a.roleIn(ctx, p, accountID)
+	if err != nil {
+		return err
+	}
+	if have == "" {
+		return models.Errorf(models.ENotFound, "account not found")
+	}
+	if have == staffRole {
+		if role == models.RoleReadOnly || staffMayWrite {
+			return nil
+		}
+		return models.Errorf(models.EForbidden, "platform support staff do not edit a partner's account")
+	}
+	if !have.Includes(role) {
+		if p.Token != nil {
+			return models.Errorf(models.EForbidden, "this API token may not do this")
+		}
+		return models.Errorf(models.EForbidden, "your role does not allow this; ask an administrator")
+	}
+	return nil
+}
+
+// Gate decides whether the caller may pass the access gate of an account
+// in env: it must be able to read the account (a non-member learns
+// nothing about its gate), and, unless it is staff, the contact info that
+// env needs must be complete; otherwise CONTACT_INFO_REQUIRED with the
+// missing fields. missing reads the account's missing-field set (the
+// caller's batched loader).
+func (a *Authorizer) Gate(ctx context.Context, accountID string, env models.Environment,
+	missing func(ctx context.Context, accountID string) (models.FieldSet, error)) error {
+	// The membership check normally ran already; it is memoised.
+	if err := a.Account(ctx, accountID, models.RoleReadOnly, false); err != nil {
+		return err
+	}
+	if auth.FromContext(ctx).Staff() {
+		return nil
+	}
+	m, err := missing(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	if gate := m.Gate(env); gate.Locked {
+		return &models.Error{Code: models.EContactInfoRequired, Missing: gate.Missing,
+			Message: fmt.Sprintf("complete the contact info for %s first", env)}
+	}
+	return nil
+}
+
+// ListedByStaff records that the staff listing found these accounts for
+// a staff caller in this request: every listed account exists, so that
+// the checks of their fields need no lookup. For anyone else it records
+// nothing.
+func (a *Authorizer) ListedByStaff(ctx context.Context, accountIDs []string) {
+	m := memoFrom(ctx)
+	if m == nil || !auth.FromContext(ctx).Staff() {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, id := range accountIDs {
+		m.roles[id] = staffRole
+	}
+}
+
+// KnownGate returns the missing-field set of an account read by this
+// request's membership check, if there was one and it let the caller in:
+// the same statement reads the gate of accounts the caller may not see.
+func (a *Authorizer) KnownGate(ctx context.Context, accountID string) (models.FieldSet, bool) {
+	m := memoFrom(ctx)
+	if m == nil {
+		return 0, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.roles[accountID] == "" {
+		return 0, false
+	}
+	s, ok := m.gates[accountID]
+	return s, ok
+}
+
+// CallerChanged forgets what this request remembered about its caller's
+// access: the caller has just changed (signed in).
+func (a *Authorizer) CallerChanged(ctx context.Context) {
+	if m := memoFrom(ctx); m != nil {
+		m.reset()
+	}
+}
+
+// roleIn returns the caller's role in an account ("" when none), memoised
+// for the request.
+func (a *Authorizer) roleIn(ctx context.Context, p *auth.Principal, accountID string) (models.Role, error) {
+	m := memoFrom(ctx)
+	if m == nil {
+		m = newMemo()
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if role, ok := m.roles[accountID]; ok {
+		return role, nil
+	}
+	var role models.Role
+	switch {
+	case p.Token != nil:
+		role = tokenRole(p, accountID)
+	case p.Staff():
+		// Every account has its contact_infos row: reading the gate is the
+		// existence check, and keeps the gate for accessGate.
+		gates, err := a.deps.Store.GatesByAccountIDs(ctx, []string{accountID})
+		if err != nil {
+			return "", err
+		}
+		if missing, ok := gates[accountID]; ok {
+			role = staffRole
+			m.gates[accountID] = missing
+		}
+	default:
+		// The membership and the gate in one statement, so that the
+		// portal's most frequent request, accessGate, costs one.
+		var missing models.FieldSet
+		var found bool
+		var err error
+		if role, missing, found, err = a.deps.Store.RoleAndGate(ctx, accountID, p.User.ID); err != nil {
+			return "", err
+		}
+		if found {
+			m.gates[accountID] = missing
+		}
+	}
+	m.roles[accountID] = role
+	return role, nil
+}
+
+// tokenRole is an API token's role in an account: it acts for its one
+// account only, as an editor, or a reader when read-only.
+func tokenRole(p *auth.Principal, accountID string) models.Role {
+	if p.Token.AccountID != accountID {
+		return ""
+	}
+	if p.Token.ReadOnly {
+		return models.RoleReadOnly
+	}
+	return models.RoleEditor
+}
+
+// StillAllowed returns why the caller may no longer hold a live
+// subscription needing role in an account (nil while it may). It asks the
+// database, not anything remembered since the subscription started: a
+// subscription is a long-lived grant that sign-out, expiry, a revoked
+// token, removal from the account or a lower role must end.
+func (a *Authorizer) StillAllowed(ctx context.Context, accountID string, need models.Role) (*models.Error, error) {
+	p := auth.FromContext(ctx)
+	switch {
+	case p == nil:
+		return models.Errorf(models.EUnauthenticated, "sign in first"), nil
+	case p.Token != nil:
+		alive, err := a.deps.Store.TokenAlive(ctx, p.Token.ID)
+		if err != nil {
+			return nil, err
+		}
+		if !alive {
+			return models.Errorf(models.EUnauthenticated, "this API token was revoked"), nil
+		}
+		role := tokenRole(p, accountID)
+		if role == "" {
+			return models.Errorf(models.ENotFound, "account not found"), nil
+		}
+		if !role.Includes(need) {
+			return models.Errorf(models.EForbidden, "this API token may not do this"), nil
+		}
+		return nil, nil
+	case p.SessionID == "":
+		return models.Errorf(models.EUnauthenticated, "sign in first"), nil
+	}
+	acc, err := a.deps.Store.SessionAccessIn(ctx, p.SessionID, accountID)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !acc.Alive:
+		return models.Errorf(models.EUnauthenticated, "your session has ended; sign in again"), nil
+	case acc.Role == "" && acc.Staff && need == models.RoleReadOnly:
+		return nil, nil // staff read every account
+	case acc.Role == "":
+		return models.Errorf(models.ENotFound, "you no longer have access to this account"), nil
+	case !acc.Role.Includes(need):
+		return models.Errorf(models.EForbidden, "your role no longer allows this; ask an administrator"), nil
+	}
+	return nil, nil
+}
+
+// StillSignedIn returns why the caller of a long-lived connection (a
+// websocket authenticated when it opened) is no longer signed in: signed
+// out, session expired, token revoked; nil while it is, and for a caller
+// that never signed in, whom the fields' directives answer.
+func (a *Authorizer) StillSignedIn(ctx context.Context) (*models.Error, error) {
+	p := auth.FromContext(ctx)
+	switch {
+	case p == nil:
+		return nil, nil
+	case p.Token != nil:
+		alive, err := a.deps.Store.TokenAlive(ctx, p.Token.ID)
+		if err != nil || alive {
+			return nil, err
+		}
+		return models.Errorf(models.EUnauthenticated, "this API token is not valid or was revoked"), nil
+	}
+	alive, err := a.deps.Store.SessionAlive(ctx, p.SessionID)
+	if err != nil || alive {
+		return nil, err
+	}
+	return models.Errorf(models.EUnauthenticated, "your session has ended; sign in again"), nil
+}
+
+// memo remembers, for one request, the caller's role in each account it
+// asked about, and the gate read by the same statement.
+type memo struct {
+	mu    sync.Mutex
+	roles map[string]models.Role
+	gates map[string]models.FieldSet
+}
+
+func newMemo() *memo {
+	return &memo{roles: map[string]models.Role{}, gates: map[string]models.FieldSet{}}
+}
+
+func (m *memo) reset() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.roles = map[string]models.Role{}
+	m.gates = map[string]models.FieldSet{}
+}
+
+type memoKey struct{}
+
+// WithMemo returns ctx with a fresh memo of the Authorizer's answers: one
+// per request, and per operation of a long-lived websocket, so that
+// nothing decided for one is reused by another. Without one, every check
+// asks the database.
+func WithMemo(ctx context.Context) context.Context {
+	return context.WithValue(ctx, memoKey{}, newMemo())
+}
+
+func memoFrom(ctx context.Context) *memo {
+	m, _ := ctx.Value(memoKey{}).(*memo)
+	return m
+}

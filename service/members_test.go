@@ -39,10 +39,11 @@ func TestMemberGuardsAndEvents(t *testing.T) {
 		rec := &recorder{}
 		svc := service.New(service.Deps{Store: db, Hasher: auth.NewHasher(true), Events: rec})
 		ctx := context.Background()
-		acc, err := db.CreateAccount(ctx, nil, "Acme", []string{"THINGS_TO_DO"}, "boss@acme.example")
+		acc, err := svc.Accounts.Create(ctx, nil, "Acme", []string{"THINGS_TO_DO"}, "boss@acme.example")
 		if err != nil {
 			t.Fatal(err)
 		}
+		rec.take() // the invitation of the first administrator
 		a, _ := db.CreateUser(ctx, "a@acme.example", nil, "", false)
 		b, _ := db.CreateUser(ctx, "b@acme.example", nil, "", false)
 		for _, u := range []*models.User{a, b} {

@@ -70,11 +70,12 @@ func New(d Deps) *Services {
 		d.MailFrom = mail.DefaultFrom(d.PublicURL)
 	}
 	authz := newAuthorizer(d)
+	members := newMemberService(d, authz)
 	return &Services{
 		Authz:         authz,
-		Accounts:      newAccountService(d, authz),
+		Accounts:      newAccountService(d, authz, members),
 		ContactInfo:   newContactInfoService(d, authz),
-		Members:       newMemberService(d, authz),
+		Members:       members,
 		Sessions:      newSessionService(d, authz),
 		Tokens:        newTokenService(d, authz),
 		Notifications: newNotificationService(d, authz),
