@@ -17,7 +17,7 @@ func seed(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer) 
 	if cfg.seedAccounts <= 0 {
 		return fmt.Errorf("seed needs --accounts N with N > 0")
 	}
-	db, err := openDB(ctx, cfg, log, nil)
+	db, err := openDB(ctx, cfg, log)
 	if err != nil {
 		return err
 	}

@@ -138,7 +138,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	log := newLogger(stdout, cfg.logLevel)
 	switch cmd {
 	case "migrate":
-		db, err := openDB(ctx, cfg, log, nil)
+		db, err := openDB(ctx, cfg, log)
 		if err != nil {
 			return err
 		}
@@ -162,12 +162,8 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 }
 
 // openDB connects and migrates.
-func openDB(ctx context.Context, cfg *config, log *slog.Logger, hooks *gormstore.Options) (*gormstore.DB, error) {
-	opts := gormstore.Options{URL: cfg.databaseURL, DataDir: cfg.dataDir, Logger: log,
-		MailFrom: app.MailFrom(app.Settings{PublicURL: cfg.publicURL, MailFrom: cfg.mailFrom}), PublicURL: cfg.publicURL}
-	if hooks != nil {
-		opts.OnMailQueued, opts.OnGateChanged = hooks.OnMailQueued, hooks.OnGateChanged
-	}
+func openDB(ctx context.Context, cfg *config, log *slog.Logger) (*gormstore.DB, error) {
+	opts := gormstore.Options{URL: cfg.databaseURL, DataDir: cfg.dataDir, Logger: log}
 	db, err := gormstore.Open(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -180,18 +176,7 @@ func openDB(ctx context.Context, cfg *config, log *slog.Logger, hooks *gormstore
 }
 
 func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer) error {
-	var worker *mail.Worker
-	var gateChanged func(accountID string)
-	hooks := &gormstore.Options{OnMailQueued: func() {
-		if worker != nil {
-			worker.Kick()
-		}
-	}, OnGateChanged: func(accountID string) {
-		if gateChanged != nil {
-			gateChanged(accountID)
-		}
-	}}
-	db, err := openDB(ctx, cfg, log, hooks)
+	db, err := openDB(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -233,7 +218,6 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	if db.Dialect() == "postgres" {
 		bus = gatebus.NewPostgres(busCtx, cfg.databaseURL, log)
 	}
-	gateChanged = func(accountID string) { bus.Publish(busCtx, accountID) }
 	a, err := app.New(app.Settings{
 		PublicURL: cfg.publicURL, MailFrom: cfg.mailFrom,
 		SupportURL: cfg.supportURL, ReferenceGuideURL: cfg.referenceURL,
@@ -251,7 +235,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	if err != nil {
 		return err
 	}
-	worker = a.Worker
+	worker := a.Worker
 	handler := a.Handler
 	var metricsLn net.Listener
 	var metricsSrv *http.Server
@@ -368,7 +352,7 @@ func createStaff(ctx context.Context, cfg *config, log *slog.Logger, stdin io.Re
 	if fs := pv.Fields(); len(fs) > 0 {
 		return fmt.Errorf("the password is refused: %s", fs[0].Message)
 	}
-	db, err := openDB(ctx, cfg, log, nil)
+	db, err := openDB(ctx, cfg, log)
 	if err != nil {
 		return err
 	}

@@ -36,20 +36,11 @@ type Options struct {
 	Catalog *models.Catalog
 	// MaxOpenConns caps the pool (PostgreSQL); 0 picks a default.
 	MaxOpenConns int
-	// Mail settings for the mails the services enqueue.
-	MailFrom  string
-	PublicURL string
-	// OnMailQueued is called after a transaction that queued mail commits,
-	// so that the outbox worker can send it at once.
-	OnMailQueued func()
-	// OnGateChanged is called after a commit that may have changed an
-	// account's access gate.
-	OnGateChanged func(accountID string)
 	// StatementCounter, when set, counts every SQL statement.
 	StatementCounter *StatementCounter
 }
 
-// DB is the database handle and the services built on it.
+// DB is the database handle: persistence only (the rules are in service).
 type DB struct {
 	// tx is set on the copy InTx hands to its function.
 	tx      *txState
@@ -70,9 +61,6 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	}
 	if opts.Catalog == nil {
 		opts.Catalog = models.DefaultCatalog()
-	}
-	if opts.MailFrom == "" {
-		opts.MailFrom = "ContactGate <no-reply@contactgate.local>"
 	}
 	cfg := &gorm.Config{
 		Logger:         logger.Discard,

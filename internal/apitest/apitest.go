@@ -91,8 +91,7 @@ func NewWith(t testing.TB, o Options) *Server {
 	counter := &gormstore.StatementCounter{}
 	bus := gatebus.NewLocal()
 	db, err := gormstore.Open(context.Background(), gormstore.Options{URL: dbURL, Logger: log, Clock: clock.Now,
-		PublicURL: o.PublicURL, StatementCounter: counter,
-		OnGateChanged: func(accountID string) { bus.Publish(context.Background(), accountID) }})
+		StatementCounter: counter})
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}
