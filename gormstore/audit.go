@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/contactgate/contactgate/models"
-	"github.com/google/uuid"
 )
 
 // The audit log: security-relevant events of an account, written by the
@@ -143,29 +142,5 @@ func derefStr(p *string) string {
 // after the event with id `after` (keyset on the time-ordered id), and the
 // total.
 func (db *DB) AuditLog(ctx context.Context, accountID string, first int, after string) ([]*models.AuditEvent, bool, int64, error) {
-	q := db.with(ctx).Where("account_id = ?", accountID)
-	if after != "" {
-		if u, err := uuid.Parse(after); err != nil || u.String() != after {
-			return nil, false, 0, &models.Error{Code: models.EValidation, Message: "invalid cursor",
-				Fields: []models.FieldError{{Field: "after", Message: "not a cursor of this list", Code: models.FieldCursorInvalid}}}
-		}
-		q = q.Where("id < ?", after)
-	}
-	var rows []auditRow
-	if err := q.Order("id DESC").Limit(first + 1).Find(&rows).Error; err != nil {
-		return nil, false, 0, fmt.Errorf("load audit log: %w", err)
-	}
-	var total int64
-	if err := db.with(ctx).Model(&auditRow{}).Where("account_id = ?", accountID).Count(&total).Error; err != nil {
-		return nil, false, 0, fmt.Errorf("count audit log: %w", err)
-	}
-	hasNext := len(rows) > first
-	if hasNext {
-		rows = rows[:first]
-	}
-	out := make([]*models.AuditEvent, len(rows))
-	for i, r := range rows {
-		out[i] = r.model()
-	}
-	return out, hasNext, total, nil
+	return accountPage(ctx, db, "audit log", accountID, first, after, (*auditRow).model)
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 
 	"github.com/contactgate/contactgate/models"
-	"github.com/google/uuid"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -300,32 +299,5 @@ func writeField(tx *gorm.DB, accountID string, f models.ContactField, info model
 // History returns one page of an account's changes, newest first, after
 // the change with id `after` (keyset on the time-ordered id), and the total.
 func (db *DB) History(ctx context.Context, accountID string, first int, after string) ([]*models.Change, bool, int64, error) {
-	q := db.with(ctx).Where("account_id = ?", accountID)
-	if after != "" {
-		// A cursor is a change id. Anything else would compare as a string
-		// and silently answer some arbitrary page (often the first one
-		// again), so it is refused like the accounts listing's cursors.
-		if u, err := uuid.Parse(after); err != nil || u.String() != after {
-			return nil, false, 0, &models.Error{Code: models.EValidation, Message: "invalid cursor",
-				Fields: []models.FieldError{{Field: "after", Message: "not a cursor of this list", Code: models.FieldCursorInvalid}}}
-		}
-		q = q.Where("id < ?", after)
-	}
-	var rows []changeRow
-	if err := q.Order("id DESC").Limit(first + 1).Find(&rows).Error; err != nil {
-		return nil, false, 0, fmt.Errorf("load history: %w", err)
-	}
-	var total int64
-	if err := db.with(ctx).Model(&changeRow{}).Where("account_id = ?", accountID).Count(&total).Error; err != nil {
-		return nil, false, 0, fmt.Errorf("count history: %w", err)
-	}
-	hasNext := len(rows) > first
-	if hasNext {
-		rows = rows[:first]
-	}
-	out := make([]*models.Change, len(rows))
-	for i, r := range rows {
-		out[i] = r.model()
-	}
-	return out, hasNext, total, nil
+	return accountPage(ctx, db, "history", accountID, first, after, (*changeRow).model)
 }

@@ -2,6 +2,7 @@ package gormstore_test
 
 import (
 	"context"
+	"github.com/contactgate/contactgate/internal/storetest"
 	"strings"
 	"testing"
 	"time"
@@ -11,20 +12,7 @@ import (
 )
 
 func open(t *testing.T, driver, dsn string, clock func() time.Time) *gormstore.DB {
-	t.Helper()
-	url := dsn
-	if driver == testdb.DriverSQLite {
-		url = "sqlite:" + dsn
-	}
-	db, err := gormstore.Open(context.Background(), gormstore.Options{URL: url, Clock: clock})
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	if err := db.Migrate(); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
-	return db
+	return storetest.Open(t, driver, dsn, clock)
 }
 
 // TestMigrations runs the same migration set on both databases, twice, and

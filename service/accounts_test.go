@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"github.com/contactgate/contactgate/internal/storetest"
 	"testing"
 
 	"github.com/contactgate/contactgate/gormstore"
@@ -11,20 +12,7 @@ import (
 )
 
 func openAccountsStore(t *testing.T, driver, dsn string) *gormstore.DB {
-	t.Helper()
-	url := dsn
-	if driver == testdb.DriverSQLite {
-		url = "sqlite:" + dsn
-	}
-	db, err := gormstore.Open(context.Background(), gormstore.Options{URL: url})
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	if err := db.Migrate(); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
-	return db
+	return storetest.Open(t, driver, dsn, nil)
 }
 
 // TestCreateAccountValidation refuses bad input with every problem at once

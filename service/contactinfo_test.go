@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"errors"
+	"github.com/contactgate/contactgate/internal/storetest"
 	"slices"
 	"sync"
 	"testing"
@@ -12,7 +13,6 @@ import (
 	"github.com/contactgate/contactgate/models"
 	"github.com/contactgate/contactgate/service"
 )
-
 
 // events records what the services announce.
 type events struct {
@@ -40,18 +40,7 @@ func (e *events) take() ([]string, int) {
 func open(t *testing.T, driver, dsn string) (*gormstore.DB, *service.Services, *events, *models.User, *models.Account) {
 	t.Helper()
 	ctx := context.Background()
-	url := dsn
-	if driver == testdb.DriverSQLite {
-		url = "sqlite:" + dsn
-	}
-	db, err := gormstore.Open(ctx, gormstore.Options{URL: url})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	if err := db.Migrate(); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, driver, dsn, nil)
 	name := "Admin"
 	admin, err := db.CreateUser(ctx, "admin@alpha.example", &name, "x", false)
 	if err != nil {
