@@ -36,7 +36,7 @@ func (r *accountResolver) Invitations(ctx context.Context, obj *models.Account) 
 }
 
 func (r *accountResolver) History(ctx context.Context, obj *models.Account, first *int, after *string) (*model.ChangeConnection, error) {
-	changes, hasNext, total, err := r.DB.History(ctx, obj.ID, gormstore.ClampFirst(derefInt(first, 20), 20), derefString(after))
+	changes, hasNext, total, err := r.Services.ContactInfo.History(ctx, obj.ID, gormstore.ClampFirst(derefInt(first, 20), 20), derefString(after))
 	if err != nil {
 		return nil, err
 	}

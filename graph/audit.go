@@ -10,7 +10,7 @@ import (
 // auditLog answers Account.auditLog; who may read it is the field's
 // @member directive (administrators and staff).
 func (r *Resolver) auditLog(ctx context.Context, accountID string, first *int, after *string) (*model.AuditEventConnection, error) {
-	events, hasNext, total, err := r.DB.AuditLog(ctx, accountID, gormstore.ClampFirst(derefInt(first, 20), 20), derefString(after))
+	events, hasNext, total, err := r.Services.Accounts.AuditLog(ctx, accountID, gormstore.ClampFirst(derefInt(first, 20), 20), derefString(after))
 	if err != nil {
 		return nil, err
 	}

@@ -95,3 +95,9 @@ func (s *AccountService) Export(ctx context.Context, f gormstore.AccountFilter, 
 	}
 	return s.deps.Store.ExportAccounts(ctx, f, gormstore.ExportBatchSize, fn)
 }
+
+// AuditLog returns one page of an account's security events, newest first
+// (who may read it is the field's directive: administrators and staff).
+func (s *AccountService) AuditLog(ctx context.Context, accountID string, first int, after string) ([]*models.AuditEvent, bool, int64, error) {
+	return s.deps.Store.AuditLog(ctx, accountID, first, after)
+}
