@@ -109,4 +109,3 @@ func (db *DB) UserEmail(ctx context.Context, userID string) (string, error) {
 	}
 	return u.Email, nil
 }
-
