@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -95,6 +96,26 @@ func (d demoSetting) wanted(dialect string, loopback bool) bool {
 	return dialect == "sqlite" && loopback
 }
 
+// developersMachine reports whether the server is reachable from this
+// machine only: it listens on a loopback address, and its PUBLIC_URL (the
+// address people are given) is a loopback one too. A server behind a
+// reverse proxy listens on loopback but is public: its PUBLIC_URL says so.
+func developersMachine(listen net.Addr, publicURL string) bool {
+	if !isLoopback(listen) {
+		return false
+	}
+	u, err := url.Parse(publicURL)
+	if err != nil || u.Scheme != "http" {
+		return false
+	}
+	host := u.Hostname()
+	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
 // isLoopback reports whether the listener accepts connections from this
 // machine only. An unspecified address (0.0.0.0, ::) is not loopback.
 func isLoopback(addr net.Addr) bool {
@@ -106,8 +127,8 @@ func isLoopback(addr net.Addr) bool {
 // printed in the README, exists on a server reachable from other machines.
 // It runs at every start, since the user may have been created earlier
 // (before this rule, or while the server listened on loopback).
-func warnDemoStaff(ctx context.Context, db *gormstore.DB, log *slog.Logger, listen net.Addr) error {
-	if isLoopback(listen) {
+func warnDemoStaff(ctx context.Context, db *gormstore.DB, log *slog.Logger, listen net.Addr, publicURL string) error {
+	if developersMachine(listen, publicURL) {
 		return nil
 	}
 	u, err := db.UserByEmail(ctx, demoStaffEmail)
@@ -120,7 +141,7 @@ func warnDemoStaff(ctx context.Context, db *gormstore.DB, log *slog.Logger, list
 	if !u.Staff {
 		return nil
 	}
-	log.WarnContext(ctx, "the demo staff user exists on a server reachable from other machines; "+
+	log.WarnContext(ctx, "the demo staff user exists on a server reachable from other machines (or published at a non-loopback PUBLIC_URL); "+
 		"its password is public: set a new one with create-staff, or start from a database without the demo",
 		"email", demoStaffEmail, "listen", listen.String())
 	return nil

@@ -192,7 +192,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	}
 	defer ln.Close()
 	demo := ""
-	if cfg.demo.wanted(db.Dialect(), isLoopback(ln.Addr())) {
+	if cfg.demo.wanted(db.Dialect(), developersMachine(ln.Addr(), cfg.publicURL)) {
 		if demo, err = createDemo(ctx, db, hasher); err != nil {
 			return err
 		}
@@ -200,7 +200,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 			demo = demoNotice(ctx, db)
 		}
 	}
-	if err := warnDemoStaff(ctx, db, log, ln.Addr()); err != nil {
+	if err := warnDemoStaff(ctx, db, log, ln.Addr(), cfg.publicURL); err != nil {
 		return err
 	}
 

@@ -116,19 +116,28 @@ func TestDemoOnlyOnDevelopersMachine(t *testing.T) {
 			args             []string
 			want             bool // demo created
 			warn             bool
+			publicURL        string
 		}{
-			{"unset on loopback", "", "127.0.0.1:0", nil, driver == testdb.DriverSQLite, false},
-			{"unset on every address", "", "0.0.0.0:0", nil, false, false},
-			{"false on loopback", "false", "127.0.0.1:0", nil, false, false},
-			{"false on every address", "false", "0.0.0.0:0", nil, false, false},
-			{"true on loopback", "true", "127.0.0.1:0", nil, true, false},
-			{"true on every address", "true", "0.0.0.0:0", nil, true, true},
-			{"--demo=false beats DEMO=true", "true", "127.0.0.1:0", []string{"serve", "--demo=false"}, false, false},
-			{"--demo on every address", "", "0.0.0.0:0", []string{"serve", "--demo"}, true, true},
+			{"unset on loopback", "", "127.0.0.1:0", nil, driver == testdb.DriverSQLite, false, ""},
+			{"unset on every address", "", "0.0.0.0:0", nil, false, false, ""},
+			{"false on loopback", "false", "127.0.0.1:0", nil, false, false, ""},
+			{"false on every address", "false", "0.0.0.0:0", nil, false, false, ""},
+			{"true on loopback", "true", "127.0.0.1:0", nil, true, false, ""},
+			{"true on every address", "true", "0.0.0.0:0", nil, true, true, ""},
+			{"--demo=false beats DEMO=true", "true", "127.0.0.1:0", []string{"serve", "--demo=false"}, false, false, ""},
+			{"--demo on every address", "", "0.0.0.0:0", []string{"serve", "--demo"}, true, true, ""},
+			// Behind a reverse proxy: loopback listener, public address.
+			{"unset on loopback behind https", "", "127.0.0.1:0", nil, false, false, "https://portal.example.com"},
+			{"true on loopback behind https", "true", "127.0.0.1:0", nil, true, true, "https://portal.example.com"},
+			{"unset on loopback, PUBLIC_URL localhost", "", "127.0.0.1:0", nil, driver == testdb.DriverSQLite, false, "http://localhost:8080"},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				s := serveRun(t, newDB(map[string]string{"DEMO": tc.demo, "ADDR": tc.addr}), tc.args...)
+				env := map[string]string{"DEMO": tc.demo, "ADDR": tc.addr}
+				if tc.publicURL != "" {
+					env["PUBLIC_URL"] = tc.publicURL
+				}
+				s := serveRun(t, newDB(env), tc.args...)
 				if got := demoSignIn(t, s.base); got != tc.want {
 					t.Errorf("demo created = %v, want %v\n%s", got, tc.want, s.output())
 				}

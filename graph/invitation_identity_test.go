@@ -189,6 +189,10 @@ func TestInvitationPasswordIsRateLimited(t *testing.T) {
 		f := s.Fixture()
 		token := pendingFor(t, s, f, "guess@x.example", models.RoleEditor)
 		guess := s.User("guess@x.example", false)
+		// A member elsewhere: that account's audit log sees the guessing.
+		if err := s.DB.AddMember(context.Background(), f.AccountB.ID, guess.ID, models.RoleReadOnly); err != nil {
+			t.Fatal(err)
+		}
 		anon := s.Anonymous()
 		limited := false
 		for i := range 15 {
@@ -208,8 +212,11 @@ func TestInvitationPasswordIsRateLimited(t *testing.T) {
 		wantCode(t, "the right password once limited", acceptWith(anon, token, ptr(apitest.Password)), "RATE_LIMITED")
 		wantCode(t, "signIn once limited", s.Anonymous().Do(qSignInAs, map[string]any{"e": guess.Email, "p": apitest.Password}), "RATE_LIMITED")
 		signedOut(t, "after guessing", anon)
-		if n := countRows(t, s, "members", "user_id = ?", guess.ID); n != 0 {
+		if n := countRows(t, s, "members", "user_id = ? AND account_id = ?", guess.ID, f.AccountA.ID); n != 0 {
 			t.Fatalf("guessing added %d memberships", n)
+		}
+		if n := countRows(t, s, "audit_events", "account_id = ? AND action = ?", f.AccountB.ID, string(models.AuditSignInFailed)); n < 5 {
+			t.Fatalf("%d wrong passwords given to the invitation were audited as failed sign-ins, want at least 5", n)
 		}
 	})
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
+	"github.com/contactgate/contactgate/httpapi"
 	"github.com/contactgate/contactgate/internal/apitest"
 	"github.com/contactgate/contactgate/internal/testdb"
 	"github.com/contactgate/contactgate/models"
@@ -393,4 +394,43 @@ func grepLines(s, sub string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// TestSocketSubscriptionCap: one connection holds at most
+// MaxSubscriptionsPerSocket live subscriptions (each holds a goroutine and
+// re-checks its caller), for a session as for a token; a stopped one frees
+// its place.
+func TestSocketSubscriptionCap(t *testing.T) {
+	s := apitest.New(t)
+	f := s.Fixture()
+	k := dial(t, s, s.As(f.ReadOnly).CookieHeader())
+	var ids []string
+	for range httpapi.MaxSubscriptionsPerSocket {
+		ids = append(ids, k.watch(f.AccountA.ID))
+	}
+	r := k.run(qWatch, map[string]any{"a": f.AccountA.ID})
+	if len(r.Data) != 0 || len(r.Errors) != 1 || r.Errors[0].Extensions.Code != "RATE_LIMITED" {
+		t.Fatalf("subscription %d on one connection: %+v", httpapi.MaxSubscriptionsPerSocket+1, r)
+	}
+	// The client stops one: its place is free again once the server has
+	// ended it (the server confirms with a "complete" of its own).
+	k.write(wsMessage{ID: ids[0], Type: "complete"})
+	if m := k.read(); m.ID != ids[0] || m.Type != "complete" {
+		t.Fatalf("after stopping %s: %+v", ids[0], m)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		id := k.start(qWatch, map[string]any{"a": f.AccountA.ID})
+		data, errs, end := k.next(id)
+		if end == nil && len(errs) == 0 && strings.Contains(string(data), "locked") {
+			return
+		}
+		if end == nil || len(end.Errors) != 1 || end.Errors[0].Extensions.Code != "RATE_LIMITED" {
+			t.Fatalf("after a stop: %s %+v %+v", data, errs, end)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("a stopped subscription never gave its place back")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

@@ -90,7 +90,8 @@ func New(cfg Config) (http.Handler, error) {
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	gql.Use(tokenLimit{max: MaxParserTokens})
-	gql.Use(transportRule{cfg: cfg})
+	rule := transportRule{cfg: cfg, live: &liveByPrincipal{n: map[string]int{}}}
+	gql.Use(rule)
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})
 	} else {
@@ -120,7 +121,7 @@ func New(cfg Config) (http.Handler, error) {
 	gql.SetRecoverFunc(graph.Recover(cfg.Log))
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		if socketFrom(ctx) != nil {
-			return aroundSocketOperation(cfg, ctx, next)
+			return aroundSocketOperation(rule, ctx, next)
 		}
 		oc := graphql.GetOperationContext(ctx)
 		if oc != nil {

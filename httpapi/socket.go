@@ -2,9 +2,11 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -30,9 +32,44 @@ import (
 
 type socketKey struct{}
 
-// socketConn is what the log lines of one websocket share.
+// socketConn is what the operations of one websocket share: the time it
+// opened (for log lines) and how many subscriptions it has live.
 type socketConn struct {
 	opened time.Time
+	live   atomic.Int32
+}
+
+// Bounds on live subscriptions: each one holds a goroutine and re-checks
+// its caller every few seconds, so one signed-in caller must not be able
+// to open thousands. The portal needs one per open tab.
+const (
+	MaxSubscriptionsPerSocket    = 10
+	MaxSubscriptionsPerPrincipal = 50
+)
+
+// liveByPrincipal counts the live subscriptions of each caller across
+// sockets (one process; per replica).
+type liveByPrincipal struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (l *liveByPrincipal) add(key string, max int) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.n[key] >= max {
+		return false
+	}
+	l.n[key]++
+	return true
+}
+
+func (l *liveByPrincipal) done(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.n[key]--; l.n[key] <= 0 {
+		delete(l.n, key)
+	}
 }
 
 func socketFrom(ctx context.Context) *socketConn {
@@ -86,7 +123,10 @@ func socketTransport(cfg Config, t transport.Websocket) transport.Websocket {
 // transportRule refuses queries and mutations over the websocket and
 // subscriptions over POST, and re-authenticates and rate-limits each
 // subscription start on a socket as an HTTP request is at its start.
-type transportRule struct{ cfg Config }
+type transportRule struct {
+	cfg  Config
+	live *liveByPrincipal
+}
 
 var _ interface {
 	graphql.HandlerExtension
@@ -140,14 +180,46 @@ func (t transportRule) admit(ctx context.Context, subscription bool) *gqlerror.E
 	if end != nil {
 		return refusal(end.Code, "", end.Message)
 	}
-	if p := auth.FromContext(ctx); p != nil && p.Token != nil && t.cfg.TokenLimit != nil {
+	p := auth.FromContext(ctx)
+	if p != nil && p.Token != nil && t.cfg.TokenLimit != nil {
 		if ok, wait := t.cfg.TokenLimit.Allow(p.Token.ID); !ok {
 			e := refusal(models.ERateLimited, "", "too many requests for this API token")
 			e.Extensions["retryAfter"] = int(wait.Seconds()) + 1
 			return e
 		}
 	}
+	// Sessions' subscription starts count against the same per-caller
+	// budget as a token's requests.
+	if p != nil && p.SessionID != "" && t.cfg.TokenLimit != nil {
+		if ok, wait := t.cfg.TokenLimit.Allow("session:" + p.SessionID); !ok {
+			e := refusal(models.ERateLimited, "", "too many subscriptions started; wait a moment")
+			e.Extensions["retryAfter"] = int(wait.Seconds()) + 1
+			return e
+		}
+	}
+	conn := socketFrom(ctx)
+	if conn == nil {
+		return nil
+	}
+	if conn.live.Add(1) > MaxSubscriptionsPerSocket {
+		conn.live.Add(-1)
+		return refusal(models.ERateLimited, "", fmt.Sprintf("at most %d live subscriptions per connection", MaxSubscriptionsPerSocket))
+	}
+	if t.live != nil && !t.live.add(principalLabel(p), MaxSubscriptionsPerPrincipal) {
+		conn.live.Add(-1)
+		return refusal(models.ERateLimited, "", fmt.Sprintf("at most %d live subscriptions per caller", MaxSubscriptionsPerPrincipal))
+	}
 	return nil
+}
+
+// subscriptionEnded gives back what admit took for a subscription.
+func (t transportRule) subscriptionEnded(ctx context.Context) {
+	if conn := socketFrom(ctx); conn != nil {
+		conn.live.Add(-1)
+		if t.live != nil {
+			t.live.done(principalLabel(auth.FromContext(ctx)))
+		}
+	}
 }
 
 // operationName is the operation's name as chosen by the client, or the
@@ -169,7 +241,8 @@ func refusal(code models.ErrorCode, reason, msg string) *gqlerror.Error {
 
 // aroundSocketOperation gives each operation on a socket fresh loaders (no
 // role or data remembered from an earlier one), and logs its end and why.
-func aroundSocketOperation(cfg Config, ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+func aroundSocketOperation(rule transportRule, ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	cfg := rule.cfg
 	oc := graphql.GetOperationContext(ctx)
 	ctx = graph.WithFreshLoaders(ctx, cfg.DB)
 	ctx, reason := graph.WithEndReason(ctx)
@@ -187,6 +260,7 @@ func aroundSocketOperation(cfg Config, ctx context.Context, next graphql.Operati
 			return resp
 		}
 		once.Do(func() {
+			rule.subscriptionEnded(ctx)
 			why := "completed"
 			code, msg := reason.Get()
 			switch {

@@ -2,6 +2,7 @@ package models
 
 import (
 	_ "embed"
+	"golang.org/x/text/unicode/norm"
 	"strings"
 	"sync"
 	"unicode"
@@ -43,11 +44,16 @@ var commonPasswords = sync.OnceValue(func() map[string]struct{} {
 // "password123"), or is one character repeated: guessing attacks try these
 // first.
 func IsCommonPassword(pw string) bool {
-	p := strings.ToLower(strings.TrimSpace(pw))
+	// Compatibility forms (fullwidth "ｐａｓｓｗｏｒｄ") and invisible
+	// characters ("password\u200b") do not make a common password safer.
+	p := strings.ToLower(strings.TrimSpace(strings.Map(dropInvisible, norm.NFKC.String(pw))))
 	if p == "" {
 		return false
 	}
 	if _, ok := commonPasswords()[p]; ok {
+		return true
+	}
+	if _, ok := publishedPasswords[p]; ok {
 		return true
 	}
 	first, _ := utf8.DecodeRuneInString(p)
@@ -61,7 +67,7 @@ func IsCommonPassword(pw string) bool {
 // never trimmed. It reports at most one problem, at path.
 func ValidatePassword(v *Validation, path, pw string) {
 	switch n := utf8.RuneCountInString(pw); {
-	case strings.TrimFunc(pw, unicode.IsSpace) == "" && n > 0:
+	case strings.TrimFunc(pw, func(r rune) bool { return unicode.IsSpace(r) || IsInvisible(r) }) == "" && n > 0:
 		v.AddCode(path, FieldPasswordBlank, "a password cannot be only spaces")
 	case n < MinPasswordLength:
 		v.AddCode(path, FieldPasswordTooShort, "use at least %d characters", MinPasswordLength)
@@ -70,4 +76,20 @@ func ValidatePassword(v *Validation, path, pw string) {
 	case IsCommonPassword(pw):
 		v.AddCode(path, FieldPasswordCommon, "this password is too common: choose one that is harder to guess")
 	}
+}
+
+// publishedPasswords are passwords printed in this project's own README and
+// output (the demo sign-ins) or obvious from its name: public, so never a
+// password.
+var publishedPasswords = map[string]struct{}{
+	"staff-demo-password": {}, "admin-demo-password": {},
+	"contactgate": {}, "contactgate1": {}, "contactgate123": {}, "contactgate2026": {},
+}
+
+// dropInvisible removes invisible characters (see IsInvisible).
+func dropInvisible(r rune) rune {
+	if IsInvisible(r) {
+		return -1
+	}
+	return r
 }

@@ -17,9 +17,10 @@ import (
 //     in a name ends up in a mail header or a CSV row;
 //   - invisible and direction-changing characters, categories Cf, Zl and Zp
 //     (U+200B zero-width space, U+202E right-to-left override, U+2028 line
-//     separator, soft hyphen, BOM, …): "sup\u200bport@example.com" looks
-//     exactly like the real address and misroutes mail, and a direction
-//     override makes a name read as something else.
+//     separator, soft hyphen, BOM, …) and the other default-ignorable code
+//     points (see IsInvisible): "sup\u200bport@example.com" looks exactly
+//     like the real address and misroutes mail, and a direction override
+//     makes a name read as something else.
 //
 // Text is trimmed first, so that a trailing newline pasted with an address
 // is forgiven.
@@ -103,9 +104,13 @@ func checkText(v *Validation, path, s string, multiline bool) bool {
 
 // IsInvisible tells whether r is an invisible or direction-changing
 // character: Unicode categories Cf (format), Zl (line separator) and Zp
-// (paragraph separator).
+// (paragraph separator), the other default-ignorable code points (Hangul
+// fillers, the combining grapheme joiner, Khmer inherent vowels, …),
+// variation selectors, and the blank Braille pattern, which renders as a
+// space without being one.
 func IsInvisible(r rune) bool {
-	return unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
+	return r == '\u2800' || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp,
+		unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)
 }
 
 // DisplayNameRule is what a person may call themselves.

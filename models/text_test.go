@@ -30,6 +30,12 @@ func TestTextRule(t *testing.T) {
 		{"paragraph separator inside", rule, "a\u2029b", FieldInvisibleCharacters, ""},
 		{"soft hyphen", rule, "a\u00adb", FieldInvisibleCharacters, ""},
 		{"byte order mark", rule, "\ufeffab", FieldInvisibleCharacters, ""},
+		{"combining grapheme joiner", rule, "a\u034fb", FieldInvisibleCharacters, ""},
+		{"Hangul filler", rule, "a\u3164b", FieldInvisibleCharacters, ""},
+		{"Hangul choseong filler", rule, "a\u115fb", FieldInvisibleCharacters, ""},
+		{"Khmer inherent vowel", rule, "a\u17b4b", FieldInvisibleCharacters, ""},
+		{"variation selector 16", rule, "a\ufe0fb", FieldInvisibleCharacters, ""},
+		{"blank Braille pattern", rule, "a\u2800b", FieldInvisibleCharacters, ""},
 		{"multiline keeps line breaks", body, "line 1\r\nline 2\tend", "", "line 1\r\nline 2\tend"},
 		{"multiline still refuses U+202E", body, "line\u202e 1", FieldInvisibleCharacters, ""},
 		{"multiline still refuses NUL", body, "line\x00 1", FieldControlCharacters, ""},
@@ -96,6 +102,41 @@ func TestFieldAccessors(t *testing.T) {
 		}
 		if got := info.Contacts(f); len(got) != want || got[0].Email != "a@example.com" || info.IsEmpty(f) {
 			t.Errorf("%s: read back %+v", f, got)
+		}
+	}
+}
+
+// TestSpacesInsideEmails: a no-break or ideographic space inside an email
+// is refused (it looks like nothing).
+func TestSpacesInsideEmails(t *testing.T) {
+	for _, e := range []string{"new\u00a0user@example.com", "new\u3000user@example.com", "new user@example.com"} {
+		var v Validation
+		if _, ok := validateEmail(&v, "e", e); ok {
+			t.Errorf("%q accepted", e)
+		}
+	}
+}
+
+// TestPasswordDisguises: a common or published password stays common
+// behind compatibility forms and invisible characters, and a password of
+// invisible characters only is blank.
+func TestPasswordDisguises(t *testing.T) {
+	for pw, want := range map[string]string{
+		"ｐａｓｓｗｏｒｄ１２３":          FieldPasswordCommon,
+		"password123\u200b":    FieldPasswordCommon,
+		"staff-demo-password":  FieldPasswordCommon,
+		"Admin-Demo-Password ": FieldPasswordCommon,
+		"\u200b\u200c\u200b\u200c\u200b\u200c\u200b\u200c\u200b\u200c": FieldPasswordBlank,
+		"correct horse battery": "",
+	} {
+		var v Validation
+		ValidatePassword(&v, "p", pw)
+		got := ""
+		if fs := v.Fields(); len(fs) > 0 {
+			got = fs[0].Code
+		}
+		if got != want {
+			t.Errorf("%q: %q, want %q", pw, got, want)
 		}
 	}
 }

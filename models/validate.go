@@ -114,6 +114,12 @@ func validateEmail(v *Validation, path, raw string) (string, bool) {
 		v.AddCode(path, FieldEmailTooLong, msgEmailTooLong, MaxEmailLength)
 		return "", false
 	}
+	// A space inside an address (a no-break or ideographic space pasted
+	// from a page) is accepted by ParseAddress but looks like nothing.
+	if strings.ContainsFunc(s, func(r rune) bool { return r > unicode.MaxASCII && unicode.IsSpace(r) }) {
+		v.AddCode(path, FieldEmailInvalid, msgEmailInvalid)
+		return "", false
+	}
 	addr, err := mail.ParseAddress(s)
 	if err != nil {
 		v.AddCode(path, FieldEmailInvalid, msgEmailInvalid)

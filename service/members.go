@@ -442,6 +442,12 @@ func (s *MemberService) acceptAsExistingUser(ctx context.Context, p *auth.Princi
 			return nil, err
 		}
 		if !ok {
+			// A wrong password here is a failed sign-in like any other: the
+			// person's accounts see it in their audit log.
+			if err := auditUser(ctx, s.deps.Store, user.ID, gormstore.AuditEvent{Action: models.AuditSignInFailed,
+				Target: userTarget(user.ID, user.Email)}); err != nil {
+				return nil, err
+			}
 			return nil, models.ErrorWithReason(models.EUnauthenticated, models.ReasonWrongPassword, "wrong password")
 		}
 	}
