@@ -267,7 +267,7 @@ func authenticate(cfg Config, next http.Handler) http.Handler {
 			tok, err := cfg.Resolver.Services.Tokens.BySecret(ctx, strings.TrimSpace(secret))
 			if err != nil {
 				if models.ErrorCodeOf(err) != models.ENotFound {
-					cfg.Log.ErrorContext(ctx, "token lookup failed", "request_id", graph.RequestID(ctx), "error", err)
+					logFailure(ctx, cfg.Log, "token lookup failed", err)
 					writeInternalError(w, graph.RequestID(ctx))
 					return
 				}
@@ -291,7 +291,7 @@ func authenticate(cfg Config, next http.Handler) http.Handler {
 				// A stale cookie is as good as none; drop it.
 				(&cookieWriter{w: w, secure: cfg.SecureCookies}).ClearSession()
 			default:
-				cfg.Log.ErrorContext(ctx, "session lookup failed", "request_id", graph.RequestID(ctx), "error", err)
+				logFailure(ctx, cfg.Log, "session lookup failed", err)
 				writeInternalError(w, graph.RequestID(ctx))
 				return
 			}
@@ -299,6 +299,17 @@ func authenticate(cfg Config, next http.Handler) http.Handler {
 		ctx = auth.WithPrincipal(ctx, principal)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// logFailure logs a failure to serve a request: an error, unless the
+// client went away (closed tab, navigation, stopped load generator) and
+// took the request's context with it, which is no fault of the server's.
+func logFailure(ctx context.Context, log *slog.Logger, msg string, err error) {
+	level := slog.LevelError
+	if errors.Is(ctx.Err(), context.Canceled) {
+		level, msg = slog.LevelDebug, msg+" (client went away)"
+	}
+	log.LogAttrs(ctx, level, msg, slog.String("request_id", graph.RequestID(ctx)), slog.Any("error", err))
 }
 
 type cookieWriter struct {
