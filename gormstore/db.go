@@ -7,6 +7,7 @@ package gormstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -19,6 +20,10 @@ import (
 	"github.com/contactgate/contactgate/models"
 	"github.com/glebarez/sqlite"
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -74,7 +79,11 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	dialect := "postgres"
 	switch {
 	case strings.HasPrefix(opts.URL, "postgres://"), strings.HasPrefix(opts.URL, "postgresql://"):
-		dialector = postgres.Open(withTimeouts(opts.URL))
+		pool, err := openPostgres(withTimeouts(opts.URL))
+		if err != nil {
+			return nil, err
+		}
+		dialector = postgres.New(postgres.Config{Conn: pool})
 	case opts.URL == "" || strings.HasPrefix(opts.URL, "sqlite:"):
 		dialect = "sqlite"
 		path := strings.TrimPrefix(opts.URL, "sqlite:")
@@ -129,6 +138,60 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("connect to %s database: %w", dialect, err)
 	}
 	return &DB{gorm: g, sql: sqlDB, dialect: dialect, opts: opts, log: opts.Logger}, nil
+}
+
+// openPostgres opens the PostgreSQL pool (pgx through database/sql) so
+// that a caller who gives up never damages a connection the next caller
+// gets. pgx's default reaction to a cancelled context is to set a past
+// deadline on the socket, which interrupts the read and leaves the
+// protocol state unknown, so the connection is closed; under a storm of
+// aborted requests (browser navigations, closed tabs, a load generator
+// stopping) the pool closed and re-dialled connections as fast as clients
+// aborted, PostgreSQL forked a backend for each, and well-behaved callers
+// (the next request's session lookup, the outbox worker) timed out
+// dialling: "load session: … i/o timeout". Instead:
+//
+//   - a cancelled statement is cancelled on the server (a CancelRequest)
+//     and its answer read to the end, so the connection stays in sync and
+//     goes back to the pool; most statements finish within the delay and
+//     need no cancel at all. The socket deadline remains as a fallback for
+//     a server that does not answer;
+//   - a new connection is dialled to the end even when the caller who
+//     asked for it has gone (connect_timeout bounds it): the pool keeps it
+//     instead of PostgreSQL forking a backend for nothing.
+//
+// InTx detaches its transaction's BEGIN, COMMIT and ROLLBACK from the
+// caller's cancellation for the same reason (pgx closes a connection
+// whose ROLLBACK failed).
+func openPostgres(url string) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
+	}
+	cfg.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
+		return &pgconn.CancelRequestContextWatcherHandler{Conn: c,
+			CancelRequestDelay: cancelRequestDelay, DeadlineDelay: cancelDeadlineDelay}
+	}
+	return sql.OpenDB(detachedConnector{stdlib.GetConnector(*cfg)}), nil
+}
+
+const (
+	// cancelRequestDelay is how long a cancelled statement may still run
+	// before the server is asked to cancel it: the hot statements take
+	// well under a millisecond, and a cancel request costs the server a
+	// process of its own.
+	cancelRequestDelay = 100 * time.Millisecond
+	// cancelDeadlineDelay bounds the wait for a cancelled statement's
+	// answer; past it the connection is closed (the server is gone).
+	cancelDeadlineDelay = 5 * time.Second
+)
+
+// detachedConnector dials new connections without the caller's
+// cancellation (see openPostgres).
+type detachedConnector struct{ driver.Connector }
+
+func (c detachedConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	return c.Connector.Connect(context.WithoutCancel(ctx))
 }
 
 // withTimeouts makes PostgreSQL cancel any statement running longer than

@@ -72,13 +72,33 @@ func TestSlowQueryIsCancelled(t *testing.T) {
 			t.Fatalf("query after a cancelled statement: %v", err)
 		}
 	}
-	// A request deadline cancels a statement too.
+	// A request deadline cancels a statement too, on the server, and the
+	// connection survives it for the next caller (one connection: the same
+	// backend before and after), rather than being closed and re-dialled.
+	db.SQL().SetMaxOpenConns(1)
+	pid := backendPID(t, db)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	if err := db.Gorm().WithContext(ctx).Exec("SELECT pg_sleep(0.15)").Error; err == nil {
+	start = time.Now()
+	if err := db.Gorm().WithContext(ctx).Exec("SELECT pg_sleep(5)").Error; err == nil {
 		t.Fatal("a statement outlived its context")
+	}
+	if took := time.Since(start); took > 4*time.Second {
+		t.Fatalf("the cancelled statement ran %v", took)
 	}
 	if _, err := db.IsEmpty(context.Background()); err != nil {
 		t.Fatalf("pool after a cancelled context: %v", err)
 	}
+	if after := backendPID(t, db); after != pid {
+		t.Errorf("the cancelled statement's connection was closed (backend %d, then %d)", pid, after)
+	}
+}
+
+func backendPID(t *testing.T, db *gormstore.DB) int {
+	t.Helper()
+	var pid int
+	if err := db.SQL().QueryRowContext(context.Background(), "SELECT pg_backend_pid()").Scan(&pid); err != nil {
+		t.Fatalf("backend pid: %v", err)
+	}
+	return pid
 }

@@ -2,6 +2,8 @@ package gormstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -32,12 +34,36 @@ func (db *DB) InsertAPIToken(ctx context.Context, t NewAPIToken) (*models.APITok
 // LiveAPITokenByHash returns the unrevoked token with the hash of a
 // secret; NOT_FOUND when there is none.
 func (db *DB) LiveAPITokenByHash(ctx context.Context, hash string) (*models.APIToken, error) {
-	var row apiTokenRow
-	if err := db.with(ctx).Where("token_hash = ? AND revoked_at IS NULL", hash).Take(&row).Error; err != nil {
-		return nil, notFound(err, "token")
+	// Every token-authenticated request runs this: database/sql with a
+	// hand-written scan, not GORM's reflection (counted all the same).
+	q := liveTokenSQL[0]
+	if db.dialect == "postgres" {
+		q = liveTokenSQL[1]
 	}
-	return row.model(), nil
+	if c := db.opts.StatementCounter; c != nil {
+		c.n.Add(1)
+	}
+	t := &models.APIToken{}
+	var used sql.Null[time.Time]
+	switch err := db.sql.QueryRowContext(ctx, q, hash).Scan(&t.ID, &t.AccountID, &t.Name, &t.ReadOnly, &t.Prefix,
+		&t.CreatedAt, &used); {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, models.Errorf(models.ENotFound, "token not found")
+	case err != nil:
+		return nil, fmt.Errorf("load token: %w", err)
+	}
+	t.CreatedAt = t.CreatedAt.UTC()
+	if used.Valid {
+		u := used.V.UTC()
+		t.LastUsedAt = &u
+	}
+	return t, nil
 }
+
+const liveTokenSQLite = `SELECT id, account_id, name, read_only, prefix, created_at, last_used_at
+	FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL`
+
+var liveTokenSQL = [2]string{liveTokenSQLite, pgPlaceholders(liveTokenSQLite)}
 
 // MarkAPITokenFirstUse sets a never-used token's last use; false when it
 // had one already. The conditional update lets only one of several racing

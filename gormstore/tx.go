@@ -20,7 +20,12 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *DB) error) error {
 		return fn(db)
 	}
 	state := &txState{}
-	err := db.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
+	// BEGIN, COMMIT and ROLLBACK run without the caller's cancellation: a
+	// ROLLBACK cut short makes pgx close the connection (see openPostgres).
+	// The statements fn runs still take ctx (db.with), so an abandoned
+	// request stops at its next statement, and database/sql does not roll
+	// back under fn's feet when ctx ends.
+	err := db.gorm.WithContext(context.WithoutCancel(ctx)).Transaction(func(g *gorm.DB) error {
 		t := *db
 		t.gorm, t.tx = g, state
 		return fn(&t)

@@ -2,8 +2,10 @@ package gormstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -114,33 +116,105 @@ func (db *DB) DeleteUserSessions(ctx context.Context, userID string) (int64, err
 // SessionUser returns a session and its user; NOT_FOUND when the session
 // does not exist. Whether it is still alive is the caller's decision.
 func (db *DB) SessionUser(ctx context.Context, id string) (*models.User, *Session, error) {
-	// One statement for session and user: this runs on every signed-in request.
-	var row struct {
-		SessionCreatedAt  time.Time
-		LastSeenAt        time.Time
-		ExpiresAt         time.Time
-		ID                string
-		Email             string
-		Name              *string
-		PasswordHash      string
-		Staff             bool
-		Locale            string
-		PasswordChangedAt *time.Time
-		CreatedAt         time.Time
+	u, s, _, err := db.sessionQuery(ctx, id, "")
+	return u, s, err
+}
+
+// SessionGate is SessionUser together with RoleAndGate of one account for
+// the session's user, in one statement: a signed-in request that names an
+// account (accessGate, the portal's most frequent one) authenticates and
+// reads its membership and gate in one round trip. Nothing is cached: the
+// session, the user and the membership are read as they are now.
+func (db *DB) SessionGate(ctx context.Context, id, accountID string) (*models.User, *Session, GateRow, error) {
+	return db.sessionQuery(ctx, id, accountID)
+}
+
+// GateRow is what RoleAndGate reads: whether the account exists, the
+// user's role in it ("" when none) and its missing-field set.
+type GateRow struct {
+	Found   bool
+	Role    models.Role
+	Missing models.FieldSet
+}
+
+// sessionQuery runs on every signed-in request, so it goes straight to
+// database/sql with a hand-written scan (GORM's callbacks, reflection and
+// SQL formatting were most of its cost); it still counts in the
+// StatementCounter. accountID "" reads no account.
+func (db *DB) sessionQuery(ctx context.Context, id, accountID string) (*models.User, *Session, GateRow, error) {
+	queries := &sessionSQL[0]
+	if db.dialect == "postgres" {
+		queries = &sessionSQL[1]
 	}
-	res := db.with(ctx).Raw(`SELECT s.created_at AS session_created_at, s.last_seen_at, s.expires_at,
+	q := queries[0]
+	if accountID != "" {
+		q = queries[1]
+	}
+	if c := db.opts.StatementCounter; c != nil {
+		c.n.Add(1)
+	}
+	var (
+		s       = &Session{ID: id}
+		u       = &models.User{}
+		changed sql.Null[time.Time]
+		missing sql.NullInt64
+		role    sql.NullString
+		args    = []any{id}
+		dest    = []any{&s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &u.ID, &u.Email, &u.Name, &u.PasswordHash,
+			&u.Staff, &u.Locale, &changed, &u.CreatedAt}
+	)
+	if accountID != "" {
+		args = []any{accountID, id}
+		dest = append(dest, &missing, &role)
+	}
+	switch err := db.sql.QueryRowContext(ctx, q, args...).Scan(dest...); {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, nil, GateRow{}, models.Errorf(models.ENotFound, "session not found")
+	case err != nil:
+		return nil, nil, GateRow{}, fmt.Errorf("load session: %w", err)
+	}
+	s.UserID = u.ID
+	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC()
+	u.CreatedAt = u.CreatedAt.UTC()
+	_ = changed // read for the row's shape; models.User does not carry it
+	return u, s, GateRow{Found: missing.Valid, Role: models.Role(role.String), Missing: models.FieldSet(missing.Int64)}, nil
+}
+
+const (
+	sessionUserSQLite = `SELECT s.created_at, s.last_seen_at, s.expires_at,
 			u.id, u.email, u.name, u.password_hash, u.staff, u.locale, u.password_changed_at, u.created_at
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, id).Scan(&row)
-	if res.Error != nil {
-		return nil, nil, fmt.Errorf("load session: %w", res.Error)
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`
+	// The account's row and the membership are outer-joined: a missing
+	// account or membership still authenticates.
+	sessionGateSQLite = `SELECT s.created_at, s.last_seen_at, s.expires_at,
+			u.id, u.email, u.name, u.password_hash, u.staff, u.locale, u.password_changed_at, u.created_at,
+			ci.missing, m.role
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		LEFT JOIN contact_infos ci ON ci.account_id = ?
+		LEFT JOIN members m ON m.account_id = ci.account_id AND m.user_id = u.id
+		WHERE s.id = ?`
+)
+
+// sessionSQL are the session statements (user; user and gate) for SQLite
+// and for PostgreSQL.
+var sessionSQL = [2][2]string{
+	{sessionUserSQLite, sessionGateSQLite},
+	{pgPlaceholders(sessionUserSQLite), pgPlaceholders(sessionGateSQLite)},
+}
+
+// pgPlaceholders numbers a statement's ? placeholders for PostgreSQL.
+func pgPlaceholders(q string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
 	}
-	if res.RowsAffected == 0 || row.ID == "" {
-		return nil, nil, models.Errorf(models.ENotFound, "session not found")
-	}
-	s := &Session{ID: id, UserID: row.ID, CreatedAt: row.SessionCreatedAt, LastSeenAt: row.LastSeenAt, ExpiresAt: row.ExpiresAt}
-	u := userRow{ID: row.ID, Email: row.Email, Name: row.Name, PasswordHash: row.PasswordHash, Staff: row.Staff,
-		Locale: row.Locale, PasswordChangedAt: row.PasswordChangedAt, CreatedAt: row.CreatedAt}
-	return u.model(), s, nil
+	return b.String()
 }
 
 // TouchSession records a session's use and its new idle expiry.

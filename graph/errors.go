@@ -82,8 +82,10 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			return out
 		}
 		id := RequestID(ctx)
-		if errors.Is(err, context.Canceled) {
-			// The client went away; every pending field fails the same way.
+		if errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled) {
+			// The client went away; every pending field fails the same way
+			// (a statement cancelled on the server fails with its own
+			// error, which does not wrap the context's).
 			log.DebugContext(ctx, "request cancelled", "request_id", id, "error", err)
 		} else {
 			log.ErrorContext(ctx, "internal error", "request_id", id, "error", err)

@@ -106,6 +106,7 @@ func New(cfg Config) (http.Handler, error) {
 	gql.Use(extension.FixedComplexityLimit(MaxComplexity))
 	gql.Use(depthLimit{max: MaxDepth})
 	gql.Use(singleUse{fields: onceFields})
+	gql.Use(sessionAuth{cfg: cfg})
 	presenter := graph.ErrorPresenter(cfg.Log)
 	gql.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		if !cfg.Introspection {
@@ -132,7 +133,7 @@ func New(cfg Config) (http.Handler, error) {
 
 	mux := http.NewServeMux()
 	var api http.Handler = graph.LoadersMiddleware(cfg.DB, gql)
-	api = authenticate(cfg, api)
+	api = authenticate(cfg, api, true)
 	api = requireJSON(api)
 	api = withDeadline(RequestDeadline, api)
 	api, err := crossOriginProtection(append([]string{cfg.PublicURL}, cfg.AllowedOrigins...), api)
@@ -140,10 +141,10 @@ func New(cfg Config) (http.Handler, error) {
 		return nil, err
 	}
 	mux.Handle("POST /graphql", api)
-	mux.Handle("GET /api/export/contacts.csv", authenticate(cfg, exportContacts(cfg)))
+	mux.Handle("GET /api/export/contacts.csv", authenticate(cfg, exportContacts(cfg), false))
 	// Subscriptions: a websocket upgrade authenticated by the session cookie
 	// of the upgrade request, origin-checked by the websocket library.
-	ws := markSocket(authenticate(cfg, graph.LoadersMiddleware(cfg.DB, gql)))
+	ws := markSocket(authenticate(cfg, graph.LoadersMiddleware(cfg.DB, gql), false))
 	mux.HandleFunc("/graphql", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
 			ws.ServeHTTP(w, r)
@@ -253,8 +254,12 @@ func requireJSON(next http.Handler) http.Handler {
 }
 
 // authenticate puts the caller (session cookie or bearer token) into the
-// request context, and a cookie writer for signIn/signOut.
-func authenticate(cfg Config, next http.Handler) http.Handler {
+// request context, and a cookie writer for signIn/signOut. With
+// deferSession (POST /graphql) a session cookie is not looked up here but
+// once the operation is known (sessionAuth), so that the lookup can read
+// the membership and gate of the account the operation names in the same
+// statement.
+func authenticate(cfg Config, next http.Handler, deferSession bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		ctx = auth.WithSessionCookies(ctx, &cookieWriter{w: w, secure: cfg.SecureCookies})
@@ -268,7 +273,7 @@ func authenticate(cfg Config, next http.Handler) http.Handler {
 			tok, err := cfg.Resolver.Services.Tokens.BySecret(ctx, strings.TrimSpace(secret))
 			if err != nil {
 				if models.ErrorCodeOf(err) != models.ENotFound {
-					cfg.Log.ErrorContext(ctx, "token lookup failed", "request_id", graph.RequestID(ctx), "error", err)
+					logFailure(ctx, cfg.Log, "token lookup failed", err)
 					writeInternalError(w, graph.RequestID(ctx))
 					return
 				}
@@ -283,7 +288,11 @@ func authenticate(cfg Config, next http.Handler) http.Handler {
 				}
 			}
 			principal = &auth.Principal{User: &models.User{ID: "token:" + tok.ID}, Token: tok}
-		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" && deferSession {
+			ps := &pendingSession{secret: c.Value}
+			ctx = context.WithValue(ctx, pendingSessionKey{}, ps)
+			w = &pendingStatus{ResponseWriter: w, ps: ps}
+		} else if err == nil && c.Value != "" {
 			user, sessionID, err := cfg.Resolver.Services.Sessions.Authenticate(ctx, c.Value)
 			switch {
 			case err == nil:
@@ -292,7 +301,7 @@ func authenticate(cfg Config, next http.Handler) http.Handler {
 				// A stale cookie is as good as none; drop it.
 				(&cookieWriter{w: w, secure: cfg.SecureCookies}).ClearSession()
 			default:
-				cfg.Log.ErrorContext(ctx, "session lookup failed", "request_id", graph.RequestID(ctx), "error", err)
+				logFailure(ctx, cfg.Log, "session lookup failed", err)
 				writeInternalError(w, graph.RequestID(ctx))
 				return
 			}
@@ -300,6 +309,17 @@ func authenticate(cfg Config, next http.Handler) http.Handler {
 		ctx = auth.WithPrincipal(ctx, principal)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// logFailure logs a failure to serve a request: an error, unless the
+// client went away (closed tab, navigation, stopped load generator) and
+// took the request's context with it, which is no fault of the server's.
+func logFailure(ctx context.Context, log *slog.Logger, msg string, err error) {
+	level := slog.LevelError
+	if errors.Is(ctx.Err(), context.Canceled) {
+		level, msg = slog.LevelDebug, msg+" (client went away)"
+	}
+	log.LogAttrs(ctx, level, msg, slog.String("request_id", graph.RequestID(ctx)), slog.Any("error", err))
 }
 
 type cookieWriter struct {

@@ -154,6 +154,31 @@ func (a *Authorizer) KnownGate(ctx context.Context, accountID string) (models.Fi
 	return s, ok
 }
 
+// Prime records, for the rest of the request, what the authentication
+// statement read about the caller and one account (see
+// SessionService.AuthenticateFor), exactly as roleIn would have read it.
+// Call it once the caller is in ctx.
+func (a *Authorizer) Prime(ctx context.Context, accountID string, g GateRead) {
+	m := memoFrom(ctx)
+	p := auth.FromContext(ctx)
+	if m == nil || p == nil || p.Token != nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	role := g.Role
+	if p.Staff() {
+		role = ""
+		if g.Found {
+			role = staffRole
+		}
+	}
+	if g.Found {
+		m.gates[accountID] = g.Missing
+	}
+	m.roles[accountID] = role
+}
+
 // CallerChanged forgets what this request remembered about its caller's
 // access: the caller has just changed (signed in).
 func (a *Authorizer) CallerChanged(ctx context.Context) {

@@ -58,6 +58,7 @@ type Server struct {
 	Log      *bytes.Buffer
 	// Statements counts SQL statements since the last ResetStatements.
 	counter *gormstore.StatementCounter
+	http    *httptest.Server
 }
 
 // Options tune a test server.
@@ -120,8 +121,12 @@ func NewWith(t testing.TB, o Options) *Server {
 	srv.Config.Handler = h
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Server{T: t, URL: srv.URL, DB: db, Services: a.Services, Clock: clock, Hasher: hasher, Log: logBuf, counter: counter}
+	return &Server{T: t, URL: srv.URL, DB: db, Services: a.Services, Clock: clock, Hasher: hasher, Log: logBuf, counter: counter, http: srv}
 }
+
+// Close stops the HTTP server and waits until every request it received
+// has been handled, so that a test may read Log without a race.
+func (s *Server) Close() { s.http.Close() }
 
 // ResetStatements zeroes the SQL statement counter.
 func (s *Server) ResetStatements() { s.counter.Reset() }
