@@ -226,7 +226,7 @@ func TestInvitationMailEndToEnd(t *testing.T) {
 	smtpURL, mp := mailpitEnv(t)
 	tag := runTag(t)
 	env := map[string]string{"ADDR": "127.0.0.1:0", "DATA_DIR": t.TempDir(), "CONTACTGATE_INSECURE_FAST_HASH": "true",
-		"SMTP_URL": smtpURL, "PUBLIC_URL": testPublicURL}
+		"SMTP_URL": smtpURL, "PUBLIC_URL": testPublicURL, "DEMO": "true"}
 	base, _ := startRun(t, env)
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
@@ -345,7 +345,7 @@ func TestOutboxSMTPDownThenUp(t *testing.T) {
 	ln.Close()
 	dir := t.TempDir()
 	env := map[string]string{"ADDR": "127.0.0.1:0", "DATA_DIR": dir, "CONTACTGATE_INSECURE_FAST_HASH": "true",
-		"SMTP_URL": "smtp://" + closed, "PUBLIC_URL": testPublicURL}
+		"SMTP_URL": "smtp://" + closed, "PUBLIC_URL": testPublicURL, "DEMO": "true"}
 	base, stop := startRun(t, env)
 	db := openStore(t, dir, "")
 
@@ -431,7 +431,7 @@ func TestTwoServersOnePostgres(t *testing.T) {
 	dsn := testdb.Postgres(t)
 	tag := runTag(t)
 	env := map[string]string{"ADDR": "127.0.0.1:0", "DATABASE_URL": dsn, "CONTACTGATE_INSECURE_FAST_HASH": "true",
-		"SMTP_URL": smtpURL, "PUBLIC_URL": testPublicURL}
+		"SMTP_URL": smtpURL, "PUBLIC_URL": testPublicURL, "DEMO": "true"}
 	staffEmail, staffPassword := "ops-"+tag+"@platform.example", "a long staff password"
 	var out strings.Builder
 	if err := run(context.Background(), []string{"contactgate", "create-staff", "--email", staffEmail},
