@@ -72,6 +72,8 @@ async function newPartner(
   return { accountId: created.createAccount.id, accountName, email, context, page };
 }
 
+const telLink = (pg: Page) => pg.getByRole('link', { name: '+39 02 1234 5678' });
+
 const CONTACT_INFO = `
   mutation($input: UpdateContactInfoInput!) { updateContactInfo(input: $input) { account { id } } }`;
 
@@ -270,7 +272,62 @@ for (const lang of ['en', 'it'] as const) {
       await checkA11y(page, 'the overview with zoned times');
       await page.goto(`${baseUrl}/support/${p.accountId}`);
       await visible(page.getByText(placeText));
+      expect(await page.getByText(placeText).count()).toBeGreaterThan(0);
       await shot(page, `polish-5-public-${lang}`);
+      await p.context.close();
+    });
+
+    it('6. phones as people write them: checked while typed, saved as E.164, shown international with tel: links', async () => {
+      const p = await newPartner(lang);
+      await completeSandbox(p);
+      const { page } = p;
+      const country = lang === 'it' ? 'Italia' : 'Italy';
+      await page.goto(`${baseUrl}/accounts/${p.accountId}/contact-info?env=sandbox`);
+      const form = page.getByRole('form', { name: t.contactInfo.formLabel });
+      const phoneOf = (field: 'TECHNICAL_EMERGENCY' | 'TECHNICAL_NON_EMERGENCY') =>
+        form
+          .getByRole('group', { name: fmt(t.contactInfo.contactN, { n: 1, field: t.fields[field].label }) })
+          .getByRole('textbox', { name: new RegExp(`^${t.contact.phone}`) });
+      // The stored E.164 number is shown as people write it.
+      await visible(phoneOf('TECHNICAL_EMERGENCY'));
+      expect(await phoneOf('TECHNICAL_EMERGENCY').inputValue()).toBe('+39 02 1234 5678');
+      // A number too short for its country says so, naming the country in the page's language.
+      const typed = phoneOf('TECHNICAL_NON_EMERGENCY');
+      await typed.fill('+39 123');
+      await typed.blur();
+      const tooShort = page.getByText(fmt(t.phone.tooShort, { number: '+39 123', country }));
+      await visible(tooShort);
+      expect(await typed.getAttribute('aria-invalid')).toBe('true');
+      await typed.scrollIntoViewIfNeeded();
+      await shot(page, `polish-6-phone-too-short-${lang}`);
+      await checkA11y(page, 'a phone number that is too short');
+      // A number written locally (Italian locale) or with its country code is read and shown back.
+      const written = lang === 'it' ? '02 8765 4321' : '+39 02 8765 4321';
+      await typed.fill(written);
+      await gone(tooShort);
+      await typed.blur();
+      await visible(page.getByText(fmt(t.phone.savedAs, { number: '+39 02 8765 4321', country })));
+      await shot(page, `polish-6-phone-saved-as-${lang}`);
+      await page.getByRole('button', { name: t.contactInfo.save, exact: true }).click();
+      await visible(page.getByText(t.contactInfo.savedComplete));
+      const saved = await gql<{ account: { contactInfo: { technicalNonEmergency: { phone: string }[] } } }>(
+        page,
+        'query($id: ID!) { account(id: $id) { contactInfo { technicalNonEmergency { phone } } } }',
+        { id: p.accountId },
+      );
+      expect(saved.account.contactInfo.technicalNonEmergency[0].phone).toBe('+390287654321');
+      // Everywhere else: international form, as a tel: link.
+      await page.goto(`${baseUrl}/accounts/${p.accountId}/overview?env=sandbox`);
+      await visible(telLink(page));
+      expect(await telLink(page).first().getAttribute('href')).toBe('tel:+390212345678');
+      await shot(page, `polish-6-phone-overview-${lang}`);
+      await page.goto(`${baseUrl}/support/${p.accountId}`);
+      await visible(telLink(page));
+      expect(await telLink(page).first().getAttribute('href')).toBe('tel:+390212345678');
+      await shot(page, `polish-6-phone-public-${lang}`);
+      await staffPage.goto(`${baseUrl}/staff/accounts/${p.accountId}`);
+      await visible(telLink(staffPage));
+      expect(await staffPage.getByRole('link', { name: '+39 02 8765 4321' }).count()).toBeGreaterThan(0);
       await p.context.close();
     });
 

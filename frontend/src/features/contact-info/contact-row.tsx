@@ -3,6 +3,7 @@ import { Box, TextField } from '@mui/material';
 import { Controller, useFormContext, type FieldPath } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../app/use-error-text';
+import { checkPhone, countryName, phoneErrorMessage } from '../../app/phone';
 import { MAX_EMAIL, MAX_NAME, type ContactFormValues } from './form-model';
 
 type Props = {
@@ -19,7 +20,7 @@ type Props = {
 
 /** Name, email and phone of one contact. */
 export function ContactRow({ prefix, readOnly, groupLabel, describedBy, emailHint, phoneHint = true, trailing }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { control } = useFormContext<ContactFormValues>();
   const errorText = useErrorText();
 
@@ -28,7 +29,23 @@ export function ContactRow({ prefix, readOnly, groupLabel, describedBy, emailHin
       control={control}
       name={`${prefix}.${part}` as FieldPath<ContactFormValues>}
       render={({ field, fieldState }) => {
-        const message = errorText(fieldState.error);
+        let message = errorText(fieldState.error);
+        let invalid = Boolean(fieldState.error);
+        let hint = extra.hint;
+        // Phones are checked as they are typed: a number that checks out is shown as it will be saved
+        // (with its country) once it was edited; a problem is shown at once, except "too short" while the user is still typing.
+        const typed = part === 'phone' && !readOnly ? String(field.value ?? '').trim() : '';
+        if (typed) {
+          const check = checkPhone(typed);
+          if (check.ok) {
+            if (!message && fieldState.isDirty) {
+              hint = t('phone.savedAs', { number: check.international, country: countryName(check.country, i18n.resolvedLanguage ?? 'en') });
+            }
+          } else if (!message && (fieldState.isTouched || check.problem.key !== 'phone.tooShort')) {
+            message = errorText({ message: phoneErrorMessage(check.problem) });
+            invalid = true;
+          }
+        }
         return (
           <TextField
             name={field.name}
@@ -38,8 +55,8 @@ export function ContactRow({ prefix, readOnly, groupLabel, describedBy, emailHin
             inputRef={field.ref}
             label={label}
             type={extra.type ?? 'text'}
-            error={Boolean(fieldState.error)}
-            helperText={message ?? extra.hint}
+            error={invalid}
+            helperText={message ?? hint}
             required={extra.required && !readOnly}
             slotProps={{
               htmlInput: {

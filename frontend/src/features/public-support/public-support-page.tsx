@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
 import { ErrorAlert } from '../../components/error-alert';
 import { Loading } from '../../components/loading';
+import { formatPhone, telHref } from '../../app/phone';
 import { AuthLayout } from '../auth/auth-layout';
 import { SupportHoursSummary } from '../contact-info/support-hours-summary';
 
@@ -56,7 +57,7 @@ export function PublicSupportPage() {
           </Typography>
           {support.contact.phone && (
             <Typography>
-              <Link href={`tel:${support.contact.phone}`}>{support.contact.phone}</Link>
+              <Link href={telHref(support.contact.phone)}>{formatPhone(support.contact.phone)}</Link>
             </Typography>
           )}
         </Box>
