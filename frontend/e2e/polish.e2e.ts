@@ -78,7 +78,7 @@ const CONTACT_INFO = `
   mutation($input: UpdateContactInfoInput!) { updateContactInfo(input: $input) { account { id } } }`;
 
 /** Fills every field but alert contacts (and `omit`) through the API: Sandbox unlocked, Production locked. */
-async function completeSandbox(p: Partner, omit: string[] = []): Promise<void> {
+async function completeSandbox(p: Partner, omit: string[] = [], production: { alertContactUserIds: string[] } | null = null): Promise<void> {
   const contact = { name: 'Ops', email: 'ops@partner.example', phone: '+390212345678' };
   const input: Record<string, unknown> = {
     technicalEmergency: [contact],
@@ -90,6 +90,7 @@ async function completeSandbox(p: Partner, omit: string[] = []): Promise<void> {
   };
   for (const key of omit) delete input[key];
   await gql(p.page, CONTACT_INFO, { input: { ...input, accountId: p.accountId, environment: 'SANDBOX' } });
+  if (production) await gql(p.page, CONTACT_INFO, { input: { ...input, ...production, accountId: p.accountId, environment: 'PRODUCTION' } });
 }
 
 for (const lang of ['en', 'it'] as const) {
@@ -328,6 +329,45 @@ for (const lang of ['en', 'it'] as const) {
       await staffPage.goto(`${baseUrl}/staff/accounts/${p.accountId}`);
       await visible(telLink(staffPage));
       expect(await staffPage.getByRole('link', { name: '+39 02 8765 4321' }).count()).toBeGreaterThan(0);
+      await p.context.close();
+    });
+
+    it('7. guards before, not after: refused actions are disabled in place with the reason', async () => {
+      const p = await newPartner(lang);
+      const { page } = p;
+      // A colleague joins and becomes the only alert contact.
+      const colleagueEmail = `colleague-${lang}-${run}@partner.example`;
+      await gql(page, 'mutation($input: InviteUserInput!) { inviteUser(input: $input) { id } }', {
+        input: { accountId: p.accountId, email: colleagueEmail, role: 'EDITOR' },
+      });
+      const token = new URL(invitationLink(await mailTo(mailpitUrl, colleagueEmail))).searchParams.get('token') ?? '';
+      const other = await newContext(browser, problems);
+      const otherPage = await other.newPage();
+      await otherPage.goto(`${baseUrl}/sign-in`);
+      const accepted = await gql<{ acceptInvitation: { user: { id: string } } }>(
+        otherPage,
+        'mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { user { id } } }',
+        { input: { token, name: 'Colleague', password: 'polish-password-123' } },
+      );
+      await other.close();
+      await completeSandbox(p, [], { alertContactUserIds: [accepted.acceptInvitation.user.id] });
+      await page.goto(`${baseUrl}/accounts/${p.accountId}/users`);
+      const remove = page.getByRole('button', { name: fmt(t.users.removeWho, { who: 'Colleague' }) });
+      await visible(remove);
+      expect(await remove.isDisabled()).toBe(true);
+      const removeReason = page.getByText(t.errorReasons.ONLY_ALERT_CONTACT);
+      await visible(removeReason);
+      expect(await remove.getAttribute('aria-describedby')).toBe(await removeReason.getAttribute('id'));
+      // One's own role: shown, not changeable, and why.
+      const ownRole = page.getByRole('combobox', { name: fmt(t.users.roleOf, { who: `Polish Admin ${counter}` }) });
+      expect(await ownRole.getAttribute('aria-disabled')).toBe('true');
+      const ownReason = page.getByText(t.errorReasons.OWN_ROLE);
+      await visible(ownReason);
+      expect(await ownRole.getAttribute('aria-describedby')).toBe(await ownReason.getAttribute('id'));
+      // The colleague's role stays changeable.
+      expect(await page.getByRole('combobox', { name: fmt(t.users.roleOf, { who: 'Colleague' }) }).getAttribute('aria-disabled')).toBeNull();
+      await shot(page, `polish-7-guards-${lang}`);
+      await checkA11y(page, 'the users page with disabled actions');
       await p.context.close();
     });
 
