@@ -371,6 +371,33 @@ for (const lang of ['en', 'it'] as const) {
       await p.context.close();
     });
 
+    it('8. states that look finished: titles per page, public page without contact, staff list without match', async () => {
+      const p = await newPartner(lang);
+      await completeSandbox(p);
+      const { page } = p;
+      await page.goto(`${baseUrl}/accounts/${p.accountId}/contact-info?env=sandbox`);
+      await expect.poll(() => page.title()).toBe(`${t.nav.contactInfo} · ${p.accountName} · ContactGate`);
+      await page.getByRole('navigation', { name: t.shell.navigation }).getByRole('link', { name: t.nav.users }).click();
+      await expect.poll(() => page.title()).toBe(`${t.nav.users} · ${p.accountName} · ContactGate`);
+      // An account that shares no contact (none given for users yet): said in the page's language.
+      const bare = await newPartner(lang);
+      await bare.page.goto(`${baseUrl}/support/${bare.accountId}`);
+      await visible(bare.page.getByText(t.publicSupport.none));
+      expect(await bare.page.getByText(/not found/i).count()).toBe(0);
+      await shot(bare.page, `polish-8-public-none-${lang}`);
+      await checkA11y(bare.page, 'the public page without contact');
+      await bare.context.close();
+      await p.context.close();
+      // The staff list with no match says so and offers the way back.
+      await staffPage.goto(`${baseUrl}/staff?q=${encodeURIComponent(`no-such-account-${run}`)}`);
+      await visible(staffPage.getByText(CATALOGUES.en.staff.noMatch));
+      expect(await staffPage.getByText('0–0').count()).toBe(0);
+      expect(await staffPage.title()).toBe(`${CATALOGUES.en.staff.title} · ${CATALOGUES.en.nav.staff} · ContactGate`);
+      await shot(staffPage, `polish-8-staff-no-match-${lang}`);
+      await staffPage.getByRole('button', { name: CATALOGUES.en.staff.clearFilters }).click();
+      await gone(staffPage.getByText(CATALOGUES.en.staff.noMatch));
+    });
+
     for (const phone of [false, true]) {
       it(`2. no dead end in the modal: it switches to Production itself, keeping what was typed (${phone ? '390 px' : 'desktop'})`, async () => {
         const p = await newPartner(lang, phone ? { width: 390, height: 844, mobile: true } : {});

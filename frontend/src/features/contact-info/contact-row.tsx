@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
-import { Box, TextField } from '@mui/material';
-import { Controller, useFormContext, type FieldPath } from 'react-hook-form';
+import { Box, Link, TextField, Typography } from '@mui/material';
+import { Controller, useFormContext, useWatch, type FieldPath } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../app/use-error-text';
-import { checkPhone, countryName, phoneErrorMessage } from '../../app/phone';
+import { checkPhone, countryName, phoneErrorMessage, phoneForServer, telHref } from '../../app/phone';
 import { MAX_EMAIL, MAX_NAME, type ContactFormValues } from './form-model';
 
 type Props = {
@@ -23,6 +23,29 @@ export function ContactRow({ prefix, readOnly, groupLabel, describedBy, emailHin
   const { t, i18n } = useTranslation();
   const { control } = useFormContext<ContactFormValues>();
   const errorText = useErrorText();
+  const value = useWatch({ control, name: prefix as FieldPath<ContactFormValues> }) as { name?: string; email?: string; phone?: string } | undefined;
+
+  // Read-only contact info is text to read (and links to use), not a row of empty disabled inputs.
+  if (readOnly) {
+    const name = value?.name?.trim() ?? '';
+    const email = value?.email?.trim() ?? '';
+    const phone = value?.phone?.trim() ?? '';
+    return (
+      <Box role="group" aria-label={groupLabel} aria-describedby={describedBy} sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', alignItems: 'baseline' }}>
+        {!name && !email && !phone ? (
+          <Typography variant="body2" sx={{ color: 'text.secondary', fontStyle: 'italic' }}>
+            {t('contactInfo.noContacts')}
+          </Typography>
+        ) : (
+          <>
+            {name && <Typography sx={{ fontWeight: 500 }}>{name}</Typography>}
+            {email && <Link href={`mailto:${email}`}>{email}</Link>}
+            {phone && <Link href={telHref(phoneForServer(phone))}>{phone}</Link>}
+          </>
+        )}
+      </Box>
+    );
+  }
 
   const input = (part: 'name' | 'email' | 'phone', label: string, extra: { type?: string; autoComplete?: string; maxLength?: number; hint?: string; required?: boolean }) => (
     <Controller
