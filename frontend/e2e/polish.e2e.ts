@@ -398,6 +398,28 @@ for (const lang of ['en', 'it'] as const) {
       await gone(staffPage.getByText(CATALOGUES.en.staff.noMatch));
     });
 
+    it('9. phone layout: at 390 px the remove button sits beside its contact', async () => {
+      const p = await newPartner(lang, { width: 390, height: 844, mobile: true });
+      await completeSandbox(p);
+      const { page } = p;
+      await page.goto(`${baseUrl}/accounts/${p.accountId}/contact-info?env=sandbox`);
+      const field = t.fields.TECHNICAL_EMERGENCY.label;
+      const row = page.getByRole('group', { name: fmt(t.contactInfo.contactN, { n: 1, field }) });
+      const remove = page.getByRole('button', { name: fmt(t.contactInfo.removeContactN, { n: 1, field }) });
+      await visible(remove);
+      const email = await row.getByRole('textbox', { name: new RegExp(t.contact.email) }).boundingBox();
+      const button = await remove.boundingBox();
+      if (!email || !button) throw new Error('no layout');
+      // Beside: to the right of the inputs, vertically within the contact's rows.
+      expect(button.x).toBeGreaterThanOrEqual(email.x + email.width);
+      expect(button.y + button.height / 2).toBeGreaterThan(email.y - 80);
+      expect(button.y).toBeLessThan(email.y + email.height + 80);
+      await remove.scrollIntoViewIfNeeded();
+      await shot(page, `polish-9-remove-beside-${lang}-390`);
+      await checkA11y(page, 'the contact rows at 390 px');
+      await p.context.close();
+    });
+
     for (const phone of [false, true]) {
       it(`2. no dead end in the modal: it switches to Production itself, keeping what was typed (${phone ? '390 px' : 'desktop'})`, async () => {
         const p = await newPartner(lang, phone ? { width: 390, height: 844, mobile: true } : {});

@@ -81,6 +81,7 @@ export function ContactRow({ prefix, readOnly, groupLabel, describedBy, emailHin
             error={invalid}
             helperText={message ?? hint}
             required={extra.required && !readOnly}
+            sx={{ gridColumn: { xs: 1, sm: 'auto' } }}
             slotProps={{
               htmlInput: {
                 readOnly,
@@ -104,13 +105,18 @@ export function ContactRow({ prefix, readOnly, groupLabel, describedBy, emailHin
         display: 'grid',
         gap: 1.5,
         alignItems: 'start',
-        gridTemplateColumns: { xs: '1fr', sm: trailing ? '1fr 1.25fr 1fr auto' : '1fr 1.25fr 1fr' },
+        // On a phone the inputs stack and the remove button stays beside them, not below.
+        gridTemplateColumns: { xs: trailing ? '1fr auto' : '1fr', sm: trailing ? '1fr 1.25fr 1fr auto' : '1fr 1.25fr 1fr' },
       }}
     >
       {input('name', t('contact.name'), { autoComplete: 'off', maxLength: MAX_NAME + 10 })}
       {input('email', t('contact.email'), { type: 'email', maxLength: MAX_EMAIL + 10, hint: emailHint, required: true })}
       {input('phone', t('contact.phone'), { type: 'tel', hint: readOnly || !phoneHint ? undefined : t('contact.phoneHint') })}
-      {trailing && <Box sx={{ pt: { xs: 0, sm: 0.5 }, justifySelf: { xs: 'end', sm: 'auto' } }}>{trailing}</Box>}
+      {trailing && (
+        <Box sx={{ pt: 0.5, gridColumn: { xs: 2, sm: 'auto' }, gridRow: { xs: '1 / span 3', sm: 'auto' }, alignSelf: { xs: 'center', sm: 'start' } }}>
+          {trailing}
+        </Box>
+      )}
     </Box>
   );
 }
