@@ -376,9 +376,9 @@ for (const lang of ['en', 'it'] as const) {
       await completeSandbox(p);
       const { page } = p;
       await page.goto(`${baseUrl}/accounts/${p.accountId}/contact-info?env=sandbox`);
-      await expect.poll(() => page.title()).toBe(`${t.nav.contactInfo} · ${p.accountName} · ContactGate`);
+      await expect.poll(() => page.title(), { timeout: 10_000 }).toBe(`${t.nav.contactInfo} · ${p.accountName} · ContactGate`);
       await page.getByRole('navigation', { name: t.shell.navigation }).getByRole('link', { name: t.nav.users }).click();
-      await expect.poll(() => page.title()).toBe(`${t.nav.users} · ${p.accountName} · ContactGate`);
+      await expect.poll(() => page.title(), { timeout: 10_000 }).toBe(`${t.nav.users} · ${p.accountName} · ContactGate`);
       // An account that shares no contact (none given for users yet): said in the page's language.
       const bare = await newPartner(lang);
       await bare.page.goto(`${baseUrl}/support/${bare.accountId}`);
