@@ -72,11 +72,13 @@ async function newPartner(
   return { accountId: created.createAccount.id, accountName, email, context, page };
 }
 
+const telLink = (pg: Page) => pg.getByRole('link', { name: '+39 02 1234 5678' });
+
 const CONTACT_INFO = `
   mutation($input: UpdateContactInfoInput!) { updateContactInfo(input: $input) { account { id } } }`;
 
 /** Fills every field but alert contacts (and `omit`) through the API: Sandbox unlocked, Production locked. */
-async function completeSandbox(p: Partner, omit: string[] = []): Promise<void> {
+async function completeSandbox(p: Partner, omit: string[] = [], production: { alertContactUserIds: string[] } | null = null): Promise<void> {
   const contact = { name: 'Ops', email: 'ops@partner.example', phone: '+390212345678' };
   const input: Record<string, unknown> = {
     technicalEmergency: [contact],
@@ -88,6 +90,7 @@ async function completeSandbox(p: Partner, omit: string[] = []): Promise<void> {
   };
   for (const key of omit) delete input[key];
   await gql(p.page, CONTACT_INFO, { input: { ...input, accountId: p.accountId, environment: 'SANDBOX' } });
+  if (production) await gql(p.page, CONTACT_INFO, { input: { ...input, ...production, accountId: p.accountId, environment: 'PRODUCTION' } });
 }
 
 for (const lang of ['en', 'it'] as const) {
@@ -270,7 +273,150 @@ for (const lang of ['en', 'it'] as const) {
       await checkA11y(page, 'the overview with zoned times');
       await page.goto(`${baseUrl}/support/${p.accountId}`);
       await visible(page.getByText(placeText));
+      expect(await page.getByText(placeText).count()).toBeGreaterThan(0);
       await shot(page, `polish-5-public-${lang}`);
+      await p.context.close();
+    });
+
+    it('6. phones as people write them: checked while typed, saved as E.164, shown international with tel: links', async () => {
+      const p = await newPartner(lang);
+      await completeSandbox(p);
+      const { page } = p;
+      const country = lang === 'it' ? 'Italia' : 'Italy';
+      await page.goto(`${baseUrl}/accounts/${p.accountId}/contact-info?env=sandbox`);
+      const form = page.getByRole('form', { name: t.contactInfo.formLabel });
+      const phoneOf = (field: 'TECHNICAL_EMERGENCY' | 'TECHNICAL_NON_EMERGENCY') =>
+        form
+          .getByRole('group', { name: fmt(t.contactInfo.contactN, { n: 1, field: t.fields[field].label }) })
+          .getByRole('textbox', { name: new RegExp(`^${t.contact.phone}`) });
+      // The stored E.164 number is shown as people write it.
+      await visible(phoneOf('TECHNICAL_EMERGENCY'));
+      expect(await phoneOf('TECHNICAL_EMERGENCY').inputValue()).toBe('+39 02 1234 5678');
+      // A number too short for its country says so, naming the country in the page's language.
+      const typed = phoneOf('TECHNICAL_NON_EMERGENCY');
+      await typed.fill('+39 123');
+      await typed.blur();
+      const tooShort = page.getByText(fmt(t.phone.tooShort, { number: '+39 123', country }));
+      await visible(tooShort);
+      expect(await typed.getAttribute('aria-invalid')).toBe('true');
+      await typed.scrollIntoViewIfNeeded();
+      await shot(page, `polish-6-phone-too-short-${lang}`);
+      await checkA11y(page, 'a phone number that is too short');
+      // A number written locally (Italian locale) or with its country code is read and shown back.
+      const written = lang === 'it' ? '02 8765 4321' : '+39 02 8765 4321';
+      await typed.fill(written);
+      await gone(tooShort);
+      await typed.blur();
+      await visible(page.getByText(fmt(t.phone.savedAs, { number: '+39 02 8765 4321', country })));
+      await shot(page, `polish-6-phone-saved-as-${lang}`);
+      await page.getByRole('button', { name: t.contactInfo.save, exact: true }).click();
+      await visible(page.getByText(t.contactInfo.savedComplete));
+      const saved = await gql<{ account: { contactInfo: { technicalNonEmergency: { phone: string }[] } } }>(
+        page,
+        'query($id: ID!) { account(id: $id) { contactInfo { technicalNonEmergency { phone } } } }',
+        { id: p.accountId },
+      );
+      expect(saved.account.contactInfo.technicalNonEmergency[0].phone).toBe('+390287654321');
+      // Everywhere else: international form, as a tel: link.
+      await page.goto(`${baseUrl}/accounts/${p.accountId}/overview?env=sandbox`);
+      await visible(telLink(page));
+      expect(await telLink(page).first().getAttribute('href')).toBe('tel:+390212345678');
+      await shot(page, `polish-6-phone-overview-${lang}`);
+      await page.goto(`${baseUrl}/support/${p.accountId}`);
+      await visible(telLink(page));
+      expect(await telLink(page).first().getAttribute('href')).toBe('tel:+390212345678');
+      await shot(page, `polish-6-phone-public-${lang}`);
+      await staffPage.goto(`${baseUrl}/staff/accounts/${p.accountId}`);
+      await visible(telLink(staffPage));
+      expect(await staffPage.getByRole('link', { name: '+39 02 8765 4321' }).count()).toBeGreaterThan(0);
+      await p.context.close();
+    });
+
+    it('7. guards before, not after: refused actions are disabled in place with the reason', async () => {
+      const p = await newPartner(lang);
+      const { page } = p;
+      // A colleague joins and becomes the only alert contact.
+      const colleagueEmail = `colleague-${lang}-${run}@partner.example`;
+      await gql(page, 'mutation($input: InviteUserInput!) { inviteUser(input: $input) { id } }', {
+        input: { accountId: p.accountId, email: colleagueEmail, role: 'EDITOR' },
+      });
+      const token = new URL(invitationLink(await mailTo(mailpitUrl, colleagueEmail))).searchParams.get('token') ?? '';
+      const other = await newContext(browser, problems);
+      const otherPage = await other.newPage();
+      await otherPage.goto(`${baseUrl}/sign-in`);
+      const accepted = await gql<{ acceptInvitation: { user: { id: string } } }>(
+        otherPage,
+        'mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { user { id } } }',
+        { input: { token, name: 'Colleague', password: 'polish-password-123' } },
+      );
+      await other.close();
+      await completeSandbox(p, [], { alertContactUserIds: [accepted.acceptInvitation.user.id] });
+      await page.goto(`${baseUrl}/accounts/${p.accountId}/users`);
+      const remove = page.getByRole('button', { name: fmt(t.users.removeWho, { who: 'Colleague' }) });
+      await visible(remove);
+      expect(await remove.isDisabled()).toBe(true);
+      const removeReason = page.getByText(t.errorReasons.ONLY_ALERT_CONTACT);
+      await visible(removeReason);
+      expect(await remove.getAttribute('aria-describedby')).toBe(await removeReason.getAttribute('id'));
+      // One's own role: shown, not changeable, and why.
+      const ownRole = page.getByRole('combobox', { name: fmt(t.users.roleOf, { who: `Polish Admin ${counter}` }) });
+      expect(await ownRole.getAttribute('aria-disabled')).toBe('true');
+      const ownReason = page.getByText(t.errorReasons.OWN_ROLE);
+      await visible(ownReason);
+      expect(await ownRole.getAttribute('aria-describedby')).toBe(await ownReason.getAttribute('id'));
+      // The colleague's role stays changeable.
+      expect(await page.getByRole('combobox', { name: fmt(t.users.roleOf, { who: 'Colleague' }) }).getAttribute('aria-disabled')).toBeNull();
+      await shot(page, `polish-7-guards-${lang}`);
+      await checkA11y(page, 'the users page with disabled actions');
+      await p.context.close();
+    });
+
+    it('8. states that look finished: titles per page, public page without contact, staff list without match', async () => {
+      const p = await newPartner(lang);
+      await completeSandbox(p);
+      const { page } = p;
+      await page.goto(`${baseUrl}/accounts/${p.accountId}/contact-info?env=sandbox`);
+      await expect.poll(() => page.title(), { timeout: 10_000 }).toBe(`${t.nav.contactInfo} · ${p.accountName} · ContactGate`);
+      await page.getByRole('navigation', { name: t.shell.navigation }).getByRole('link', { name: t.nav.users }).click();
+      await expect.poll(() => page.title(), { timeout: 10_000 }).toBe(`${t.nav.users} · ${p.accountName} · ContactGate`);
+      // An account that shares no contact (none given for users yet): said in the page's language.
+      const bare = await newPartner(lang);
+      await bare.page.goto(`${baseUrl}/support/${bare.accountId}`);
+      await visible(bare.page.getByText(t.publicSupport.none));
+      expect(await bare.page.getByText(/not found/i).count()).toBe(0);
+      await shot(bare.page, `polish-8-public-none-${lang}`);
+      await checkA11y(bare.page, 'the public page without contact');
+      await bare.context.close();
+      await p.context.close();
+      // The staff list with no match says so and offers the way back.
+      await staffPage.goto(`${baseUrl}/staff?q=${encodeURIComponent(`no-such-account-${run}`)}`);
+      await visible(staffPage.getByText(CATALOGUES.en.staff.noMatch));
+      expect(await staffPage.getByText('0–0').count()).toBe(0);
+      expect(await staffPage.title()).toBe(`${CATALOGUES.en.staff.title} · ${CATALOGUES.en.nav.staff} · ContactGate`);
+      await shot(staffPage, `polish-8-staff-no-match-${lang}`);
+      await staffPage.getByRole('button', { name: CATALOGUES.en.staff.clearFilters }).click();
+      await gone(staffPage.getByText(CATALOGUES.en.staff.noMatch));
+    });
+
+    it('9. phone layout: at 390 px the remove button sits beside its contact', async () => {
+      const p = await newPartner(lang, { width: 390, height: 844, mobile: true });
+      await completeSandbox(p);
+      const { page } = p;
+      await page.goto(`${baseUrl}/accounts/${p.accountId}/contact-info?env=sandbox`);
+      const field = t.fields.TECHNICAL_EMERGENCY.label;
+      const row = page.getByRole('group', { name: fmt(t.contactInfo.contactN, { n: 1, field }) });
+      const remove = page.getByRole('button', { name: fmt(t.contactInfo.removeContactN, { n: 1, field }) });
+      await visible(remove);
+      const email = await row.getByRole('textbox', { name: new RegExp(t.contact.email) }).boundingBox();
+      const button = await remove.boundingBox();
+      if (!email || !button) throw new Error('no layout');
+      // Beside: to the right of the inputs, vertically within the contact's rows.
+      expect(button.x).toBeGreaterThanOrEqual(email.x + email.width);
+      expect(button.y + button.height / 2).toBeGreaterThan(email.y - 80);
+      expect(button.y).toBeLessThan(email.y + email.height + 80);
+      await remove.scrollIntoViewIfNeeded();
+      await shot(page, `polish-9-remove-beside-${lang}-390`);
+      await checkA11y(page, 'the contact rows at 390 px');
       await p.context.close();
     });
 

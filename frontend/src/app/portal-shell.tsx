@@ -1,3 +1,4 @@
+import { useDocumentTitle } from './document-title';
 import { useMemo, useState, type ReactNode } from 'react';
 import {
   AppBar,
@@ -85,6 +86,16 @@ export function PortalShell() {
   const [unlockedNotice, setUnlockedNotice] = useState(false);
 
   const account = data?.account;
+  const location = useLocation();
+  const sectionTitles: Record<string, string> = {
+    overview: t('nav.overview'),
+    'contact-info': t('nav.contactInfo'),
+    users: t('nav.users'),
+    activity: t('nav.activity'),
+    'api-access': t('nav.apiAccess'),
+    launch: t('nav.launch'),
+  };
+  useDocumentTitle(sectionTitles[location.pathname.split('/')[3] ?? ''], account?.name);
   const key = `${accountId}:${environment}`;
   const queried = environment === 'PRODUCTION' ? account?.productionGate : account?.sandboxGate;
   const gate: Gate | undefined = heard && heard.key === key && heard.base === data ? heard.gate : queried;

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { countryName } from './phone';
 
 type MaybeError = { type?: string; message?: string } | undefined;
 
@@ -8,10 +9,17 @@ type MaybeError = { type?: string; message?: string } | undefined;
  * server messages with an unknown code (type "server") are shown as the server wrote them.
  */
 export function useErrorText(): (error: MaybeError) => string | undefined {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (error) => {
     if (!error?.message) return undefined;
     if (error.type === 'server') return error.message;
+    // "phone.tooShort|{"number":"+39 123","country":"IT"}": a key with values (see phoneErrorMessage).
+    const bar = error.message.indexOf('|');
+    if (bar > 0) {
+      const values = JSON.parse(error.message.slice(bar + 1)) as { number?: string; country?: string };
+      const language = i18n.resolvedLanguage ?? 'en';
+      return t(error.message.slice(0, bar) as never, { number: values.number ?? '', country: countryName(values.country, language) }) as string;
+    }
     return t(error.message as never) as string;
   };
 }

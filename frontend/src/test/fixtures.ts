@@ -77,6 +77,8 @@ export const portalConfig = {
   },
 };
 
-export function usersPanel(invitations: unknown[] = []) {
-  return { account: { id: ACCOUNT_ID, name: 'Demo Partner', members, invitations } };
+export function usersPanel(invitations: unknown[] = [], alertContactIds: string[] = []) {
+  return {
+    account: { id: ACCOUNT_ID, name: 'Demo Partner', members, invitations, contactInfo: { alertContacts: alertContactIds.map((id) => ({ id })) } },
+  };
 }

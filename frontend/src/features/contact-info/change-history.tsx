@@ -10,6 +10,7 @@ import { formatDateTime, formatDays, formatLocalTime } from '../../app/format';
 import { hasCode } from '../../app/errors';
 import { ErrorAlert } from '../../components/error-alert';
 import { Loading } from '../../components/loading';
+import { formatPhone } from '../../app/phone';
 
 export const ContactHistoryDocument = graphql(`
   query ContactHistory($accountId: ID!, $first: Int, $after: String) {
@@ -172,7 +173,7 @@ export function describeChange(
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       const name = typeof v.name === 'string' ? v.name : '';
       const email = typeof v.email === 'string' ? v.email : '';
-      const phone = typeof v.phone === 'string' ? v.phone : '';
+      const phone = typeof v.phone === 'string' ? formatPhone(v.phone) : '';
       const text = [name, email ? `<${email}>` : '', phone].filter(Boolean).join(' ');
       if (text) return text;
       if (typeof v.id === 'string') return names.get(v.id) ?? v.id;

@@ -1,6 +1,7 @@
 import { Box, Card, CardContent, Chip, Link, Typography } from '@mui/material';
 import { useTranslation } from 'react-i18next';
 import type { ContactField, ContactInfoFieldsFragment, Environment } from '../../gql/graphql';
+import { formatPhone, telHref } from '../../app/phone';
 import { FIELD_ORDER, fieldNeed } from './field-meta';
 import { SupportHoursSummary } from './support-hours-summary';
 
@@ -66,7 +67,7 @@ export function ContactInfoSummary({
                       {p.phone && (
                         <>
                           {' · '}
-                          <Link href={`tel:${p.phone}`}>{p.phone}</Link>
+                          <Link href={telHref(p.phone)}>{formatPhone(p.phone)}</Link>
                         </>
                       )}
                     </Typography>

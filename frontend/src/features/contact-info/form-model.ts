@@ -10,6 +10,7 @@ import type {
 } from '../../gql/graphql';
 import { DAYS } from '../../app/format';
 import { browserTimeZone, isValidTimeZone } from './time-zones';
+import { checkPhone, formatPhone, phoneErrorMessage, phoneForServer } from '../../app/phone';
 
 export type ContactValue = { name: string; email: string; phone: string };
 export type WindowValue = { days: DayOfWeek[]; opens: string; closes: string; timeZone: string };
@@ -43,7 +44,8 @@ export const defaultWindow = (): WindowValue => ({
 
 type ServerContact = { name?: string | null; email: string; phone?: string | null };
 
-const toContactValue = (c: ServerContact): ContactValue => ({ name: c.name ?? '', email: c.email, phone: c.phone ?? '' });
+// Stored numbers are E.164; the form shows them as people write them ("+39 02 1234 5678").
+const toContactValue = (c: ServerContact): ContactValue => ({ name: c.name ?? '', email: c.email, phone: c.phone ? formatPhone(c.phone) : '' });
 
 export function isBlank(c: ContactValue): boolean {
   return !c.name.trim() && !c.email.trim() && !c.phone.trim();
@@ -75,7 +77,7 @@ export function toFormValues(info: ContactInfoFieldsFragment, editable: boolean)
 const toContactInput = (c: ContactValue): ContactInput => {
   const input: ContactInput = { email: c.email.trim() };
   if (c.name.trim()) input.name = c.name.trim();
-  if (c.phone.trim()) input.phone = c.phone.trim();
+  if (c.phone.trim()) input.phone = phoneForServer(c.phone);
   return input;
 };
 
@@ -168,7 +170,6 @@ export function changedKeys(a: ContactFormValues, b: ContactFormValues): (keyof 
 // ---- client-side validation (messages are catalogue keys, translated when shown) ----
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]{2,}$/;
-const PHONE = /^\+?[0-9\s().-]+$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 const contactSchema = z.object({ name: z.string(), email: z.string(), phone: z.string() });
@@ -190,8 +191,8 @@ function checkContact(c: ContactValue, path: (string | number)[], issues: Issue[
   if (c.name.trim().length > MAX_NAME) issues.push({ path: [...path, 'name'], message: 'validation.nameTooLong' });
   const phone = c.phone.trim();
   if (phone) {
-    const digits = phone.replace(/\D/g, '').length;
-    if (!PHONE.test(phone) || digits < 6 || digits > 15) issues.push({ path: [...path, 'phone'], message: 'validation.phoneInvalid' });
+    const check = checkPhone(phone);
+    if (!check.ok) issues.push({ path: [...path, 'phone'], message: phoneErrorMessage(check.problem) });
   }
 }
 

@@ -15,11 +15,11 @@ describe('time zones', () => {
 
   it('are found by city, country in the user’s language, abbreviation and offset', () => {
     const en = zoneOptions('en', 'Europe/Rome');
-    const it_ = zoneOptions('it', 'Europe/Rome');
+    const italian = zoneOptions('it', 'Europe/Rome');
     const names = (query: string, options = en) => filterZones(options, query).map((o) => o.name);
     expect(names('Milan')).toContain('Europe/Rome');
     expect(names('Italy')).toContain('Europe/Rome');
-    expect(names('Italia', it_)).toContain('Europe/Rome');
+    expect(names('Italia', italian)).toContain('Europe/Rome');
     expect(names('CET')).toContain('Europe/Rome');
     expect(names('Kolkata')).toEqual(['Asia/Kolkata']);
     expect(names('Calcutta')).toEqual(['Asia/Kolkata']);

@@ -13,6 +13,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { Loading } from '../../components/loading';
 import { PageHeader } from '../../components/page-header';
 import { SupportHoursSummary } from '../contact-info/support-hours-summary';
+import { formatPhone, telHref } from '../../app/phone';
 
 export const OverviewDocument = graphql(`
   query Overview($accountId: ID!) {
@@ -106,7 +107,14 @@ export function OverviewPage() {
               <Typography variant="body2" sx={{ mb: 1.5 }}>
                 {info.operationalForUsers.name && `${info.operationalForUsers.name} · `}
                 <Link href={`mailto:${info.operationalForUsers.email}`} underline="always">{info.operationalForUsers.email}</Link>
-                {info.operationalForUsers.phone && ` · ${info.operationalForUsers.phone}`}
+                {info.operationalForUsers.phone && (
+                  <>
+                    {' · '}
+                    <Link href={telHref(info.operationalForUsers.phone)} underline="always">
+                      {formatPhone(info.operationalForUsers.phone)}
+                    </Link>
+                  </>
+                )}
               </Typography>
             ) : (
               <Typography variant="body2" sx={{ color: 'text.secondary', fontStyle: 'italic', mb: 1.5 }}>

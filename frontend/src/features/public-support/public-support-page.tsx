@@ -5,8 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
 import { ErrorAlert } from '../../components/error-alert';
 import { Loading } from '../../components/loading';
+import { formatPhone, telHref } from '../../app/phone';
 import { AuthLayout } from '../auth/auth-layout';
 import { SupportHoursSummary } from '../contact-info/support-hours-summary';
+import { useDocumentTitle } from '../../app/document-title';
+import { hasCode } from '../../app/errors';
 
 const PublicSupportDocument = graphql(`
   query PublicSupport($accountId: ID!) {
@@ -37,12 +40,14 @@ export function PublicSupportPage() {
   const { t } = useTranslation();
   const { accountId = '' } = useParams();
   const [{ data, fetching, error }] = useQuery({ query: PublicSupportDocument, variables: { accountId } });
-  if (fetching && !data) return <Loading minHeight="100vh" />;
   const support = data?.publicSupportContact;
+  useDocumentTitle(support?.accountName ?? t('publicSupport.title'));
+  if (fetching && !data) return <Loading minHeight="100vh" />;
   if (!support) {
+    // NOT_FOUND: no such account, or one that shares no contact; both are said in the page's language.
     return (
       <AuthLayout title={t('publicSupport.title')}>
-        {error ? <ErrorAlert error={error} /> : <Alert severity="info">{t('publicSupport.none')}</Alert>}
+        {error && !hasCode(error, 'NOT_FOUND') ? <ErrorAlert error={error} /> : <Alert severity="info">{t('publicSupport.none')}</Alert>}
       </AuthLayout>
     );
   }
@@ -56,7 +61,7 @@ export function PublicSupportPage() {
           </Typography>
           {support.contact.phone && (
             <Typography>
-              <Link href={`tel:${support.contact.phone}`}>{support.contact.phone}</Link>
+              <Link href={telHref(support.contact.phone)}>{formatPhone(support.contact.phone)}</Link>
             </Typography>
           )}
         </Box>

@@ -12,6 +12,7 @@ import { ContactInfoSummary } from '../contact-info/contact-info-summary';
 import { UsersPanel } from '../users/users-panel';
 import { GateChip } from './gate-chip';
 import { SendNotificationCard } from './send-notification-card';
+import { useDocumentTitle } from '../../app/document-title';
 
 export const StaffAccountDocument = graphql(`
   query StaffAccount($accountId: ID!) {
@@ -68,6 +69,7 @@ export function StaffAccountPage() {
   const typeLabel = useIntegrationTypeLabel();
   const [{ data, fetching, error }] = useQuery({ query: StaffAccountDocument, variables: { accountId } });
   const [notifications, refetchNotifications] = useQuery({ query: NotificationsDocument, variables: { accountId } });
+  useDocumentTitle(data?.account?.name, t('nav.staff'));
   if (fetching && !data) return <Loading />;
   const account = data?.account;
   if (!account) return <ErrorAlert error={error} />;

@@ -1,3 +1,4 @@
+import { useDocumentTitle } from '../../app/document-title';
 import { useEffect, useState } from 'react';
 import {
   Box,
@@ -74,6 +75,7 @@ const PAGE_SIZE = 20;
 /** Staff dashboard: every account, searchable and filterable, with its gate in both environments. */
 export function StaffAccountsPage() {
   const { t, i18n } = useTranslation();
+  useDocumentTitle(t('staff.title'), t('nav.staff'));
   const lang = i18n.resolvedLanguage ?? 'en';
   const config = usePortalConfig();
   const typeLabel = useIntegrationTypeLabel();
@@ -119,6 +121,32 @@ export function StaffAccountsPage() {
   });
   const connection = data?.accounts;
   const start = cursors.length * PAGE_SIZE;
+  const filtered = Boolean(q || locked || type || missing);
+  // No match says so, with the next step: clear the filters (or, with none, create the first account).
+  const emptyState = (
+    <Box sx={{ py: 2, textAlign: 'center', display: 'grid', gap: 1, justifyItems: 'center' }}>
+      <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+        {filtered ? t('staff.noMatch') : t('staff.noAccountsYet')}
+      </Typography>
+      {filtered ? (
+        <Button
+          variant="outlined"
+          size="small"
+          onClick={() => {
+            setSearch('');
+            setParams(new URLSearchParams(env === 'SANDBOX' ? {} : { env: env.toLowerCase() }), { replace: true });
+            setCursors([]);
+          }}
+        >
+          {t('staff.clearFilters')}
+        </Button>
+      ) : (
+        <Button variant="outlined" size="small" onClick={() => setCreating(true)}>
+          {t('staff.createFirst')}
+        </Button>
+      )}
+    </Box>
+  );
 
   return (
     <>
@@ -211,10 +239,8 @@ export function StaffAccountsPage() {
               </Box>
             ))}
             {connection && connection.edges.length === 0 && (
-              <Box component="li" sx={{ p: 3, textAlign: 'center' }}>
-                <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-                  {t('staff.noAccounts')}
-                </Typography>
+              <Box component="li" sx={{ p: 1 }}>
+                {emptyState}
               </Box>
             )}
           </Box>
@@ -261,23 +287,17 @@ export function StaffAccountsPage() {
                 ))}
                 {connection && connection.edges.length === 0 && (
                   <TableRow>
-                    <TableCell colSpan={5}>
-                      <Typography variant="body2" sx={{ color: 'text.secondary', py: 2, textAlign: 'center' }}>
-                        {t('staff.noAccounts')}
-                      </Typography>
-                    </TableCell>
+                    <TableCell colSpan={5}>{emptyState}</TableCell>
                   </TableRow>
                 )}
               </TableBody>
             </Table>
           </TableContainer>
         )}
-        {connection && (
+        {connection && connection.totalCount > 0 && (
           <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'flex-end', gap: 1, px: 2, py: 1, borderTop: 1, borderColor: 'divider' }}>
             <Typography variant="body2" sx={{ color: 'text.secondary' }} aria-live="polite">
-              {connection.totalCount === 0
-                ? t('staff.range', { from: 0, to: 0, total: 0 })
-                : t('staff.range', { from: start + 1, to: start + connection.edges.length, total: connection.totalCount })}
+              {t('staff.range', { from: start + 1, to: start + connection.edges.length, total: connection.totalCount })}
             </Typography>
             <Tooltip title={t('staff.previous')}>
               <span>

@@ -68,6 +68,21 @@ describe('UsersPanel', () => {
     );
   });
 
+  it('disables, in place and with the reason, what the server would refuse', async () => {
+    const { client, calls } = mockClient({ UsersPanel: () => ({ data: usersPanel([], ['u-bob']) }) });
+    await renderApp(<UsersPanel accountId={ACCOUNT_ID} />, { client, me: makeMe('ADMINISTRATOR') });
+    const remove = await screen.findByRole('button', { name: 'Remove Bob Editor' });
+    expect(remove).toBeDisabled();
+    expect(remove).toHaveAccessibleDescription('This member is the only alert contact: choose another alert contact first.');
+    const ownRole = screen.getByRole('combobox', { name: 'Role of Ada Admin' });
+    expect(ownRole).toHaveAttribute('aria-disabled', 'true');
+    expect(ownRole).toHaveAccessibleDescription('You cannot change your own role: ask another administrator.');
+    // Others stay possible: Read only's removal and role.
+    expect(screen.getByRole('button', { name: 'Remove Rea Reader' })).toBeEnabled();
+    expect(screen.getByRole('combobox', { name: 'Role of Bob Editor' })).not.toHaveAttribute('aria-disabled');
+    expect(calls.filter((c) => c.name === 'RemoveMember')).toEqual([]);
+  });
+
   it('lets non-administrators only read, naming the administrators', async () => {
     const { client } = mockClient({ UsersPanel: () => ({ data: usersPanel() }) });
     await renderApp(<UsersPanel accountId={ACCOUNT_ID} />, { client, me: makeMe('EDITOR') });

@@ -46,6 +46,11 @@ export const UsersPanelDocument = graphql(`
         expiresAt
         createdAt
       }
+      contactInfo {
+        alertContacts {
+          id
+        }
+      }
     }
   }
 `);
@@ -75,6 +80,8 @@ const RevokeInvitationDocument = graphql(`
 
 type Props = { accountId: string; compact?: boolean };
 
+type ReasonKey = 'OWN_ROLE' | 'LAST_ADMINISTRATOR' | 'ONLY_ALERT_CONTACT';
+
 type Pending = { kind: 'remove'; userId: string; label: string } | { kind: 'revoke'; id: string; label: string };
 
 /** Members with their roles, pending invitations, and (for administrators) invite, role change and removal. */
@@ -99,6 +106,18 @@ export function UsersPanel({ accountId, compact = false }: Props) {
   const account = data?.account;
   if (!account) return <ErrorAlert error={error} />;
   const administrators = account.members.filter((m) => m.role === 'ADMINISTRATOR');
+  const alertContactIds = account.contactInfo.alertContacts.map((u) => u.id);
+  // The server's guards, known before asking: the reasons are the ones the server would give.
+  const roleGuard = (userId: string, role: Role): ReasonKey | undefined => {
+    if (userId === me.user.id) return 'OWN_ROLE';
+    if (role === 'ADMINISTRATOR' && administrators.length === 1) return 'LAST_ADMINISTRATOR';
+    return undefined;
+  };
+  const removeGuard = (userId: string, role: Role): ReasonKey | undefined => {
+    if (role === 'ADMINISTRATOR' && administrators.length === 1) return 'LAST_ADMINISTRATOR';
+    if (alertContactIds.length === 1 && alertContactIds[0] === userId) return 'ONLY_ALERT_CONTACT';
+    return undefined;
+  };
 
   const changeRole = async (userId: string, role: Role, label: string) => {
     setFailure(undefined);
@@ -168,6 +187,10 @@ export function UsersPanel({ accountId, compact = false }: Props) {
           {account.members.map((m, index) => {
             const self = m.user.id === me.user.id;
             const label = m.user.name || m.user.email;
+            const roleBlocked = isAdmin ? roleGuard(m.user.id, m.role) : undefined;
+            const removeBlocked = isAdmin && !self ? removeGuard(m.user.id, m.role) : undefined;
+            const guards = [...new Set([roleBlocked, removeBlocked].filter((g): g is ReasonKey => Boolean(g)))];
+            const guardId = `member-guard-${m.user.id}`;
             return (
               <Box component="li" key={m.user.id}>
                 {index > 0 && <Divider component="div" />}
@@ -184,12 +207,16 @@ export function UsersPanel({ accountId, compact = false }: Props) {
                       {m.user.email}
                     </Typography>
                   </Box>
-                  {isAdmin && !self ? (
+                  {isAdmin ? (
                     <TextField
                       select
                       value={m.role}
+                      disabled={Boolean(roleBlocked)}
                       onChange={(e) => void changeRole(m.user.id, e.target.value as Role, label)}
-                      slotProps={{ htmlInput: { 'aria-label': t('users.roleOf', { who: label }) } }}
+                      slotProps={{
+                        htmlInput: { 'aria-label': t('users.roleOf', { who: label }) },
+                        select: { SelectDisplayProps: { 'aria-describedby': roleBlocked ? guardId : undefined } },
+                      }}
                       sx={{ width: 180, flexShrink: 0 }}
                     >
                       {ROLES.map((role) => (
@@ -206,17 +233,29 @@ export function UsersPanel({ accountId, compact = false }: Props) {
                       sx={{ flexShrink: 0 }}
                     />
                   )}
+                  {isAdmin && self && <Box sx={{ width: 40, flexShrink: 0, display: { xs: 'none', sm: 'block' } }} />}
                   {isAdmin && !self && (
-                    <Tooltip title={t('users.remove')}>
-                      <IconButton
-                        aria-label={t('users.removeWho', { who: label })}
-                        onClick={() => setPending({ kind: 'remove', userId: m.user.id, label })}
-                      >
-                        <PersonRemoveIcon />
-                      </IconButton>
+                    // A disabled button gets no hover events: the tooltip sits on a wrapper, and the
+                    // reason is also written under the row for everyone (aria-describedby).
+                    <Tooltip title={removeBlocked ? t(`errorReasons.${removeBlocked}`) : t('users.remove')}>
+                      <span>
+                        <IconButton
+                          aria-label={t('users.removeWho', { who: label })}
+                          aria-describedby={removeBlocked ? guardId : undefined}
+                          disabled={Boolean(removeBlocked)}
+                          onClick={() => setPending({ kind: 'remove', userId: m.user.id, label })}
+                        >
+                          <PersonRemoveIcon />
+                        </IconButton>
+                      </span>
                     </Tooltip>
                   )}
                 </Box>
+                {guards.length > 0 && (
+                  <Typography id={guardId} variant="caption" component="p" sx={{ color: 'text.secondary', mt: -0.75, pb: 1, pl: { sm: 6 } }}>
+                    {guards.map((g) => t(`errorReasons.${g}`)).join(' ')}
+                  </Typography>
+                )}
               </Box>
             );
           })}
