@@ -11,6 +11,7 @@ import {
   mailTo,
   newContext,
   serverLanguage,
+  settle,
   shot,
   signIn,
   signOut,
@@ -108,11 +109,13 @@ for (const lang of ['en', 'it'] as const) {
     });
 
     it('Escape and a backdrop click do not close the modal', async () => {
+      // A closing dialog fades out: once no animation runs, it is either
+      // gone or staying.
       await page.keyboard.press('Escape');
-      await page.waitForTimeout(400);
+      await settle(page);
       expect(await modal().isVisible()).toBe(true);
       await page.mouse.click(6, 6);
-      await page.waitForTimeout(400);
+      await settle(page);
       expect(await modal().isVisible()).toBe(true);
       expect(await modal().getByRole('button', { name: t.common.close }).count()).toBe(0);
       expect(await modal().getByRole('link', { name: t.gate.contactSupport }).getAttribute('href')).toBe('https://support.example.com/contactgate');
@@ -374,6 +377,8 @@ describe.sequential('staff dashboard and phone layout', () => {
       await signIn(page, baseUrl, inject('admin'), t);
       const modal = page.getByRole('dialog', { name: t.gate.title });
       await visible(modal);
+      // A retried close reconnects within a second or two and a final one
+      // never does: proving that absence takes time.
       await page.waitForTimeout(2500);
       await modal.getByRole('tab', { name: t.gate.tabUsers }).click();
       await visible(modal.getByRole('tabpanel', { name: t.gate.tabUsers }));
