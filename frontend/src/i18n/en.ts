@@ -37,6 +37,11 @@ export const en = {
     NETWORK: 'The server cannot be reached. Check your connection and try again.',
     reference: '(reference {{requestId}})',
   },
+  errorPage: {
+    title: 'This page could not be loaded',
+    crashed: 'Something went wrong while showing this page.',
+    retry: 'Try again',
+  },
   validation: {
     emailRequired: 'Enter an email address.',
     emailInvalid: 'Enter a valid email address, e.g. oncall@example.com.',

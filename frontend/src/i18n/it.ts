@@ -51,6 +51,11 @@ export const it: Catalogue = {
     NETWORK: 'Impossibile raggiungere il server. Controlla la connessione e riprova.',
     reference: '(riferimento {{requestId}})',
   },
+  errorPage: {
+    title: 'Non è stato possibile caricare questa pagina',
+    crashed: 'Si è verificato un problema durante la visualizzazione di questa pagina.',
+    retry: 'Riprova',
+  },
   validation: {
     emailRequired: 'Inserisci un indirizzo email.',
     emailInvalid: 'Inserisci un indirizzo email valido, ad esempio reperibilita@example.com.',

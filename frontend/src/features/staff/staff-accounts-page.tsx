@@ -33,7 +33,7 @@ import type { AccountFilter, ContactField, Environment } from '../../gql/graphql
 import { formatDate } from '../../app/format';
 import { usePortalConfig, useIntegrationTypeLabel } from '../../app/portal-config';
 import { ErrorAlert } from '../../components/error-alert';
-import { Loading } from '../../components/loading';
+import { PageSkeleton } from '../../components/loading';
 import { PageHeader } from '../../components/page-header';
 import { FIELD_ORDER } from '../contact-info/field-meta';
 import { CreateAccountDialog } from './create-account-dialog';
@@ -215,7 +215,9 @@ export function StaffAccountsPage() {
         </Box>
         {error && <ErrorAlert error={error} sx={{ m: 2 }} />}
         {fetching && !data ? (
-          <Loading />
+          <Box sx={{ p: 2 }}>
+            <PageSkeleton cards={1} rows={6} />
+          </Box>
         ) : phone ? (
           <Box component="ul" aria-label={t('staff.tableLabel')} sx={{ listStyle: 'none', m: 0, p: 0 }}>
             {connection?.edges.map(({ node }) => (
