@@ -13,7 +13,7 @@ const wrapper = ({ children }: { children: ReactNode }) => <I18nextProvider i18n
 describe('error page and loading states', () => {
   it('offers Try again for a failed load, in Italian, and calls the retry', async () => {
     await i18n.changeLanguage('it');
-    const retry = vi.fn();
+    const retry = vi.fn<() => void>();
     const network = new CombinedError({ networkError: new Error('Failed to fetch') });
     render(<ErrorPage error={network} onRetry={retry} />, { wrapper });
     expect(screen.getByRole('heading', { name: 'Non è stato possibile caricare questa pagina' })).toBeInTheDocument();

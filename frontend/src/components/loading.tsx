@@ -24,7 +24,7 @@ export function PageSkeleton({ cards = 2, rows = 3 }: { cards?: number; rows?: n
       {Array.from({ length: cards }, (_, card) => (
         <Box key={card} sx={{ border: 1, borderColor: 'divider', borderRadius: 1, p: 2, display: 'grid', gap: 1 }}>
           <Skeleton variant="text" sx={{ fontSize: '1.25rem', maxWidth: 240 }} />
-          {Array.from({ length: rows }, (_, row) => (
+          {Array.from({ length: rows }, (__, row) => (
             <Skeleton key={row} variant="rounded" height={20} sx={{ maxWidth: row % 2 ? '60%' : '85%' }} />
           ))}
         </Box>
