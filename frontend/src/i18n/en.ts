@@ -480,6 +480,8 @@ export const en = {
     unlockedOnly: 'Unlocked',
     envFilter: 'Gate in',
     typeFilter: 'Integration type',
+    filters: 'Filters',
+    filtersActive: 'Filters ({{count}})',
     missingFilter: 'Missing field',
     tableLabel: 'Partner accounts',
     colAccount: 'Account',

@@ -495,6 +495,8 @@ export const it: Catalogue = {
     unlockedOnly: 'Sbloccati',
     envFilter: 'Stato in',
     typeFilter: 'Tipo di integrazione',
+    filters: 'Filtri',
+    filtersActive: 'Filtri ({{count}})',
     missingFilter: 'Campo mancante',
     tableLabel: 'Account dei partner',
     colAccount: 'Account',
