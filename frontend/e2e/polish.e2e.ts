@@ -487,12 +487,12 @@ for (const lang of ['en', 'it'] as const) {
       const filters = page.getByRole('button', { name: t.staff.filters, exact: true });
       await visible(filters);
       await visible(page.getByRole('searchbox', { name: t.staff.search }));
-      expect(await page.getByRole('combobox', { name: t.staff.gateFilter }).isVisible()).toBe(false);
+      expect(await page.getByRole('combobox', { name: t.staff.gateFilter, exact: true }).isVisible()).toBe(false);
       await shot(page, `polish-9-staff-filters-folded-${lang}-390`);
       await filters.click();
-      await visible(page.getByRole('combobox', { name: t.staff.gateFilter }));
+      await visible(page.getByRole('combobox', { name: t.staff.gateFilter, exact: true }));
       expect(await filters.getAttribute('aria-expanded')).toBe('true');
-      await page.getByRole('combobox', { name: t.staff.gateFilter }).click();
+      await page.getByRole('combobox', { name: t.staff.gateFilter, exact: true }).click();
       await page.getByRole('option', { name: t.staff.lockedOnly }).click();
       await visible(page.getByRole('button', { name: fmt(t.staff.filtersActive, { count: 1 }) }));
       await shot(page, `polish-9-staff-filters-open-${lang}-390`);
