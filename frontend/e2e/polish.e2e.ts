@@ -493,7 +493,7 @@ for (const lang of ['en', 'it'] as const) {
       await visible(page.getByRole('combobox', { name: t.staff.gateFilter, exact: true }));
       expect(await filters.getAttribute('aria-expanded')).toBe('true');
       await page.getByRole('combobox', { name: t.staff.gateFilter, exact: true }).click();
-      await page.getByRole('option', { name: t.staff.lockedOnly }).click();
+      await page.getByRole('option', { name: t.staff.lockedOnly, exact: true }).click();
       await visible(page.getByRole('button', { name: fmt(t.staff.filtersActive, { count: 1 }) }));
       await shot(page, `polish-9-staff-filters-open-${lang}-390`);
       await checkA11y(page, 'the staff filters at 390 px');

@@ -225,7 +225,8 @@ export function StaffAccountsPage() {
             }}
           />
           {phone ? (
-            <>
+            // One grid cell, so the folded filters leave no gap of their own.
+            <Box>
               <Button
                 variant="outlined"
                 startIcon={<FilterListIcon />}
@@ -237,9 +238,9 @@ export function StaffAccountsPage() {
                 {activeFilters > 0 ? t('staff.filtersActive', { count: activeFilters }) : t('staff.filters')}
               </Button>
               <Collapse in={filtersOpen} id={filtersId}>
-                <Box sx={{ display: 'grid', gap: 1.5, pt: 0.5 }}>{filterFields}</Box>
+                <Box sx={{ display: 'grid', gap: 1.5, pt: 2 }}>{filterFields}</Box>
               </Collapse>
-            </>
+            </Box>
           ) : (
             filterFields
           )}
