@@ -420,6 +420,86 @@ for (const lang of ['en', 'it'] as const) {
       await p.context.close();
     });
 
+    it('10. Italian as an Italian would write it: Required and Missing agree with each field', async () => {
+      const p = await newPartner(lang);
+      await completeSandbox(p, ['technicalEmergency', 'operationalSupport']);
+      const { page } = p;
+      await page.goto(`${baseUrl}/accounts/${p.accountId}/contact-info?env=sandbox`);
+      const modal = page.getByRole('dialog', { name: t.gate.title });
+      await visible(modal);
+      const section = (field: keyof typeof t.fields) => modal.getByRole('region', { name: t.fields[field].label });
+      // "Contatti tecnici di emergenza · Obbligatori · Mancanti", "Assistenza operativa · Obbligatoria · Mancante".
+      await visible(section('TECHNICAL_EMERGENCY').getByText(t.fields.TECHNICAL_EMERGENCY.required, { exact: true }));
+      await visible(section('TECHNICAL_EMERGENCY').getByText(t.fields.TECHNICAL_EMERGENCY.missing, { exact: true }));
+      await visible(section('OPERATIONAL_SUPPORT').getByText(t.fields.OPERATIONAL_SUPPORT.required, { exact: true }));
+      await visible(section('OPERATIONAL_SUPPORT').getByText(t.fields.OPERATIONAL_SUPPORT.missing, { exact: true }));
+      await visible(section('OPERATIONAL_FOR_USERS').getByText(t.fields.OPERATIONAL_FOR_USERS.required, { exact: true }));
+      // No English chip in Italian (in English, the control: the same words are found).
+      expect(await modal.getByText(/^(Required|Missing)$/).count() > 0).toBe(lang === 'en');
+      await section('TECHNICAL_EMERGENCY').scrollIntoViewIfNeeded();
+      await shot(page, `polish-10-agreement-${lang}`);
+      await checkA11y(page, 'the modal with agreeing labels');
+      await p.context.close();
+    });
+
+    it('8. states that look finished: an error page with Try again inside the app frame', async () => {
+      const p = await newPartner(lang);
+      await completeSandbox(p);
+      const { page } = p;
+      // The first load of the account answers INTERNAL (as a server fault would), the next one works.
+      let failed = false;
+      await page.route('**/graphql', async (route) => {
+        if (!failed && (route.request().postData() ?? '').includes('PortalShell')) {
+          failed = true;
+          await route.fulfill({
+            status: 200,
+            contentType: 'application/json',
+            body: JSON.stringify({ data: null, errors: [{ message: 'internal error', extensions: { code: 'INTERNAL', requestId: 'e2e-1' } }] }),
+          });
+          return;
+        }
+        await route.continue();
+      });
+      await page.goto(`${baseUrl}/accounts/${p.accountId}/overview?env=sandbox`);
+      await visible(page.getByRole('heading', { name: t.errorPage.title }));
+      // Inside the frame: the top bar and the navigation stay.
+      await visible(page.getByRole('banner'));
+      await shot(page, `polish-8-error-page-${lang}`);
+      await checkA11y(page, 'the error page');
+      await page.getByRole('button', { name: t.errorPage.retry }).click();
+      await gone(page.getByRole('heading', { name: t.errorPage.title }));
+      await visible(page.getByRole('heading', { level: 1, name: p.accountName }));
+      expect(failed).toBe(true);
+      await page.unroute('**/graphql');
+      await p.context.close();
+    });
+
+    it('9. phone layout: at 390 px the staff filters fold into one Filters control', async () => {
+      const context = await newContext(browser, problems, { width: 390, height: 844, mobile: true, locale: lang === 'it' ? 'it-IT' : 'en-US' });
+      await context.addInitScript((l) => {
+        if (location.protocol.startsWith('http')) localStorage.setItem('contactgate.language', l);
+      }, lang);
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}/sign-in`);
+      const [email, password] = staff.split(' ');
+      await gql(page, 'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { staff } }', { e: email, p: password });
+      await page.goto(`${baseUrl}/staff`);
+      const filters = page.getByRole('button', { name: t.staff.filters, exact: true });
+      await visible(filters);
+      await visible(page.getByRole('searchbox', { name: t.staff.search }));
+      expect(await page.getByRole('combobox', { name: t.staff.gateFilter, exact: true }).isVisible()).toBe(false);
+      await shot(page, `polish-9-staff-filters-folded-${lang}-390`);
+      await filters.click();
+      await visible(page.getByRole('combobox', { name: t.staff.gateFilter, exact: true }));
+      expect(await filters.getAttribute('aria-expanded')).toBe('true');
+      await page.getByRole('combobox', { name: t.staff.gateFilter, exact: true }).click();
+      await page.getByRole('option', { name: t.staff.lockedOnly, exact: true }).click();
+      await visible(page.getByRole('button', { name: fmt(t.staff.filtersActive, { count: 1 }) }));
+      await shot(page, `polish-9-staff-filters-open-${lang}-390`);
+      await checkA11y(page, 'the staff filters at 390 px');
+      await context.close();
+    });
+
     for (const phone of [false, true]) {
       it(`2. no dead end in the modal: it switches to Production itself, keeping what was typed (${phone ? '390 px' : 'desktop'})`, async () => {
         const p = await newPartner(lang, phone ? { width: 390, height: 844, mobile: true } : {});

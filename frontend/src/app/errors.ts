@@ -54,6 +54,14 @@ export function hasCode(error: CombinedError | undefined, code: ErrorCode): bool
   return error.graphQLErrors.some((e) => (e.extensions as { code?: unknown } | undefined)?.code === code) || errorCode(error) === code;
 }
 
+/**
+ * Whether the server's own (English) words may be shown: only in English. In any other language a
+ * message the catalogue cannot translate falls back to the translated text of its code instead.
+ */
+export function showsServerText(language: string | undefined): boolean {
+  return (language ?? 'en').toLowerCase().startsWith('en');
+}
+
 /** The server's own words (English), without urql's "[GraphQL] " prefix. */
 export function serverMessage(error: CombinedError | undefined): string {
   if (!error) return '';

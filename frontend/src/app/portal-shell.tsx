@@ -31,8 +31,8 @@ import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql/gql';
 import type { ContactField, Environment } from '../gql/graphql';
-import { ErrorAlert } from '../components/error-alert';
-import { Loading } from '../components/loading';
+import { PageSkeleton } from '../components/loading';
+import { ErrorPage, PageErrorBoundary } from '../components/error-page';
 import { GateModal } from '../features/contact-info/gate-modal';
 import type { SavedAccount } from '../features/contact-info/contact-info-form';
 import { AccountPicker } from './account-picker';
@@ -79,7 +79,7 @@ export function PortalShell() {
   const environment = useEnvironment();
   const me = useMe();
   const signOut = useSignOut();
-  const [{ data, fetching, error }] = useQuery({ query: PortalShellDocument, variables: { accountId } });
+  const [{ data, fetching, error }, reload] = useQuery({ query: PortalShellDocument, variables: { accountId } });
   // The newest gate heard of, from one's own save or the live subscription, until the shell query
   // catches up (its next answer is at least as new).
   const [heard, setHeard] = useState<{ base: unknown; key: string; gate: Gate } | null>(null);
@@ -124,9 +124,14 @@ export function PortalShell() {
   );
 
   let content: ReactNode;
-  if (fetching && !data) content = <Loading minHeight="50vh" />;
-  else if (!account) content = <ErrorAlert error={error} />;
-  else content = <Outlet />;
+  if (fetching && !data) content = <PageSkeleton />;
+  else if (!account) content = <ErrorPage error={error} onRetry={() => reload({ requestPolicy: 'network-only' })} />;
+  else
+    content = (
+      <PageErrorBoundary resetKey={location.pathname}>
+        <Outlet />
+      </PageErrorBoundary>
+    );
 
   return (
     <Box sx={{ display: 'flex', minHeight: '100vh', bgcolor: 'background.default' }}>

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { showsServerText } from './errors';
 import { countryName } from './phone';
 
 type MaybeError = { type?: string; message?: string } | undefined;
@@ -6,13 +7,14 @@ type MaybeError = { type?: string; message?: string } | undefined;
 /**
  * Client-side messages and server problems with a known code (type "serverCode", see fieldProblemError)
  * are catalogue keys ("validation.emailInvalid", "serverErrors.PHONE_INVALID") and are translated here;
- * server messages with an unknown code (type "server") are shown as the server wrote them.
+ * server messages with an unknown code (type "server") are shown as the server wrote them in English,
+ * and as the generic "value not accepted" text in any other language (the server writes English only).
  */
 export function useErrorText(): (error: MaybeError) => string | undefined {
   const { t, i18n } = useTranslation();
   return (error) => {
     if (!error?.message) return undefined;
-    if (error.type === 'server') return error.message;
+    if (error.type === 'server') return showsServerText(i18n.resolvedLanguage) ? error.message : t('serverErrors.INVALID');
     // "phone.tooShort|{"number":"+39 123","country":"IT"}": a key with values (see phoneErrorMessage).
     const bar = error.message.indexOf('|');
     if (bar > 0) {

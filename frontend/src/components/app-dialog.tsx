@@ -34,6 +34,16 @@ export type AppDialogProps = {
   describedBy?: string;
   contentSx?: object;
   testId?: string;
+  /**
+   * Keep the dialog's full height whatever its content, so switching tabs inside it does not make it
+   * jump (dialogs that are not full screen only).
+   */
+  fixedHeight?: boolean;
+  /**
+   * Where keyboard focus goes once the dialog has closed, instead of the element focused before it opened
+   * (for a dialog that opened by itself, that is the page's body).
+   */
+  focusOnClose?: () => HTMLElement | null;
 };
 
 /** The app's one dialog: labelled, focus-trapped, optionally impossible to dismiss. */
@@ -51,6 +61,8 @@ export function AppDialog({
   describedBy,
   contentSx,
   testId,
+  fixedHeight = false,
+  focusOnClose,
 }: AppDialogProps) {
   const { t } = useTranslation();
   const theme = useTheme();
@@ -72,7 +84,20 @@ export function AppDialog({
       aria-labelledby={titleId}
       aria-describedby={describedBy}
       data-testid={testId}
-      slotProps={{ paper: { elevation: 8 } }}
+      disableRestoreFocus={focusOnClose !== undefined}
+      slotProps={{
+        paper: { elevation: 8, sx: fixedHeight ? { height: 'calc(100% - 64px)' } : undefined },
+        transition: focusOnClose
+          ? {
+              onExited: () => {
+                const target = focusOnClose();
+                if (!target) return;
+                if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+                target.focus();
+              },
+            }
+          : undefined,
+      }}
     >
       <DialogTitle
         component="div"

@@ -1,6 +1,18 @@
 import type { Catalogue } from './en';
 
-/** Catalogo italiano: i nomi e le spiegazioni dei campi seguono la guida "Configurazione dei dati di contatto". */
+/**
+ * Catalogo italiano: i nomi e le spiegazioni dei campi seguono la guida "Configurazione dei dati di contatto".
+ *
+ * Scelte di traduzione (decise, non dimenticate):
+ * - Ruoli: Amministratore, Editor, Sola lettura. "Editor" resta in inglese di proposito: è il termine
+ *   che i portali italiani usano per chi può modificare (come "Email" e "Password").
+ * - Ambienti: Sandbox (termine tecnico, invariato) e Produzione.
+ * - "Obbligatorio" e "Mancante" concordano con il nome di ogni campo (fields.*.required / fields.*.missing):
+ *   "Contatti per gli avvisi · Obbligatori", "Contatto operativo · Obbligatorio", "Assistenza operativa · Obbligatoria".
+ * - Tipi di integrazione: "end-to-end" scritto allo stesso modo nelle due lingue.
+ * - Il testo inglese del server non compare mai: gli errori si traducono da extensions.code, extensions.reason
+ *   e fields[].code, con un testo generico per codice quando il motivo non è noto (vedi app/errors.ts).
+ */
 export const it: Catalogue = {
   common: {
     cancel: 'Annulla',
@@ -38,6 +50,11 @@ export const it: Catalogue = {
     INTERNAL: 'Si è verificato un errore da parte nostra.',
     NETWORK: 'Impossibile raggiungere il server. Controlla la connessione e riprova.',
     reference: '(riferimento {{requestId}})',
+  },
+  errorPage: {
+    title: 'Non è stato possibile caricare questa pagina',
+    crashed: 'Si è verificato un problema durante la visualizzazione di questa pagina.',
+    retry: 'Riprova',
   },
   validation: {
     emailRequired: 'Inserisci un indirizzo email.',
@@ -118,32 +135,46 @@ export const it: Catalogue = {
   fields: {
     ALERT_CONTACTS: {
       label: 'Contatti per gli avvisi',
+      required: 'Obbligatori',
+      missing: 'Mancanti',
       help: 'Utenti del Portale partner che possono risolvere i problemi tecnici non di emergenza che si verificano in produzione. Le email di avviso automatiche verranno inviate a questi utenti ogni volta che vengono rilevati problemi in produzione. Nota: i contatti degli avvisi possono essere specificati solo nell’ambiente di produzione.',
     },
     TECHNICAL_EMERGENCY: {
       label: 'Contatti tecnici di emergenza',
+      required: 'Obbligatori',
+      missing: 'Mancanti',
       help: 'Contatti che riceveranno una notifica in caso di emergenza (ad esempio, l’integrazione è disabilitata).',
       hint: 'Consigliato: fornisci un alias di pagina (pager).',
     },
     TECHNICAL_NON_EMERGENCY: {
       label: 'Contatti tecnici non di emergenza',
+      required: 'Obbligatori',
+      missing: 'Mancanti',
       help: 'Contatti per l’assistenza continuativa dei partner che richiedono input tecnici (ad esempio attività di migrazione delle API, problemi di corrispondenza).',
     },
     MERCHANT_ISSUES: {
       label: 'Contatto operativo per problemi con il commerciante',
+      required: 'Obbligatorio',
+      missing: 'Mancante',
       help: 'Contatti che verranno avvisati in caso di problemi con il commerciante, ad esempio quando un commerciante richiede la rimozione di un partner con cui non ha un rapporto commerciale. Questo campo è disponibile solo per alcuni tipi di integrazione.',
     },
     OPERATIONAL_FOR_GOOGLE: {
       label: 'Contatto operativo (per Google)',
+      required: 'Obbligatorio',
+      missing: 'Mancante',
       help: 'Contatto per riassegnazioni dell’utente che richiedono l’intervento del partner (ad es. la prenotazione non viene soddisfatta). Questi contatti sono utilizzati solo da Google e non verranno forniti agli utenti.',
     },
     OPERATIONAL_FOR_USERS: {
       label: 'Contatto operativo (da condividere con gli utenti)',
+      required: 'Obbligatorio',
+      missing: 'Mancante',
       help: 'Contatto condiviso con gli utenti per le riassegnazioni agli utenti (ad esempio rimborsi, annullamenti o modifiche di ordini). Questo è l’alias email di assistenza predefinito del tuo brand.',
       hint: 'Visibile ai tuoi utenti.',
     },
     OPERATIONAL_SUPPORT: {
       label: 'Assistenza operativa',
+      required: 'Obbligatoria',
+      missing: 'Mancante',
       help: 'Orari e fusi orari in cui offri assistenza agli utenti. Seleziona tutte le risposte pertinenti.',
     },
   },
@@ -464,6 +495,8 @@ export const it: Catalogue = {
     unlockedOnly: 'Sbloccati',
     envFilter: 'Stato in',
     typeFilter: 'Tipo di integrazione',
+    filters: 'Filtri',
+    filtersActive: 'Filtri ({{count}})',
     missingFilter: 'Campo mancante',
     tableLabel: 'Account dei partner',
     colAccount: 'Account',

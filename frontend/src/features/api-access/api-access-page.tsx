@@ -32,7 +32,8 @@ import { useErrorText } from '../../app/use-error-text';
 import { AppDialog } from '../../components/app-dialog';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorAlert } from '../../components/error-alert';
-import { Loading } from '../../components/loading';
+import { PageSkeleton } from '../../components/loading';
+import { ErrorPage } from '../../components/error-page';
 import { PageHeader } from '../../components/page-header';
 
 const ApiTokensDocument = graphql(`
@@ -106,7 +107,7 @@ export function ApiAccessPage() {
       </>
     );
   }
-  if (fetching && !data) return <Loading />;
+  if (fetching && !data) return <PageSkeleton />;
   if (error && hasCode(error, 'CONTACT_INFO_REQUIRED')) {
     return (
       <>
@@ -116,7 +117,7 @@ export function ApiAccessPage() {
     );
   }
   const tokens = data?.account?.apiTokens;
-  if (!tokens) return <ErrorAlert error={error} />;
+  if (!tokens) return <ErrorPage error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
 
   const onCreate = handleSubmit(async (values) => {
     setFailure(undefined);

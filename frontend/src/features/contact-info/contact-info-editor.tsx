@@ -3,7 +3,7 @@ import { graphql } from '../../gql/gql';
 import type { Environment } from '../../gql/graphql';
 import { useMe } from '../../app/me-context';
 import { ErrorAlert } from '../../components/error-alert';
-import { Loading } from '../../components/loading';
+import { PageSkeleton } from '../../components/loading';
 import { ContactInfoForm, type SavedAccount } from './contact-info-form';
 
 export const ContactInfoEditorDocument = graphql(`
@@ -50,7 +50,7 @@ export function ContactInfoEditor({ accountId, environment, variant, onSaved }: 
     query: ContactInfoEditorDocument,
     variables: { accountId },
   });
-  if (fetching && !data) return <Loading />;
+  if (fetching && !data) return <PageSkeleton />;
   const account = data?.account;
   if (!account) return <ErrorAlert error={error} />;
   const membership = me.memberships.find((m) => m.account.id === accountId);

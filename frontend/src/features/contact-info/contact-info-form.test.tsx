@@ -203,7 +203,7 @@ describe('ContactInfoForm', () => {
     expect(input.environment).toBe('PRODUCTION');
   });
 
-  it('translates a server problem by its code (Italian), and keeps the server words for an unknown code', async () => {
+  it('translates a server problem by its code (Italian), and an unknown code to the generic Italian text, never the server words', async () => {
     const user = userEvent.setup();
     await renderForm(
       {},
@@ -226,7 +226,8 @@ describe('ContactInfoForm', () => {
     expect(phone).toHaveAccessibleDescription('Includi il prefisso internazionale, ad esempio +39 06 1234 5678.');
     expect(within(shared).getByText('Includi il prefisso internazionale, ad esempio +39 06 1234 5678.')).toBeVisible();
     expect(screen.queryByText('include the country code, e.g. +39 06 1234 5678')).not.toBeInTheDocument();
-    expect(within(shared).getByRole('textbox', { name: /Email/ })).toHaveAccessibleDescription('a brand-new server rule');
+    expect(within(shared).getByRole('textbox', { name: /Email/ })).toHaveAccessibleDescription('Questo valore non è stato accettato.');
+    expect(screen.queryByText(/a brand-new server rule/)).not.toBeInTheDocument();
   });
 
   it('renders in Italian with the help page wording', async () => {

@@ -12,7 +12,7 @@ import type {
   Role,
   UpdateContactInfoMutation,
 } from '../../gql/graphql';
-import { errorCode, fieldProblemError, fieldProblemKey, fieldProblems, type FieldProblem } from '../../app/errors';
+import { errorCode, fieldProblemError, fieldProblemKey, fieldProblems, showsServerText, type FieldProblem } from '../../app/errors';
 import { formatDateTime } from '../../app/format';
 import { ErrorAlert } from '../../components/error-alert';
 import { KEEPS_EDITS, useReportUnsaved } from '../../app/unsaved-changes';
@@ -88,7 +88,8 @@ export function ContactInfoForm(props: ContactInfoFormProps) {
   const { t, i18n } = useTranslation();
   const problemText = (p: FieldProblem) => {
     const key = fieldProblemKey(p);
-    return key ? (t(key as never) as string) : p.message;
+    if (key) return t(key as never) as string;
+    return showsServerText(i18n.resolvedLanguage) ? p.message : t('serverErrors.INVALID');
   };
   const client = useClient();
   const [{ fetching: saving }, updateContactInfo] = useMutation(UpdateContactInfoDocument);

@@ -45,7 +45,7 @@ export function ContactInfoSummary({
               <Typography variant="h3" component="h3" sx={{ flex: 1 }}>
                 {t(`fields.${field}.label`)}
               </Typography>
-              {missing.includes(field) && <Chip size="small" color="warning" label={t('contactInfo.missing')} />}
+              {missing.includes(field) && <Chip size="small" color="warning" label={t(`fields.${field}.missing`)} />}
             </Box>
             {field === 'OPERATIONAL_SUPPORT' ? (
               <SupportHoursSummary hours={info.operationalSupport} />

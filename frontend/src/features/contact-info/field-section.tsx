@@ -26,10 +26,10 @@ export function FieldSection({ field, need, missing, children }: Props) {
         <Typography id={`${id}-title`} variant="h3" component="h3">
           {t(`fields.${field}.label`)}
         </Typography>
-        {need === 'required' && <Chip size="small" variant="outlined" label={t('contactInfo.required')} />}
+        {need === 'required' && <Chip size="small" variant="outlined" label={t(`fields.${field}.required`)} />}
         {need === 'optional' && <Chip size="small" variant="outlined" label={t('contactInfo.optional')} />}
         {need === 'productionOnly' && <Chip size="small" variant="outlined" label={t('contactInfo.productionOnly')} />}
-        {missing && <Chip size="small" color="warning" label={t('contactInfo.missing')} />}
+        {missing && <Chip size="small" color="warning" label={t(`fields.${field}.missing`)} />}
       </Box>
       <Typography id={`${id}-help`} variant="body2" sx={{ color: 'text.secondary', mb: 2, maxWidth: 820 }}>
         {t(`fields.${field}.help`)}

@@ -125,6 +125,9 @@ describe('the blocking modal', () => {
 
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Contact information required' })).toBeNull());
     expect(await screen.findByText('Contact information complete: the portal is unlocked.')).toBeInTheDocument();
+    // Keyboard focus lands on the page's main heading, not on the body the modal opened over.
+    await waitFor(() => expect(document.activeElement?.tagName).toBe('H1'));
+    expect(document.querySelector('main')?.contains(document.activeElement)).toBe(true);
     const input = calls.find((c) => c.name === 'UpdateContactInfo')?.variables.input;
     expect(input).toEqual({
       accountId: ACCOUNT_ID,

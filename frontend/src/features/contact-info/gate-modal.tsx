@@ -40,6 +40,9 @@ export function GateModal({ open, accountId, accountName, environment, onSaved, 
       describedBy={introId}
       maxWidth="lg"
       fullScreenOnPhone
+      fixedHeight
+      // Once unlocked, the page the modal covered: its main heading, so keyboard users start at the top.
+      focusOnClose={() => document.querySelector<HTMLElement>('main h1')}
       contentSx={{ pt: 0 }}
       headerActions={
         <>

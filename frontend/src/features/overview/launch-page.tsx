@@ -8,7 +8,8 @@ import { graphql } from '../../gql/gql';
 import { useMembership } from '../../app/me-context';
 import { formatDateTime } from '../../app/format';
 import { ErrorAlert } from '../../components/error-alert';
-import { Loading } from '../../components/loading';
+import { PageSkeleton } from '../../components/loading';
+import { ErrorPage } from '../../components/error-page';
 import { PageHeader } from '../../components/page-header';
 
 const LaunchDocument = graphql(`
@@ -41,12 +42,12 @@ export function LaunchPage() {
   const { accountId = '' } = useParams();
   const membership = useMembership(accountId);
   const canRequest = membership?.role === 'EDITOR' || membership?.role === 'ADMINISTRATOR';
-  const [{ data, fetching, error }] = useQuery({ query: LaunchDocument, variables: { accountId } });
+  const [{ data, fetching, error }, reload] = useQuery({ query: LaunchDocument, variables: { accountId } });
   const [{ fetching: requesting }, requestLaunch] = useMutation(RequestLaunchDocument);
   const [failure, setFailure] = useState<CombinedError>();
-  if (fetching && !data) return <Loading />;
+  if (fetching && !data) return <PageSkeleton />;
   const account = data?.account;
-  if (!account) return <ErrorAlert error={error} />;
+  if (!account) return <ErrorPage error={error} onRetry={() => reload({ requestPolicy: 'network-only' })} />;
   return (
     <>
       <PageHeader overline={t('nav.integration')} title={t('launch.title')} description={t('launch.description')} />

@@ -9,8 +9,8 @@ import type { Environment } from '../../gql/graphql';
 import { accountPath, useEnvironment } from '../../app/environment';
 import { formatDateTime } from '../../app/format';
 import { useIntegrationTypeLabel } from '../../app/portal-config';
-import { ErrorAlert } from '../../components/error-alert';
-import { Loading } from '../../components/loading';
+import { PageSkeleton } from '../../components/loading';
+import { ErrorPage } from '../../components/error-page';
 import { PageHeader } from '../../components/page-header';
 import { SupportHoursSummary } from '../contact-info/support-hours-summary';
 import { formatPhone, telHref } from '../../app/phone';
@@ -68,10 +68,10 @@ export function OverviewPage() {
   const { accountId = '' } = useParams();
   const environment = useEnvironment();
   const typeLabel = useIntegrationTypeLabel();
-  const [{ data, fetching, error }] = useQuery({ query: OverviewDocument, variables: { accountId } });
-  if (fetching && !data) return <Loading />;
+  const [{ data, fetching, error }, reload] = useQuery({ query: OverviewDocument, variables: { accountId } });
+  if (fetching && !data) return <PageSkeleton />;
   const account = data?.account;
-  if (!account) return <ErrorAlert error={error} />;
+  if (!account) return <ErrorPage error={error} onRetry={() => reload({ requestPolicy: 'network-only' })} />;
   const info = account.contactInfo;
 
   return (

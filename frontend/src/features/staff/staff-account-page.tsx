@@ -6,7 +6,7 @@ import { graphql } from '../../gql/gql';
 import { formatDateTime } from '../../app/format';
 import { useIntegrationTypeLabel } from '../../app/portal-config';
 import { ErrorAlert } from '../../components/error-alert';
-import { Loading } from '../../components/loading';
+import { PageSkeleton } from '../../components/loading';
 import { PageHeader } from '../../components/page-header';
 import { ContactInfoSummary } from '../contact-info/contact-info-summary';
 import { UsersPanel } from '../users/users-panel';
@@ -70,7 +70,7 @@ export function StaffAccountPage() {
   const [{ data, fetching, error }] = useQuery({ query: StaffAccountDocument, variables: { accountId } });
   const [notifications, refetchNotifications] = useQuery({ query: NotificationsDocument, variables: { accountId } });
   useDocumentTitle(data?.account?.name, t('nav.staff'));
-  if (fetching && !data) return <Loading />;
+  if (fetching && !data) return <PageSkeleton />;
   const account = data?.account;
   if (!account) return <ErrorAlert error={error} />;
   const info = account.contactInfo;

@@ -1,10 +1,11 @@
 import { useDocumentTitle } from '../../app/document-title';
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import {
   Box,
   Button,
   Card,
   Chip,
+  Collapse,
   IconButton,
   InputAdornment,
   Link,
@@ -22,6 +23,7 @@ import {
   useTheme,
 } from '@mui/material';
 import AddIcon from '@mui/icons-material/Add';
+import FilterListIcon from '@mui/icons-material/FilterList';
 import ChevronLeftIcon from '@mui/icons-material/ChevronLeft';
 import ChevronRightIcon from '@mui/icons-material/ChevronRight';
 import SearchIcon from '@mui/icons-material/Search';
@@ -33,7 +35,7 @@ import type { AccountFilter, ContactField, Environment } from '../../gql/graphql
 import { formatDate } from '../../app/format';
 import { usePortalConfig, useIntegrationTypeLabel } from '../../app/portal-config';
 import { ErrorAlert } from '../../components/error-alert';
-import { Loading } from '../../components/loading';
+import { PageSkeleton } from '../../components/loading';
 import { PageHeader } from '../../components/page-header';
 import { FIELD_ORDER } from '../contact-info/field-meta';
 import { CreateAccountDialog } from './create-account-dialog';
@@ -85,6 +87,8 @@ export function StaffAccountsPage() {
   const [search, setSearch] = useState(params.get('q') ?? '');
   const [cursors, setCursors] = useState<string[]>([]);
   const [creating, setCreating] = useState(false);
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const filtersId = useId();
 
   const q = params.get('q') ?? '';
   const locked = params.get('locked') ?? '';
@@ -148,6 +152,39 @@ export function StaffAccountsPage() {
     </Box>
   );
 
+  // At phone width the four selects fold behind one "Filters" button (with how many are set), so the
+  // list starts on the first screen; the search stays visible.
+  const activeFilters = [locked, type, missing, env === 'SANDBOX' ? '' : env].filter(Boolean).length;
+  const filterFields = (
+    <>
+      <TextField select label={t('staff.gateFilter')} value={locked} onChange={(e) => setParam('locked', e.target.value)}>
+        <MenuItem value="">{t('staff.all')}</MenuItem>
+        <MenuItem value="locked">{t('staff.lockedOnly')}</MenuItem>
+        <MenuItem value="unlocked">{t('staff.unlockedOnly')}</MenuItem>
+      </TextField>
+      <TextField select label={t('staff.envFilter')} value={env} onChange={(e) => setParam('env', e.target.value.toLowerCase())}>
+        <MenuItem value="SANDBOX">{t('environment.SANDBOX')}</MenuItem>
+        <MenuItem value="PRODUCTION">{t('environment.PRODUCTION')}</MenuItem>
+      </TextField>
+      <TextField select label={t('staff.typeFilter')} value={type} onChange={(e) => setParam('type', e.target.value)}>
+        <MenuItem value="">{t('staff.all')}</MenuItem>
+        {(config?.integrationTypes ?? []).map((it) => (
+          <MenuItem key={it.name} value={it.name}>
+            {typeLabel(it.name)}
+          </MenuItem>
+        ))}
+      </TextField>
+      <TextField select label={t('staff.missingFilter')} value={missing} onChange={(e) => setParam('missing', e.target.value)}>
+        <MenuItem value="">{t('staff.any')}</MenuItem>
+        {FIELD_ORDER.map((f) => (
+          <MenuItem key={f} value={f}>
+            {t(`fields.${f}.label`)}
+          </MenuItem>
+        ))}
+      </TextField>
+    </>
+  );
+
   return (
     <>
       <PageHeader
@@ -187,35 +224,32 @@ export function StaffAccountsPage() {
               },
             }}
           />
-          <TextField select label={t('staff.gateFilter')} value={locked} onChange={(e) => setParam('locked', e.target.value)}>
-            <MenuItem value="">{t('staff.all')}</MenuItem>
-            <MenuItem value="locked">{t('staff.lockedOnly')}</MenuItem>
-            <MenuItem value="unlocked">{t('staff.unlockedOnly')}</MenuItem>
-          </TextField>
-          <TextField select label={t('staff.envFilter')} value={env} onChange={(e) => setParam('env', e.target.value.toLowerCase())}>
-            <MenuItem value="SANDBOX">{t('environment.SANDBOX')}</MenuItem>
-            <MenuItem value="PRODUCTION">{t('environment.PRODUCTION')}</MenuItem>
-          </TextField>
-          <TextField select label={t('staff.typeFilter')} value={type} onChange={(e) => setParam('type', e.target.value)}>
-            <MenuItem value="">{t('staff.all')}</MenuItem>
-            {(config?.integrationTypes ?? []).map((it) => (
-              <MenuItem key={it.name} value={it.name}>
-                {typeLabel(it.name)}
-              </MenuItem>
-            ))}
-          </TextField>
-          <TextField select label={t('staff.missingFilter')} value={missing} onChange={(e) => setParam('missing', e.target.value)}>
-            <MenuItem value="">{t('staff.any')}</MenuItem>
-            {FIELD_ORDER.map((f) => (
-              <MenuItem key={f} value={f}>
-                {t(`fields.${f}.label`)}
-              </MenuItem>
-            ))}
-          </TextField>
+          {phone ? (
+            // One grid cell, so the folded filters leave no gap of their own.
+            <Box>
+              <Button
+                variant="outlined"
+                startIcon={<FilterListIcon />}
+                aria-expanded={filtersOpen}
+                aria-controls={filtersId}
+                onClick={() => setFiltersOpen((open) => !open)}
+                sx={{ justifySelf: 'start' }}
+              >
+                {activeFilters > 0 ? t('staff.filtersActive', { count: activeFilters }) : t('staff.filters')}
+              </Button>
+              <Collapse in={filtersOpen} id={filtersId}>
+                <Box sx={{ display: 'grid', gap: 1.5, pt: 2 }}>{filterFields}</Box>
+              </Collapse>
+            </Box>
+          ) : (
+            filterFields
+          )}
         </Box>
         {error && <ErrorAlert error={error} sx={{ m: 2 }} />}
         {fetching && !data ? (
-          <Loading />
+          <Box sx={{ p: 2 }}>
+            <PageSkeleton cards={1} rows={6} />
+          </Box>
         ) : phone ? (
           <Box component="ul" aria-label={t('staff.tableLabel')} sx={{ listStyle: 'none', m: 0, p: 0 }}>
             {connection?.edges.map(({ node }) => (

@@ -1,13 +1,15 @@
 import { AppBar, Box, Chip, Toolbar } from '@mui/material';
-import { Outlet } from 'react-router';
+import { Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Brand } from '../../app/brand';
 import { LanguageSwitch } from '../../app/language-switch';
 import { UserMenu } from '../../app/user-menu';
+import { PageErrorBoundary } from '../../components/error-page';
 
 /** The staff dashboard's frame: the same white top bar, full-width content. */
 export function StaffShell() {
   const { t } = useTranslation();
+  const { pathname } = useLocation();
   return (
     <Box sx={{ minHeight: '100vh', bgcolor: 'background.default' }}>
       <AppBar position="fixed">
@@ -22,7 +24,9 @@ export function StaffShell() {
       <Box component="main" sx={{ px: { xs: 2, sm: 3, lg: 4 }, pb: 6 }}>
         <Toolbar />
         <Box sx={{ maxWidth: 1280, mx: 'auto', pt: { xs: 2, sm: 3 } }}>
-          <Outlet />
+          <PageErrorBoundary resetKey={pathname}>
+            <Outlet />
+          </PageErrorBoundary>
         </Box>
       </Box>
     </Box>

@@ -22,7 +22,7 @@ import { useMe } from '../../app/me-context';
 import { formatDate, initials } from '../../app/format';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorAlert } from '../../components/error-alert';
-import { Loading } from '../../components/loading';
+import { PageSkeleton } from '../../components/loading';
 import { InviteForm, ROLES } from './invite-form';
 
 export const UsersPanelDocument = graphql(`
@@ -102,7 +102,7 @@ export function UsersPanel({ accountId, compact = false }: Props) {
 
   const refresh = () => refetch({ requestPolicy: 'network-only' });
 
-  if (fetching && !data) return <Loading />;
+  if (fetching && !data) return <PageSkeleton />;
   const account = data?.account;
   if (!account) return <ErrorAlert error={error} />;
   const administrators = account.members.filter((m) => m.role === 'ADMINISTRATOR');
