@@ -1,4 +1,4 @@
-import './app/zod-config';
+import './lib/zod-config';
 import '@fontsource/roboto/latin-300.css';
 import '@fontsource/roboto/latin-400.css';
 import '@fontsource/roboto/latin-500.css';
@@ -9,7 +9,7 @@ import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AppProviders } from './app/app-providers';
 import { AppRoutes } from './app/app-routes';
-import { UnsavedChangesGuard } from './app/unsaved-changes';
+import { UnsavedChangesGuard } from './components/unsaved-changes';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

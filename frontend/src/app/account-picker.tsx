@@ -1,7 +1,7 @@
 import { MenuItem, TextField, Typography } from '@mui/material';
 import { useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useMe } from './me-context';
+import { useMe } from '../lib/me-context';
 
 /** Switches between the accounts the person belongs to, staying on the same section. */
 export function AccountPicker({ accountId, accountName }: { accountId: string; accountName: string }) {

@@ -2,9 +2,9 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Provider as UrqlProvider, type Client } from 'urql';
 import { CssBaseline, ThemeProvider } from '@mui/material';
 import { useTranslation } from 'react-i18next';
-import { makeTheme } from './theme';
-import { closeClient, makeClient } from './urql-client';
-import { SessionContext } from './session-context';
+import { makeTheme } from '../lib/theme';
+import { closeClient, makeClient } from '../lib/urql-client';
+import { SessionContext } from '../lib/session-context';
 
 type Props = { children: ReactNode; client?: Client };
 

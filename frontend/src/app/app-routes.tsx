@@ -12,7 +12,7 @@ import { StaffAccountsPage } from '../features/staff/staff-accounts-page';
 import { StaffShell } from '../features/staff/staff-shell';
 import { UsersPage } from '../features/users/users-page';
 import { HomeRedirect } from './home-redirect';
-import { RequireAuth } from './me-context';
+import { RequireAuth } from '../lib/me-context';
 import { NotFoundPage } from './not-found-page';
 import { PortalShell } from './portal-shell';
 

@@ -2,7 +2,7 @@ import { ToggleButton, ToggleButtonGroup } from '@mui/material';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Environment } from '../gql/graphql';
-import { useEnvironment } from './environment';
+import { useEnvironment } from '../lib/environment';
 
 /** Sandbox / Production, kept in the URL (?env=production). */
 export function EnvironmentSwitch() {

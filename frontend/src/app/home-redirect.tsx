@@ -2,9 +2,9 @@ import { Navigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { AuthLayout } from '../features/auth/auth-layout';
 import { Alert, Button } from '@mui/material';
-import { accountPath } from './environment';
-import { useMe } from './me-context';
-import { useSignOut } from './sign-out';
+import { accountPath } from '../lib/environment';
+import { useMe } from '../lib/me-context';
+import { useSignOut } from '../lib/sign-out';
 
 /** Staff land on the dashboard, partners on their first account. */
 export function HomeRedirect() {

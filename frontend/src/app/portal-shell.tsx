@@ -1,4 +1,4 @@
-import { useDocumentTitle } from './document-title';
+import { useDocumentTitle } from '../lib/document-title';
 import { useMemo, useState, type ReactNode } from 'react';
 import {
   AppBar,
@@ -36,14 +36,14 @@ import { ErrorPage, PageErrorBoundary } from '../components/error-page';
 import { GateModal } from '../features/contact-info/gate-modal';
 import type { SavedAccount } from '../features/contact-info/contact-info-form';
 import { AccountPicker } from './account-picker';
-import { Brand } from './brand';
-import { accountPath, useEnvironment, type AccountSection } from './environment';
+import { Brand } from '../components/brand';
+import { accountPath, useEnvironment, type AccountSection } from '../lib/environment';
 import { EnvironmentSwitch } from './environment-switch';
-import { LanguageSwitch } from './language-switch';
-import { useLiveGate } from './live-gate';
-import { useMe } from './me-context';
-import { useSignOut } from './sign-out';
-import { UserMenu } from './user-menu';
+import { LanguageSwitch } from '../components/language-switch';
+import { useLiveGate } from '../lib/live-gate';
+import { useMe } from '../lib/me-context';
+import { useSignOut } from '../lib/sign-out';
+import { UserMenu } from '../components/user-menu';
 
 export const PortalShellDocument = graphql(`
   query PortalShell($accountId: ID!) {

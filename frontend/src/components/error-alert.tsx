@@ -1,7 +1,7 @@
 import { Alert, AlertTitle } from '@mui/material';
 import type { CombinedError } from 'urql';
 import { useTranslation } from 'react-i18next';
-import { errorCode, reasonKey, requestIdOf, serverMessage, showsServerText } from '../app/errors';
+import { errorCode, reasonKey, requestIdOf, serverMessage, showsServerText } from '../lib/errors';
 
 type Props = { error: CombinedError | undefined; sx?: object; onClose?: () => void };
 

@@ -3,7 +3,7 @@ import { Alert, Box, Button, Typography } from '@mui/material';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import type { CombinedError } from 'urql';
 import { useTranslation } from 'react-i18next';
-import { errorCode } from '../app/errors';
+import { errorCode } from '../lib/errors';
 import { ErrorAlert } from './error-alert';
 
 type Props = { error?: CombinedError; onRetry: () => void };

@@ -8,8 +8,8 @@ import i18n from './i18n';
 import { en } from './en';
 import { it as itCatalogue } from './it';
 import { ErrorAlert } from '../components/error-alert';
-import { useErrorText } from '../app/use-error-text';
-import { fieldProblemError } from '../app/errors';
+import { useErrorText } from '../lib/use-error-text';
+import { fieldProblemError } from '../lib/errors';
 import goSource from '../../../models/fieldcodes.go?raw';
 
 // The server's contract: models/fieldcodes.go names every field code and refusal reason.

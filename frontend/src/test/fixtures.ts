@@ -1,5 +1,5 @@
 import type { ContactField, ContactInfoFieldsFragment, Role } from '../gql/graphql';
-import type { Me } from '../app/me-context';
+import type { Me } from '../lib/me-context';
 
 export const ACCOUNT_ID = 'acc-1';
 

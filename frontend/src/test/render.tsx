@@ -1,11 +1,11 @@
 import type { ReactElement } from 'react';
 import { render } from '@testing-library/react';
 import { createMemoryRouter, Route, RouterProvider, Routes } from 'react-router';
-import { UnsavedChangesGuard } from '../app/unsaved-changes';
+import { UnsavedChangesGuard } from '../components/unsaved-changes';
 import type { Client } from 'urql';
 import i18n from '../i18n/i18n';
 import { AppProviders } from '../app/app-providers';
-import { MeContext, type Me } from '../app/me-context';
+import { MeContext, type Me } from '../lib/me-context';
 
 type Options = { client: Client; me?: Me | null; route?: string; path?: string; language?: 'en' | 'it' };
 

@@ -1,4 +1,4 @@
-import '../app/zod-config';
+import '../lib/zod-config';
 import '@testing-library/jest-dom/vitest';
 import { afterEach } from 'vitest';
 import { cleanup, configure } from '@testing-library/react';

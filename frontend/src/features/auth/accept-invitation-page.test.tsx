@@ -3,7 +3,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderApp } from '../../test/render';
 import { codeError, mockClient } from '../../test/mock-client';
-import type { Me } from '../../app/me-context';
+import type { Me } from '../../lib/me-context';
 import { users } from '../../test/fixtures';
 import { AppRoutes } from '../../app/app-routes';
 

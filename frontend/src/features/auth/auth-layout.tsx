@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Box, Card, CardContent, Typography } from '@mui/material';
-import { Brand } from '../../app/brand';
-import { LanguageSwitch } from '../../app/language-switch';
+import { Brand } from '../../components/brand';
+import { LanguageSwitch } from '../../components/language-switch';
 
 /** A centred card for the pages used before sign-in. */
 export function AuthLayout({ title, subtitle, children }: { title: string; subtitle?: ReactNode; children: ReactNode }) {

@@ -7,11 +7,11 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useClient, useMutation, useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
-import { errorCode, requestIdOf } from '../../app/errors';
-import { MeDocument } from '../../app/me-context';
-import { recordLanguage } from '../../app/record-language';
-import { useSession } from '../../app/session-context';
-import { useErrorText } from '../../app/use-error-text';
+import { errorCode, requestIdOf } from '../../lib/errors';
+import { MeDocument } from '../../lib/me-context';
+import { recordLanguage } from '../../lib/record-language';
+import { useSession } from '../../lib/session-context';
+import { useErrorText } from '../../lib/use-error-text';
 import { Loading } from '../../components/loading';
 import { AuthLayout } from './auth-layout';
 

@@ -1,7 +1,7 @@
 import { Autocomplete, Chip, TextField } from '@mui/material';
 import { Controller, useFormContext } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { useErrorText } from '../../app/use-error-text';
+import { useErrorText } from '../../lib/use-error-text';
 import type { ContactFormValues } from './form-model';
 
 export type MemberOption = { id: string; email: string; name: string | null };

@@ -6,11 +6,11 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
 import type { ContactField, DayOfWeek } from '../../gql/graphql';
-import { formatDateTime, formatDays, formatLocalTime } from '../../app/format';
-import { hasCode } from '../../app/errors';
+import { formatDateTime, formatDays, formatLocalTime } from '../../lib/format';
+import { hasCode } from '../../lib/errors';
 import { ErrorAlert } from '../../components/error-alert';
 import { Loading } from '../../components/loading';
-import { formatPhone } from '../../app/phone';
+import { formatPhone } from '../../lib/phone';
 
 export const ContactHistoryDocument = graphql(`
   query ContactHistory($accountId: ID!, $first: Int, $after: String) {

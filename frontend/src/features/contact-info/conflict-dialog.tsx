@@ -2,7 +2,7 @@ import { Box, Button, Typography } from '@mui/material';
 import { useTranslation } from 'react-i18next';
 import { AppDialog } from '../../components/app-dialog';
 import type { ContactField, ContactInfoFieldsFragment } from '../../gql/graphql';
-import { formatDateTime } from '../../app/format';
+import { formatDateTime } from '../../lib/format';
 import { FIELD_ORDER, FORM_KEY } from './field-meta';
 import { describeValue } from './describe-values';
 import type { ContactFormValues } from './form-model';

@@ -1,7 +1,7 @@
 import { useQuery } from 'urql';
 import { graphql } from '../../gql/gql';
 import type { Environment } from '../../gql/graphql';
-import { useMe } from '../../app/me-context';
+import { useMe } from '../../lib/me-context';
 import { ErrorAlert } from '../../components/error-alert';
 import { PageSkeleton } from '../../components/loading';
 import { ContactInfoForm, type SavedAccount } from './contact-info-form';

@@ -12,10 +12,10 @@ import type {
   Role,
   UpdateContactInfoMutation,
 } from '../../gql/graphql';
-import { errorCode, fieldProblemError, fieldProblemKey, fieldProblems, showsServerText, type FieldProblem } from '../../app/errors';
-import { formatDateTime } from '../../app/format';
+import { errorCode, fieldProblemError, fieldProblemKey, fieldProblems, showsServerText, type FieldProblem } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
 import { ErrorAlert } from '../../components/error-alert';
-import { KEEPS_EDITS, useReportUnsaved } from '../../app/unsaved-changes';
+import { KEEPS_EDITS, useReportUnsaved } from '../../components/unsaved-changes';
 import { useSearchParams } from 'react-router';
 import { AlertContactsField, type MemberOption } from './alert-contacts-field';
 import { ConflictDialog } from './conflict-dialog';

@@ -1,7 +1,7 @@
 import { Card, CardContent, CardHeader } from '@mui/material';
 import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useEnvironment } from '../../app/environment';
+import { useEnvironment } from '../../lib/environment';
 import { PageHeader } from '../../components/page-header';
 import { ChangeHistory } from './change-history';
 import { ContactInfoEditor } from './contact-info-editor';

@@ -1,7 +1,7 @@
 import { Box, Card, CardContent, Chip, Link, Typography } from '@mui/material';
 import { useTranslation } from 'react-i18next';
 import type { ContactField, ContactInfoFieldsFragment, Environment } from '../../gql/graphql';
-import { formatPhone, telHref } from '../../app/phone';
+import { formatPhone, telHref } from '../../lib/phone';
 import { FIELD_ORDER, fieldNeed } from './field-meta';
 import { SupportHoursSummary } from './support-hours-summary';
 

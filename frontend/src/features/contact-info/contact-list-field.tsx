@@ -3,7 +3,7 @@ import AddIcon from '@mui/icons-material/Add';
 import DeleteOutlineIcon from '@mui/icons-material/DeleteOutlined';
 import { useFieldArray, useFormContext } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { useErrorText } from '../../app/use-error-text';
+import { useErrorText } from '../../lib/use-error-text';
 import { ContactRow } from './contact-row';
 import { blankContact, MAX_CONTACTS, type ContactFormValues, type ListField } from './form-model';
 

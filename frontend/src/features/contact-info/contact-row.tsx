@@ -2,8 +2,8 @@ import type { ReactNode } from 'react';
 import { Box, Link, TextField, Typography } from '@mui/material';
 import { Controller, useFormContext, useWatch, type FieldPath } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { useErrorText } from '../../app/use-error-text';
-import { checkPhone, countryName, phoneErrorMessage, phoneForServer, telHref } from '../../app/phone';
+import { useErrorText } from '../../lib/use-error-text';
+import { checkPhone, countryName, phoneErrorMessage, phoneForServer, telHref } from '../../lib/phone';
 import { MAX_EMAIL, MAX_NAME, type ContactFormValues } from './form-model';
 
 type Props = {

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { formatDays, formatLocalTime } from '../../app/format';
+import { formatDays, formatLocalTime } from '../../lib/format';
 import { isBlank, type ContactFormValues, type ContactValue } from './form-model';
 import type { MemberOption } from './alert-contacts-field';
 

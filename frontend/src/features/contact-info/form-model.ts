@@ -8,9 +8,9 @@ import type {
   SupportHoursInput,
   UpdateContactInfoInput,
 } from '../../gql/graphql';
-import { DAYS } from '../../app/format';
+import { DAYS } from '../../lib/format';
 import { browserTimeZone, isValidTimeZone } from './time-zones';
-import { checkPhone, formatPhone, phoneErrorMessage, phoneForServer } from '../../app/phone';
+import { checkPhone, formatPhone, phoneErrorMessage, phoneForServer } from '../../lib/phone';
 
 export type ContactValue = { name: string; email: string; phone: string };
 export type WindowValue = { days: DayOfWeek[]; opens: string; closes: string; timeZone: string };

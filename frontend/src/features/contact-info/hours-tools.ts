@@ -1,5 +1,5 @@
 import type { DayOfWeek } from '../../gql/graphql';
-import { DAYS, formatDays, formatLocalTime } from '../../app/format';
+import { DAYS, formatDays, formatLocalTime } from '../../lib/format';
 import type { WindowValue } from './form-model';
 import { zoneOffset } from './time-zones';
 

@@ -1,7 +1,7 @@
 import { Box, Chip, Typography } from '@mui/material';
 import { useTranslation } from 'react-i18next';
 import type { DayOfWeek } from '../../gql/graphql';
-import { formatDays, formatLocalTime } from '../../app/format';
+import { formatDays, formatLocalTime } from '../../lib/format';
 import { browserTimeZone } from './time-zones';
 import { changeWhen, viewerHours } from './zone-times';
 

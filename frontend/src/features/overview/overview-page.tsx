@@ -6,14 +6,14 @@ import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
 import type { Environment } from '../../gql/graphql';
-import { accountPath, useEnvironment } from '../../app/environment';
-import { formatDateTime } from '../../app/format';
-import { useIntegrationTypeLabel } from '../../app/portal-config';
+import { accountPath, useEnvironment } from '../../lib/environment';
+import { formatDateTime } from '../../lib/format';
+import { useIntegrationTypeLabel } from '../../lib/portal-config';
 import { PageSkeleton } from '../../components/loading';
 import { ErrorPage } from '../../components/error-page';
 import { PageHeader } from '../../components/page-header';
 import { SupportHoursSummary } from '../contact-info/support-hours-summary';
-import { formatPhone, telHref } from '../../app/phone';
+import { formatPhone, telHref } from '../../lib/phone';
 
 export const OverviewDocument = graphql(`
   query Overview($accountId: ID!) {

@@ -5,11 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
 import { ErrorAlert } from '../../components/error-alert';
 import { Loading } from '../../components/loading';
-import { formatPhone, telHref } from '../../app/phone';
+import { formatPhone, telHref } from '../../lib/phone';
 import { AuthLayout } from '../auth/auth-layout';
 import { SupportHoursSummary } from '../contact-info/support-hours-summary';
-import { useDocumentTitle } from '../../app/document-title';
-import { hasCode } from '../../app/errors';
+import { useDocumentTitle } from '../../lib/document-title';
+import { hasCode } from '../../lib/errors';
 
 const PublicSupportDocument = graphql(`
   query PublicSupport($accountId: ID!) {

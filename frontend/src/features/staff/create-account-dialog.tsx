@@ -7,9 +7,9 @@ import { useMutation, type CombinedError } from 'urql';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
-import { errorCode, fieldProblemError, fieldProblems } from '../../app/errors';
-import { usePortalConfig, useIntegrationTypeLabel } from '../../app/portal-config';
-import { useErrorText } from '../../app/use-error-text';
+import { errorCode, fieldProblemError, fieldProblems } from '../../lib/errors';
+import { usePortalConfig, useIntegrationTypeLabel } from '../../lib/portal-config';
+import { useErrorText } from '../../lib/use-error-text';
 import { AppDialog } from '../../components/app-dialog';
 import { ErrorAlert } from '../../components/error-alert';
 

@@ -8,7 +8,7 @@ import { useMutation, useQuery, type CombinedError } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
 import type { NotificationKind } from '../../gql/graphql';
-import { useErrorText } from '../../app/use-error-text';
+import { useErrorText } from '../../lib/use-error-text';
 import { ErrorAlert } from '../../components/error-alert';
 
 const RecipientsDocument = graphql(`

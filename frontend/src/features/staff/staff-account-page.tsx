@@ -3,8 +3,8 @@ import { Link as RouterLink, useParams, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
-import { formatDateTime } from '../../app/format';
-import { useIntegrationTypeLabel } from '../../app/portal-config';
+import { formatDateTime } from '../../lib/format';
+import { useIntegrationTypeLabel } from '../../lib/portal-config';
 import { ErrorAlert } from '../../components/error-alert';
 import { PageSkeleton } from '../../components/loading';
 import { PageHeader } from '../../components/page-header';
@@ -12,7 +12,7 @@ import { ContactInfoSummary } from '../contact-info/contact-info-summary';
 import { UsersPanel } from '../users/users-panel';
 import { GateChip } from './gate-chip';
 import { SendNotificationCard } from './send-notification-card';
-import { useDocumentTitle } from '../../app/document-title';
+import { useDocumentTitle } from '../../lib/document-title';
 
 export const StaffAccountDocument = graphql(`
   query StaffAccount($accountId: ID!) {

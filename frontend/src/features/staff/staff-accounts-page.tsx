@@ -1,4 +1,4 @@
-import { useDocumentTitle } from '../../app/document-title';
+import { useDocumentTitle } from '../../lib/document-title';
 import { useEffect, useId, useState } from 'react';
 import {
   Box,
@@ -32,8 +32,8 @@ import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
 import type { AccountFilter, ContactField, Environment } from '../../gql/graphql';
-import { formatDate } from '../../app/format';
-import { usePortalConfig, useIntegrationTypeLabel } from '../../app/portal-config';
+import { formatDate } from '../../lib/format';
+import { usePortalConfig, useIntegrationTypeLabel } from '../../lib/portal-config';
 import { ErrorAlert } from '../../components/error-alert';
 import { PageSkeleton } from '../../components/loading';
 import { PageHeader } from '../../components/page-header';

@@ -1,9 +1,9 @@
 import { AppBar, Box, Chip, Toolbar } from '@mui/material';
 import { Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Brand } from '../../app/brand';
-import { LanguageSwitch } from '../../app/language-switch';
-import { UserMenu } from '../../app/user-menu';
+import { Brand } from '../../components/brand';
+import { LanguageSwitch } from '../../components/language-switch';
+import { UserMenu } from '../../components/user-menu';
 import { PageErrorBoundary } from '../../components/error-page';
 
 /** The staff dashboard's frame: the same white top bar, full-width content. */

@@ -8,8 +8,8 @@ import { useMutation, type CombinedError } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
 import type { Role } from '../../gql/graphql';
-import { errorCode, fieldProblemError, fieldProblems } from '../../app/errors';
-import { useErrorText } from '../../app/use-error-text';
+import { errorCode, fieldProblemError, fieldProblems } from '../../lib/errors';
+import { useErrorText } from '../../lib/use-error-text';
 import { ErrorAlert } from '../../components/error-alert';
 
 export const InviteUserDocument = graphql(`

@@ -1,7 +1,7 @@
 import { useEffect, useId, useSyncExternalStore } from 'react';
 import { useBlocker, type Location } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { ConfirmDialog } from '../components/confirm-dialog';
+import { ConfirmDialog } from './confirm-dialog';
 
 /**
  * Which mounted forms hold unsaved edits. One store and one blocker for the whole app: react-router

@@ -5,8 +5,8 @@ import TranslateIcon from '@mui/icons-material/Translate';
 import { useTranslation } from 'react-i18next';
 import { useClient } from 'urql';
 import { LANGUAGES } from '../i18n/i18n';
-import { MeContext } from './me-context';
-import { recordLanguage } from './record-language';
+import { MeContext } from '../lib/me-context';
+import { recordLanguage } from '../lib/record-language';
 
 /**
  * Switches between English and Italian; the choice is remembered in localStorage and, for a

@@ -5,7 +5,7 @@ import { renderApp } from '../test/render';
 import { codeError, mockClient } from '../test/mock-client';
 import { makeMe, users } from '../test/fixtures';
 import { LanguageSwitch } from './language-switch';
-import { mailLanguage } from './record-language';
+import { mailLanguage } from '../lib/record-language';
 
 describe('LanguageSwitch', () => {
   it('records a signed-in person’s new language for their mails', async () => {

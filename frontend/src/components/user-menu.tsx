@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { Avatar, Box, Divider, IconButton, ListItemIcon, Menu, MenuItem, Tooltip, Typography } from '@mui/material';
 import LogoutIcon from '@mui/icons-material/Logout';
 import { useTranslation } from 'react-i18next';
-import { initials } from './format';
-import { useMe } from './me-context';
-import { useSignOut } from './sign-out';
+import { initials } from '../lib/format';
+import { useMe } from '../lib/me-context';
+import { useSignOut } from '../lib/sign-out';
 
 export function UserMenu() {
   const { t } = useTranslation();
