@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { showsServerText } from './errors';
 import { countryName } from './phone';
 
-type MaybeError = { type?: string; message?: string } | undefined;
+export type MaybeError = { type?: string; message?: string } | undefined;
 
 /**
  * Client-side messages and server problems with a known code (type "serverCode", see fieldProblemError)

@@ -28,10 +28,10 @@ import { graphql } from '../../gql/gql';
 import { hasCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { useMembership } from '../../lib/me-context';
-import { useErrorText } from '../../lib/use-error-text';
 import { AppDialog } from '../../components/app-dialog';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorAlert } from '../../components/error-alert';
+import { FormTextField } from '../../components/form-text-field';
 import { PageSkeleton } from '../../components/loading';
 import { ErrorPage } from '../../components/error-page';
 import { PageHeader } from '../../components/page-header';
@@ -87,7 +87,6 @@ export function ApiAccessPage() {
   const { accountId = '' } = useParams();
   const membership = useMembership(accountId);
   const isAdmin = membership?.role === 'ADMINISTRATOR';
-  const errorText = useErrorText();
   const [{ data, fetching, error }, refetch] = useQuery({ query: ApiTokensDocument, variables: { accountId }, pause: !isAdmin });
   const [{ fetching: creating }, createToken] = useMutation(CreateApiTokenDocument);
   const [{ fetching: revoking }, revokeToken] = useMutation(RevokeApiTokenDocument);
@@ -146,20 +145,7 @@ export function ApiAccessPage() {
             onSubmit={(e) => void onCreate(e)}
             sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '1fr auto auto' }, alignItems: 'start' }}
           >
-            <Controller
-              control={control}
-              name="name"
-              render={({ field, fieldState }) => (
-                <TextField
-                  {...field}
-                  inputRef={field.ref}
-                  label={t('apiAccess.name')}
-                  required
-                  error={Boolean(fieldState.error)}
-                  helperText={errorText(fieldState.error) ?? t('apiAccess.nameHint')}
-                />
-              )}
-            />
+            <FormTextField control={control} name="name" label={t('apiAccess.name')} required hint={t('apiAccess.nameHint')} />
             <Controller
               control={control}
               name="readOnly"

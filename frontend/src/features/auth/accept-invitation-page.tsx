@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Box, Button, Link, TextField, Typography } from '@mui/material';
-import { Controller, useForm } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
@@ -8,17 +8,18 @@ import { useClient, useMutation, useQuery, type CombinedError } from 'urql';
 import type { InvitationPreviewQuery } from '../../gql/graphql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
-import { errorCode, fieldProblemError, fieldProblems, requestIdOf } from '../../lib/errors';
 import { accountPath } from '../../lib/environment';
 import { formatDate } from '../../lib/format';
 import { MeDocument } from '../../lib/me-context';
 import { recordLanguage } from '../../lib/record-language';
 import { useSession } from '../../lib/session-context';
 import { SignOutDocument } from '../../lib/sign-out';
-import { useErrorText } from '../../lib/use-error-text';
+import { inputFields, setServerFieldErrors } from '../../lib/server-field-errors';
 import { ErrorAlert } from '../../components/error-alert';
+import { FormTextField } from '../../components/form-text-field';
 import { Loading } from '../../components/loading';
 import { AuthLayout } from './auth-layout';
+import { signInFailureText } from './sign-in-failure';
 import { SignInDocument } from './sign-in-page';
 
 export const InvitationPreviewDocument = graphql(`
@@ -145,7 +146,6 @@ function Expiry({ invitation }: { invitation: Invitation }) {
 /** A new person: name and a new password, then signed in. */
 function NewPersonForm({ token, invitation }: { token: string; invitation: Invitation }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
   const enterPortal = useEnterPortal(invitation);
   const [{ fetching: accepting }, accept] = useMutation(AcceptInvitationDocument);
   const [failure, setFailure] = useState<CombinedError>();
@@ -158,13 +158,7 @@ function NewPersonForm({ token, invitation }: { token: string; invitation: Invit
     setFailure(undefined);
     const result = await accept({ input: { token, name: values.name.trim(), password: values.password } });
     if (result.error || !result.data) {
-      const problems = fieldProblems(result.error);
-      if (errorCode(result.error) === 'VALIDATION_FAILED' && problems.length) {
-        for (const p of problems) {
-          const field = p.field.replace(/^input\./, '');
-          setError(field === 'name' ? 'name' : 'password', fieldProblemError(p), { shouldFocus: true });
-        }
-      } else setFailure(result.error);
+      if (!setServerFieldErrors(result.error, setError, inputFields<Values>(['name'], 'password'))) setFailure(result.error);
       return;
     }
     enterPortal(result.data.acceptInvitation);
@@ -177,56 +171,25 @@ function NewPersonForm({ token, invitation }: { token: string; invitation: Invit
     >
       <Box component="form" noValidate onSubmit={(e) => void onSubmit(e)} sx={{ display: 'grid', gap: 2 }}>
         <TextField label={t('accept.email')} value={invitation.email} size="medium" slotProps={{ htmlInput: { readOnly: true } }} />
-        <Controller
-          control={control}
-          name="name"
-          render={({ field, fieldState }) => (
-            <TextField
-              {...field}
-              inputRef={field.ref}
-              label={t('accept.name')}
-              autoComplete="name"
-              autoFocus
-              required
-              size="medium"
-              error={Boolean(fieldState.error)}
-              helperText={errorText(fieldState.error)}
-            />
-          )}
-        />
-        <Controller
+        <FormTextField control={control} name="name" label={t('accept.name')} autoComplete="name" autoFocus required size="medium" />
+        <FormTextField
           control={control}
           name="password"
-          render={({ field, fieldState }) => (
-            <TextField
-              {...field}
-              inputRef={field.ref}
-              type="password"
-              label={t('accept.password')}
-              autoComplete="new-password"
-              required
-              size="medium"
-              error={Boolean(fieldState.error)}
-              helperText={errorText(fieldState.error) ?? t('accept.passwordHint', { min: MIN_PASSWORD })}
-            />
-          )}
+          type="password"
+          label={t('accept.password')}
+          autoComplete="new-password"
+          required
+          size="medium"
+          hint={t('accept.passwordHint', { min: MIN_PASSWORD })}
         />
-        <Controller
+        <FormTextField
           control={control}
           name="confirm"
-          render={({ field, fieldState }) => (
-            <TextField
-              {...field}
-              inputRef={field.ref}
-              type="password"
-              label={t('accept.confirm')}
-              autoComplete="new-password"
-              required
-              size="medium"
-              error={Boolean(fieldState.error)}
-              helperText={errorText(fieldState.error)}
-            />
-          )}
+          type="password"
+          label={t('accept.confirm')}
+          autoComplete="new-password"
+          required
+          size="medium"
         />
         {failure && <ErrorAlert error={failure} />}
         <Button type="submit" variant="contained" size="large" disabled={accepting}>
@@ -257,7 +220,6 @@ function ExistingUserPanel({
   onSessionChanged: () => void;
 }) {
   const { t, i18n } = useTranslation();
-  const errorText = useErrorText();
   const client = useClient();
   const { resetClient } = useSession();
   const enterPortal = useEnterPortal(invitation);
@@ -325,12 +287,7 @@ function ExistingUserPanel({
     setSignInFailure('');
     const result = await signIn({ email: invitation.email, password: values.password });
     if (result.error) {
-      const code = errorCode(result.error);
-      if (code === 'RATE_LIMITED') setSignInFailure(t('errors.RATE_LIMITED'));
-      else if (code === 'NETWORK') setSignInFailure(t('errors.NETWORK'));
-      else if (code === 'INTERNAL')
-        setSignInFailure(`${t('errors.INTERNAL')} ${t('errors.reference', { requestId: requestIdOf(result.error) ?? '—' })}`);
-      else setSignInFailure(t('accept.wrongPassword'));
+      setSignInFailure(signInFailureText(t, result.error, 'accept.wrongPassword'));
       return;
     }
     // The mails this person receives follow the language they signed in with.
@@ -350,23 +307,15 @@ function ExistingUserPanel({
           autoComplete="username"
           slotProps={{ htmlInput: { readOnly: true } }}
         />
-        <Controller
+        <FormTextField
           control={control}
           name="password"
-          render={({ field, fieldState }) => (
-            <TextField
-              {...field}
-              inputRef={field.ref}
-              type="password"
-              label={t('accept.currentPassword')}
-              autoComplete="current-password"
-              autoFocus
-              required
-              size="medium"
-              error={Boolean(fieldState.error)}
-              helperText={errorText(fieldState.error)}
-            />
-          )}
+          type="password"
+          label={t('accept.currentPassword')}
+          autoComplete="current-password"
+          autoFocus
+          required
+          size="medium"
         />
         <Box role="alert" aria-live="assertive">
           {signInFailure && <Alert severity="error">{signInFailure}</Alert>}

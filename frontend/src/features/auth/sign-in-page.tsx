@@ -1,19 +1,19 @@
 import { useState } from 'react';
-import { Alert, Box, Button, TextField } from '@mui/material';
-import { Controller, useForm } from 'react-hook-form';
+import { Alert, Box, Button } from '@mui/material';
+import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useClient, useMutation, useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
-import { errorCode, requestIdOf } from '../../lib/errors';
 import { MeDocument } from '../../lib/me-context';
 import { recordLanguage } from '../../lib/record-language';
 import { useSession } from '../../lib/session-context';
-import { useErrorText } from '../../lib/use-error-text';
+import { FormTextField } from '../../components/form-text-field';
 import { Loading } from '../../components/loading';
 import { AuthLayout } from './auth-layout';
+import { signInFailureText } from './sign-in-failure';
 
 export const SignInDocument = graphql(`
   mutation SignIn($email: String!, $password: String!) {
@@ -39,7 +39,6 @@ export function safeNext(next: string | null): string {
 
 export function SignInPage() {
   const { t, i18n } = useTranslation();
-  const errorText = useErrorText();
   const navigate = useNavigate();
   const client = useClient();
   const [params] = useSearchParams();
@@ -57,11 +56,7 @@ export function SignInPage() {
     setFailure('');
     const result = await signIn(values);
     if (result.error) {
-      const code = errorCode(result.error);
-      if (code === 'RATE_LIMITED') setFailure(t('errors.RATE_LIMITED'));
-      else if (code === 'NETWORK') setFailure(t('errors.NETWORK'));
-      else if (code === 'INTERNAL') setFailure(`${t('errors.INTERNAL')} ${t('errors.reference', { requestId: requestIdOf(result.error) ?? '—' })}`);
-      else setFailure(t('signIn.wrong'));
+      setFailure(signInFailureText(t, result.error, 'signIn.wrong'));
       return;
     }
     // The mails this person receives follow the language they signed in with.
@@ -73,40 +68,24 @@ export function SignInPage() {
   return (
     <AuthLayout title={t('signIn.title')} subtitle={t('signIn.subtitle')}>
       <Box component="form" noValidate onSubmit={(e) => void onSubmit(e)} sx={{ display: 'grid', gap: 2 }}>
-        <Controller
+        <FormTextField
           control={control}
           name="email"
-          render={({ field, fieldState }) => (
-            <TextField
-              {...field}
-              inputRef={field.ref}
-              type="email"
-              label={t('signIn.email')}
-              autoComplete="username"
-              autoFocus
-              required
-              size="medium"
-              error={Boolean(fieldState.error)}
-              helperText={errorText(fieldState.error)}
-            />
-          )}
+          type="email"
+          label={t('signIn.email')}
+          autoComplete="username"
+          autoFocus
+          required
+          size="medium"
         />
-        <Controller
+        <FormTextField
           control={control}
           name="password"
-          render={({ field, fieldState }) => (
-            <TextField
-              {...field}
-              inputRef={field.ref}
-              type="password"
-              label={t('signIn.password')}
-              autoComplete="current-password"
-              required
-              size="medium"
-              error={Boolean(fieldState.error)}
-              helperText={errorText(fieldState.error)}
-            />
-          )}
+          type="password"
+          label={t('signIn.password')}
+          autoComplete="current-password"
+          required
+          size="medium"
         />
         <Box role="alert" aria-live="assertive">
           {failure && <Alert severity="error">{failure}</Alert>}

@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
-import { Box, Link, TextField, Typography } from '@mui/material';
-import { Controller, useFormContext, useWatch, type FieldPath } from 'react-hook-form';
+import { Box, Link, Typography } from '@mui/material';
+import { useFormContext, useWatch, type ControllerFieldState, type FieldPath } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { useErrorText } from '../../lib/use-error-text';
+import { FormTextField, type LiveCheck } from '../../components/form-text-field';
 import { checkPhone, countryName, phoneErrorMessage, phoneForServer, telHref } from '../../lib/phone';
-import { MAX_EMAIL, MAX_NAME, type ContactFormValues } from './form-model';
+import { MAX_EMAIL } from '../../lib/email';
+import { MAX_NAME, type ContactFormValues } from './form-model';
 
 type Props = {
   /** e.g. "technicalEmergency.0" or "operationalForUsers" */
@@ -22,7 +23,6 @@ type Props = {
 export function ContactRow({ prefix, readOnly, groupLabel, describedBy, emailHint, phoneHint = true, trailing }: Props) {
   const { t, i18n } = useTranslation();
   const { control } = useFormContext<ContactFormValues>();
-  const errorText = useErrorText();
   const value = useWatch({ control, name: prefix as FieldPath<ContactFormValues> }) as { name?: string; email?: string; phone?: string } | undefined;
 
   // Read-only contact info is text to read (and links to use), not a row of empty disabled inputs.
@@ -47,52 +47,31 @@ export function ContactRow({ prefix, readOnly, groupLabel, describedBy, emailHin
     );
   }
 
-  const input = (part: 'name' | 'email' | 'phone', label: string, extra: { type?: string; autoComplete?: string; maxLength?: number; hint?: string; required?: boolean }) => (
-    <Controller
+  // Phones are checked as they are typed: a number that checks out is shown as it will be saved (with
+  // its country) once it was edited; a problem is shown at once, except "too short" while still typing.
+  const phoneCheck = (typedValue: unknown, state: ControllerFieldState): LiveCheck => {
+    const typed = String(typedValue ?? '').trim();
+    if (!typed) return undefined;
+    const check = checkPhone(typed);
+    if (check.ok) {
+      if (!state.isDirty) return undefined;
+      return { hint: t('phone.savedAs', { number: check.international, country: countryName(check.country, i18n.resolvedLanguage ?? 'en') }) };
+    }
+    if (state.isTouched || check.problem.key !== 'phone.tooShort') return { error: { message: phoneErrorMessage(check.problem) } };
+    return undefined;
+  };
+
+  const input = (part: 'name' | 'email' | 'phone', label: string, extra: { type?: string; maxLength?: number; hint?: string; required?: boolean }) => (
+    <FormTextField
       control={control}
       name={`${prefix}.${part}` as FieldPath<ContactFormValues>}
-      render={({ field, fieldState }) => {
-        let message = errorText(fieldState.error);
-        let invalid = Boolean(fieldState.error);
-        let hint = extra.hint;
-        // Phones are checked as they are typed: a number that checks out is shown as it will be saved
-        // (with its country) once it was edited; a problem is shown at once, except "too short" while the user is still typing.
-        const typed = part === 'phone' && !readOnly ? String(field.value ?? '').trim() : '';
-        if (typed) {
-          const check = checkPhone(typed);
-          if (check.ok) {
-            if (!message && fieldState.isDirty) {
-              hint = t('phone.savedAs', { number: check.international, country: countryName(check.country, i18n.resolvedLanguage ?? 'en') });
-            }
-          } else if (!message && (fieldState.isTouched || check.problem.key !== 'phone.tooShort')) {
-            message = errorText({ message: phoneErrorMessage(check.problem) });
-            invalid = true;
-          }
-        }
-        return (
-          <TextField
-            name={field.name}
-            value={(field.value as string | undefined) ?? ''}
-            onChange={field.onChange}
-            onBlur={field.onBlur}
-            inputRef={field.ref}
-            label={label}
-            type={extra.type ?? 'text'}
-            error={invalid}
-            helperText={message ?? hint}
-            required={extra.required && !readOnly}
-            sx={{ gridColumn: { xs: 1, sm: 'auto' } }}
-            slotProps={{
-              htmlInput: {
-                readOnly,
-                autoComplete: extra.autoComplete ?? 'off',
-                maxLength: extra.maxLength,
-                'data-field': field.name,
-              },
-            }}
-          />
-        );
-      }}
+      label={label}
+      type={extra.type ?? 'text'}
+      hint={extra.hint}
+      liveCheck={part === 'phone' ? phoneCheck : undefined}
+      required={extra.required}
+      sx={{ gridColumn: { xs: 1, sm: 'auto' } }}
+      slotProps={{ htmlInput: { autoComplete: 'off', maxLength: extra.maxLength } }}
     />
   );
 
@@ -109,7 +88,7 @@ export function ContactRow({ prefix, readOnly, groupLabel, describedBy, emailHin
         gridTemplateColumns: { xs: trailing ? '1fr auto' : '1fr', sm: trailing ? '1fr 1.25fr 1fr auto' : '1fr 1.25fr 1fr' },
       }}
     >
-      {input('name', t('contact.name'), { autoComplete: 'off', maxLength: MAX_NAME + 10 })}
+      {input('name', t('contact.name'), { maxLength: MAX_NAME + 10 })}
       {input('email', t('contact.email'), { type: 'email', maxLength: MAX_EMAIL + 10, hint: emailHint, required: true })}
       {input('phone', t('contact.phone'), { type: 'tel', hint: readOnly || !phoneHint ? undefined : t('contact.phoneHint') })}
       {trailing && (

@@ -10,6 +10,7 @@ import type {
 } from '../../gql/graphql';
 import { DAYS } from '../../lib/format';
 import { browserTimeZone, isValidTimeZone } from './time-zones';
+import { isEmail, MAX_EMAIL } from '../../lib/email';
 import { checkPhone, formatPhone, phoneErrorMessage, phoneForServer } from '../../lib/phone';
 
 export type ContactValue = { name: string; email: string; phone: string };
@@ -31,7 +32,6 @@ export type ListField = (typeof LIST_FIELDS)[number];
 
 export const MAX_CONTACTS = 10;
 export const MAX_NAME = 64;
-export const MAX_EMAIL = 254;
 
 export const blankContact = (): ContactValue => ({ name: '', email: '', phone: '' });
 
@@ -169,7 +169,6 @@ export function changedKeys(a: ContactFormValues, b: ContactFormValues): (keyof 
 
 // ---- client-side validation (messages are catalogue keys, translated when shown) ----
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]{2,}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 const contactSchema = z.object({ name: z.string(), email: z.string(), phone: z.string() });
@@ -187,7 +186,7 @@ function checkContact(c: ContactValue, path: (string | number)[], issues: Issue[
   const email = c.email.trim();
   if (!email) issues.push({ path: [...path, 'email'], message: 'validation.emailRequired' });
   else if (email.length > MAX_EMAIL) issues.push({ path: [...path, 'email'], message: 'validation.emailTooLong' });
-  else if (!EMAIL.test(email)) issues.push({ path: [...path, 'email'], message: 'validation.emailInvalid' });
+  else if (!isEmail(email)) issues.push({ path: [...path, 'email'], message: 'validation.emailInvalid' });
   if (c.name.trim().length > MAX_NAME) issues.push({ path: [...path, 'name'], message: 'validation.nameTooLong' });
   const phone = c.phone.trim();
   if (phone) {

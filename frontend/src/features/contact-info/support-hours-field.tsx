@@ -25,6 +25,7 @@ import { useTranslation } from 'react-i18next';
 import type { DayOfWeek } from '../../gql/graphql';
 import { DAYS, dayName } from '../../lib/format';
 import { useErrorText } from '../../lib/use-error-text';
+import { FormTextField } from '../../components/form-text-field';
 import { defaultWindow, type ContactFormValues, type WindowValue } from './form-model';
 import { hoursSummary, nextWindow, overlappingWindows, presetWindows, PRESET_KEYS, type PresetKey } from './hours-tools';
 import { browserTimeZone } from './time-zones';
@@ -201,24 +202,13 @@ function WindowEditor({ index, onRemove, onCopy }: { index: number; onRemove?: (
       />
       <Box sx={{ display: 'grid', gap: 1.5, gridTemplateColumns: { xs: '1fr 1fr', md: '140px 140px 1fr' } }}>
         {(['opens', 'closes'] as const).map((part) => (
-          <Controller
+          <FormTextField
             key={part}
             control={control}
             name={`${base}.${part}`}
-            render={({ field, fieldState }) => (
-              <TextField
-                name={field.name}
-                value={field.value}
-                onChange={field.onChange}
-                onBlur={field.onBlur}
-                inputRef={field.ref}
-                type="time"
-                label={t(part === 'opens' ? 'support.opens' : 'support.closes')}
-                error={Boolean(fieldState.error)}
-                helperText={errorText(fieldState.error)}
-                slotProps={{ inputLabel: { shrink: true }, htmlInput: { step: 300, 'data-field': field.name } }}
-              />
-            )}
+            type="time"
+            label={t(part === 'opens' ? 'support.opens' : 'support.closes')}
+            slotProps={{ inputLabel: { shrink: true }, htmlInput: { step: 300 } }}
           />
         ))}
         <Box sx={{ gridColumn: { xs: '1 / -1', md: 'auto' } }}>

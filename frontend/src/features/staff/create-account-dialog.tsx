@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { Box, Button, Checkbox, FormControl, FormControlLabel, FormGroup, FormHelperText, FormLabel, TextField } from '@mui/material';
+import { Box, Button, Checkbox, FormControl, FormControlLabel, FormGroup, FormHelperText, FormLabel } from '@mui/material';
 import { Controller, useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
@@ -7,11 +7,13 @@ import { useMutation, type CombinedError } from 'urql';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
-import { errorCode, fieldProblemError, fieldProblems } from '../../lib/errors';
+import { emailSchema } from '../../lib/email';
 import { usePortalConfig, useIntegrationTypeLabel } from '../../lib/portal-config';
+import { inputFields, setServerFieldErrors } from '../../lib/server-field-errors';
 import { useErrorText } from '../../lib/use-error-text';
 import { AppDialog } from '../../components/app-dialog';
 import { ErrorAlert } from '../../components/error-alert';
+import { FormTextField } from '../../components/form-text-field';
 
 const CreateAccountDocument = graphql(`
   mutation CreateAccount($input: CreateAccountInput!) {
@@ -25,11 +27,7 @@ const CreateAccountDocument = graphql(`
 const schema = z.object({
   name: z.string().trim().min(1, 'validation.nameRequired').max(128, 'validation.nameTooLong'),
   integrationTypes: z.array(z.string()).min(1, 'validation.typesRequired'),
-  administratorEmail: z
-    .string()
-    .trim()
-    .min(1, 'validation.emailRequired')
-    .regex(/^[^\s@]+@[^\s@]+\.[^\s@.]{2,}$/, 'validation.emailInvalid'),
+  administratorEmail: emailSchema,
 });
 type Values = z.infer<typeof schema>;
 
@@ -58,15 +56,7 @@ export function CreateAccountDialog({ open, onClose }: { open: boolean; onClose:
     setFailure(undefined);
     const result = await createAccount({ input: values });
     if (result.error || !result.data) {
-      const problems = fieldProblems(result.error);
-      if (errorCode(result.error) === 'VALIDATION_FAILED' && problems.length) {
-        for (const p of problems) {
-          const name = p.field.replace(/^input\./, '').replace(/\[\d+\]$/, '') as keyof Values;
-          if (name === 'name' || name === 'integrationTypes' || name === 'administratorEmail') {
-            setError(name, fieldProblemError(p), { shouldFocus: true });
-          }
-        }
-      }
+      setServerFieldErrors(result.error, setError, inputFields<Values>(['name', 'integrationTypes', 'administratorEmail']));
       setFailure(result.error);
       return;
     }
@@ -91,20 +81,7 @@ export function CreateAccountDialog({ open, onClose }: { open: boolean; onClose:
       }
     >
       <Box component="form" id={formId} noValidate onSubmit={(e) => void onSubmit(e)} sx={{ display: 'grid', gap: 2, pt: 1 }}>
-        <Controller
-          control={control}
-          name="name"
-          render={({ field, fieldState }) => (
-            <TextField
-              {...field}
-              inputRef={field.ref}
-              label={t('staff.accountName')}
-              required
-              error={Boolean(fieldState.error)}
-              helperText={errorText(fieldState.error)}
-            />
-          )}
-        />
+        <FormTextField control={control} name="name" label={t('staff.accountName')} required />
         <Controller
           control={control}
           name="integrationTypes"
@@ -132,20 +109,13 @@ export function CreateAccountDialog({ open, onClose }: { open: boolean; onClose:
             </FormControl>
           )}
         />
-        <Controller
+        <FormTextField
           control={control}
           name="administratorEmail"
-          render={({ field, fieldState }) => (
-            <TextField
-              {...field}
-              inputRef={field.ref}
-              type="email"
-              label={t('staff.adminEmail')}
-              required
-              error={Boolean(fieldState.error)}
-              helperText={errorText(fieldState.error) ?? t('staff.adminEmailHint')}
-            />
-          )}
+          type="email"
+          label={t('staff.adminEmail')}
+          required
+          hint={t('staff.adminEmailHint')}
         />
         {failure && <ErrorAlert error={failure} />}
       </Box>

@@ -1,15 +1,15 @@
 import { useState } from 'react';
-import { Alert, Box, Button, Card, CardContent, Chip, MenuItem, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, Chip, MenuItem, Typography } from '@mui/material';
 import SendIcon from '@mui/icons-material/SendOutlined';
-import { Controller, useForm, useWatch } from 'react-hook-form';
+import { useForm, useWatch } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { useMutation, useQuery, type CombinedError } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
 import type { NotificationKind } from '../../gql/graphql';
-import { useErrorText } from '../../lib/use-error-text';
 import { ErrorAlert } from '../../components/error-alert';
+import { FormTextField } from '../../components/form-text-field';
 
 const RecipientsDocument = graphql(`
   query Recipients($accountId: ID!, $kind: NotificationKind!) {
@@ -61,7 +61,6 @@ type Values = z.infer<typeof schema>;
 /** Staff send a message to the contacts a kind routes to, after previewing them. */
 export function SendNotificationCard({ accountId, onSent }: { accountId: string; onSent: () => void }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
   const { control, handleSubmit, reset } = useForm<Values>({
     defaultValues: { kind: 'TECHNICAL_EMERGENCY', subject: '', body: '' },
     resolver: zodResolver(schema),
@@ -93,19 +92,13 @@ export function SendNotificationCard({ accountId, onSent }: { accountId: string;
           {t('notify.title')}
         </Typography>
         <Box component="form" noValidate onSubmit={(e) => void onSubmit(e)} sx={{ display: 'grid', gap: 2 }}>
-          <Controller
-            control={control}
-            name="kind"
-            render={({ field }) => (
-              <TextField {...field} inputRef={field.ref} select label={t('notify.kind')} helperText={t(`notify.kinds.${field.value}.help`)}>
-                {KINDS.map((k) => (
-                  <MenuItem key={k} value={k}>
-                    {t(`notify.kinds.${k}.label`)}
-                  </MenuItem>
-                ))}
-              </TextField>
-            )}
-          />
+          <FormTextField control={control} name="kind" select label={t('notify.kind')} hint={t(`notify.kinds.${kind}.help`)}>
+            {KINDS.map((k) => (
+              <MenuItem key={k} value={k}>
+                {t(`notify.kinds.${k}.label`)}
+              </MenuItem>
+            ))}
+          </FormTextField>
           <Box aria-live="polite">
             <Typography variant="subtitle2" component="p" sx={{ mb: 1 }}>
               {t('notify.recipients', { count: recipients.length })}
@@ -122,36 +115,8 @@ export function SendNotificationCard({ accountId, onSent }: { accountId: string;
               </Box>
             )}
           </Box>
-          <Controller
-            control={control}
-            name="subject"
-            render={({ field, fieldState }) => (
-              <TextField
-                {...field}
-                inputRef={field.ref}
-                label={t('notify.subject')}
-                required
-                error={Boolean(fieldState.error)}
-                helperText={errorText(fieldState.error)}
-              />
-            )}
-          />
-          <Controller
-            control={control}
-            name="body"
-            render={({ field, fieldState }) => (
-              <TextField
-                {...field}
-                inputRef={field.ref}
-                label={t('notify.body')}
-                required
-                multiline
-                minRows={4}
-                error={Boolean(fieldState.error)}
-                helperText={errorText(fieldState.error)}
-              />
-            )}
-          />
+          <FormTextField control={control} name="subject" label={t('notify.subject')} required />
+          <FormTextField control={control} name="body" label={t('notify.body')} required multiline minRows={4} />
           <Box role="status" aria-live="polite">
             {sent !== null && <Alert severity="success">{t('notify.sent', { count: sent })}</Alert>}
           </Box>

@@ -1,16 +1,17 @@
 import { useState } from 'react';
-import { Box, Button, MenuItem, TextField } from '@mui/material';
+import { Box, Button, MenuItem } from '@mui/material';
 import PersonAddIcon from '@mui/icons-material/PersonAddAlt1';
-import { Controller, useForm } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { useMutation, type CombinedError } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
 import type { Role } from '../../gql/graphql';
-import { errorCode, fieldProblemError, fieldProblems } from '../../lib/errors';
-import { useErrorText } from '../../lib/use-error-text';
+import { emailSchema } from '../../lib/email';
+import { inputFields, setServerFieldErrors } from '../../lib/server-field-errors';
 import { ErrorAlert } from '../../components/error-alert';
+import { FormTextField } from '../../components/form-text-field';
 
 export const InviteUserDocument = graphql(`
   mutation InviteUser($input: InviteUserInput!) {
@@ -27,12 +28,7 @@ export const InviteUserDocument = graphql(`
 export const ROLES: Role[] = ['READ_ONLY', 'EDITOR', 'ADMINISTRATOR'];
 
 const schema = z.object({
-  email: z
-    .string()
-    .trim()
-    .min(1, 'validation.emailRequired')
-    .max(254, 'validation.emailTooLong')
-    .regex(/^[^\s@]+@[^\s@]+\.[^\s@.]{2,}$/, 'validation.emailInvalid'),
+  email: emailSchema,
   role: z.enum(['READ_ONLY', 'EDITOR', 'ADMINISTRATOR']),
 });
 type Values = z.infer<typeof schema>;
@@ -40,7 +36,6 @@ type Values = z.infer<typeof schema>;
 /** Invite a person by email with a role. */
 export function InviteForm({ accountId, onInvited }: { accountId: string; onInvited: (email: string) => void }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
   const [{ fetching }, invite] = useMutation(InviteUserDocument);
   const [failure, setFailure] = useState<CombinedError>();
   const { control, handleSubmit, reset, setError } = useForm<Values>({
@@ -52,13 +47,7 @@ export function InviteForm({ accountId, onInvited }: { accountId: string; onInvi
     setFailure(undefined);
     const result = await invite({ input: { accountId, email: values.email, role: values.role } });
     if (result.error) {
-      const problems = fieldProblems(result.error);
-      if (errorCode(result.error) === 'VALIDATION_FAILED' && problems.length) {
-        for (const p of problems) {
-          const name = p.field.replace(/^input\./, '') === 'role' ? 'role' : 'email';
-          setError(name, fieldProblemError(p), { shouldFocus: true });
-        }
-      } else setFailure(result.error);
+      if (!setServerFieldErrors(result.error, setError, inputFields<Values>(['role'], 'email'))) setFailure(result.error);
       return;
     }
     reset({ email: '', role: values.role });
@@ -68,42 +57,14 @@ export function InviteForm({ accountId, onInvited }: { accountId: string; onInvi
   return (
     <Box component="form" noValidate onSubmit={(e) => void onSubmit(e)} aria-label={t('users.inviteTitle')}>
       <Box sx={{ display: 'grid', gap: 1.5, gridTemplateColumns: { xs: '1fr', sm: '1fr 200px auto' }, alignItems: 'start' }}>
-        <Controller
-          control={control}
-          name="email"
-          render={({ field, fieldState }) => (
-            <TextField
-              {...field}
-              inputRef={field.ref}
-              type="email"
-              label={t('users.inviteEmail')}
-              autoComplete="off"
-              required
-              error={Boolean(fieldState.error)}
-              helperText={errorText(fieldState.error)}
-            />
-          )}
-        />
-        <Controller
-          control={control}
-          name="role"
-          render={({ field, fieldState }) => (
-            <TextField
-              {...field}
-              inputRef={field.ref}
-              select
-              label={t('users.role')}
-              error={Boolean(fieldState.error)}
-              helperText={errorText(fieldState.error)}
-            >
-              {ROLES.map((role) => (
-                <MenuItem key={role} value={role}>
-                  {t(`roles.${role}`)}
-                </MenuItem>
-              ))}
-            </TextField>
-          )}
-        />
+        <FormTextField control={control} name="email" type="email" label={t('users.inviteEmail')} autoComplete="off" required />
+        <FormTextField control={control} name="role" select label={t('users.role')}>
+          {ROLES.map((role) => (
+            <MenuItem key={role} value={role}>
+              {t(`roles.${role}`)}
+            </MenuItem>
+          ))}
+        </FormTextField>
         <Button type="submit" variant="contained" startIcon={<PersonAddIcon />} disabled={fetching} sx={{ height: 40 }}>
           {t('users.invite')}
         </Button>
