@@ -30,17 +30,18 @@ import { Link as RouterLink, Outlet, useLocation, useParams } from 'react-router
 import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql/gql';
-import type { ContactField, Environment } from '../gql/graphql';
+import { getFragmentData } from '../gql/fragment-masking';
 import { PageSkeleton } from '../components/loading';
 import { ErrorPage, PageErrorBoundary } from '../components/error-page';
 import { GateModal } from '../features/contact-info/gate-modal';
-import type { SavedAccount } from '../features/contact-info/contact-info-form';
+import type { SavedAccount } from '../features/contact-info/use-save-contact-info';
 import { AccountPicker } from './account-picker';
 import { Brand } from '../components/brand';
 import { accountPath, useEnvironment, type AccountSection } from '../lib/environment';
 import { EnvironmentSwitch } from './environment-switch';
 import { LanguageSwitch } from '../components/language-switch';
-import { useLiveGate } from '../lib/live-gate';
+import { useLiveGate, type LiveGate } from '../lib/live-gate';
+import { AccessGateFieldsDoc } from '../components/gate-chip';
 import { useMe } from '../lib/me-context';
 import { useSignOut } from '../lib/sign-out';
 import { UserMenu } from '../components/user-menu';
@@ -52,14 +53,10 @@ export const PortalShellDocument = graphql(`
       name
       integrationTypes
       sandboxGate: accessGate(environment: SANDBOX) {
-        environment
-        locked
-        missing
+        ...AccessGateFields
       }
       productionGate: accessGate(environment: PRODUCTION) {
-        environment
-        locked
-        missing
+        ...AccessGateFields
       }
     }
   }
@@ -67,7 +64,6 @@ export const PortalShellDocument = graphql(`
 
 const DRAWER_WIDTH = 264;
 
-type Gate = { environment: Environment; locked: boolean; missing: ContactField[] };
 
 /** Top bar, left navigation and the blocking modal around every account page. */
 export function PortalShell() {
@@ -82,7 +78,7 @@ export function PortalShell() {
   const [{ data, fetching, error }, reload] = useQuery({ query: PortalShellDocument, variables: { accountId } });
   // The newest gate heard of, from one's own save or the live subscription, until the shell query
   // catches up (its next answer is at least as new).
-  const [heard, setHeard] = useState<{ base: unknown; key: string; gate: Gate } | null>(null);
+  const [heard, setHeard] = useState<{ base: unknown; key: string; gate: LiveGate } | null>(null);
   const [unlockedNotice, setUnlockedNotice] = useState(false);
 
   const account = data?.account;
@@ -97,18 +93,20 @@ export function PortalShell() {
   };
   useDocumentTitle(sectionTitles[location.pathname.split('/')[3] ?? ''], account?.name);
   const key = `${accountId}:${environment}`;
-  const queried = environment === 'PRODUCTION' ? account?.productionGate : account?.sandboxGate;
-  const gate: Gate | undefined = heard && heard.key === key && heard.base === data ? heard.gate : queried;
-  const sandboxLocked = environment === 'SANDBOX' && gate ? gate.locked : Boolean(account?.sandboxGate.locked);
-  const productionLocked = environment === 'PRODUCTION' && gate ? gate.locked : Boolean(account?.productionGate.locked);
+  const sandboxGate = getFragmentData(AccessGateFieldsDoc, account?.sandboxGate);
+  const productionGate = getFragmentData(AccessGateFieldsDoc, account?.productionGate);
+  const queried = environment === 'PRODUCTION' ? productionGate : sandboxGate;
+  const gate: LiveGate | undefined = heard && heard.key === key && heard.base === data ? heard.gate : (queried ?? undefined);
+  const sandboxLocked = environment === 'SANDBOX' && gate ? gate.locked : Boolean(sandboxGate?.locked);
+  const productionLocked = environment === 'PRODUCTION' && gate ? gate.locked : Boolean(productionGate?.locked);
   const member = me.memberships.some((m) => m.account.id === accountId);
   const modalOpen = Boolean(gate?.locked && member && !me.staff);
 
-  const hear = (next: Gate) => {
+  const hear = (next: LiveGate) => {
     setHeard({ base: data, key, gate: next });
     if (modalOpen && !next.locked) setUnlockedNotice(true);
   };
-  const onSaved = (result: SavedAccount) => hear(result.accessGate);
+  const onSaved = (result: SavedAccount) => hear(getFragmentData(AccessGateFieldsDoc, result.accessGate));
   // Someone else may complete the contact info: the modal closes as after one's own save.
   useLiveGate(accountId, environment, Boolean(account), hear);
 

@@ -1,20 +1,20 @@
 import { useEffect, useEffectEvent } from 'react';
 import { useClient } from 'urql';
 import { graphql } from '../gql/gql';
-import type { AccessGateChangedSubscription, Environment } from '../gql/graphql';
+import { getFragmentData } from '../gql/fragment-masking';
+import type { AccessGateFieldsFragment, Environment } from '../gql/graphql';
+import { AccessGateFieldsDoc } from '../components/gate-chip';
 import type { LiveContext } from './live-invalidation';
 
 export const AccessGateChangedDocument = graphql(`
   subscription AccessGateChanged($accountId: ID!, $environment: Environment!) {
     accessGateChanged(accountId: $accountId, environment: $environment) {
-      environment
-      locked
-      missing
+      ...AccessGateFields
     }
   }
 `);
 
-export type LiveGate = AccessGateChangedSubscription['accessGateChanged'];
+export type LiveGate = AccessGateFieldsFragment;
 
 // A changed gate means someone saved contact info: refresh what shows the account, as one's own save does.
 const context: LiveContext = { invalidates: ['Account', 'AccessGate', 'ContactInfo'] };
@@ -32,7 +32,7 @@ export function useLiveGate(accountId: string, environment: Environment, enabled
     const { unsubscribe } = client
       .subscription(AccessGateChangedDocument, { accountId, environment }, context)
       .subscribe((result) => {
-        const gate = result.data?.accessGateChanged;
+        const gate = getFragmentData(AccessGateFieldsDoc, result.data?.accessGateChanged);
         if (gate && gate.environment === environment) deliver(gate);
       });
     return unsubscribe;

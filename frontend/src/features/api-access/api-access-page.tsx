@@ -5,8 +5,6 @@ import {
   Button,
   Card,
   CardContent,
-  Chip,
-  Divider,
   FormControlLabel,
   IconButton,
   InputAdornment,
@@ -17,7 +15,6 @@ import {
 } from '@mui/material';
 import AddIcon from '@mui/icons-material/Add';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
-import DeleteOutlineIcon from '@mui/icons-material/DeleteOutlined';
 import { useParams } from 'react-router';
 import { useMutation, useQuery, type CombinedError } from 'urql';
 import { useForm, Controller } from 'react-hook-form';
@@ -26,7 +23,6 @@ import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
 import { hasCode } from '../../lib/errors';
-import { formatDateTime } from '../../lib/format';
 import { useMembership } from '../../lib/me-context';
 import { AppDialog } from '../../components/app-dialog';
 import { ConfirmDialog } from '../../components/confirm-dialog';
@@ -35,18 +31,15 @@ import { FormTextField } from '../../components/form-text-field';
 import { PageSkeleton } from '../../components/loading';
 import { ErrorPage } from '../../components/error-page';
 import { PageHeader } from '../../components/page-header';
+import { getFragmentData } from '../../gql/fragment-masking';
+import { ApiTokenFieldsDoc, ApiTokenRow } from './api-token-row';
 
 const ApiTokensDocument = graphql(`
   query ApiTokens($accountId: ID!) {
     account(id: $accountId) {
       id
       apiTokens {
-        id
-        name
-        readOnly
-        prefix
-        createdAt
-        lastUsedAt
+        ...ApiTokenFields
       }
     }
   }
@@ -57,12 +50,7 @@ const CreateApiTokenDocument = graphql(`
     createApiToken(input: $input) {
       token
       apiToken {
-        id
-        name
-        readOnly
-        prefix
-        createdAt
-        lastUsedAt
+        ...ApiTokenFields
       }
     }
   }
@@ -82,8 +70,7 @@ type Values = z.infer<typeof schema>;
 
 /** API access: tokens for partner tooling (ADMINISTRATOR); the secret is shown once. */
 export function ApiAccessPage() {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.resolvedLanguage ?? 'en';
+  const { t } = useTranslation();
   const { accountId = '' } = useParams();
   const membership = useMembership(accountId);
   const isAdmin = membership?.role === 'ADMINISTRATOR';
@@ -176,37 +163,8 @@ export function ApiAccessPage() {
             </Typography>
           ) : (
             <Box component="ul" sx={{ listStyle: 'none', m: 0, p: 0 }}>
-              {tokens.map((token, i) => (
-                <Box component="li" key={token.id}>
-                  {i > 0 && <Divider component="div" />}
-                  <Box sx={{ display: 'flex', gap: 1.5, alignItems: 'center', py: 1.5, flexWrap: 'wrap' }}>
-                    <Box sx={{ flex: 1, minWidth: 200 }}>
-                      <Typography variant="body2" sx={{ fontWeight: 500 }}>
-                        {token.name}{' '}
-                        <Box component="code" sx={{ color: 'text.secondary', fontSize: 13 }}>
-                          {token.prefix}…
-                        </Box>
-                      </Typography>
-                      <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-                        {t('apiAccess.created', { when: formatDateTime(token.createdAt, lang) })}
-                        {' · '}
-                        {token.lastUsedAt
-                          ? t('apiAccess.lastUsed', { when: formatDateTime(token.lastUsedAt, lang) })
-                          : t('apiAccess.neverUsed')}
-                      </Typography>
-                    </Box>
-                    <Chip
-                      variant="outlined"
-                      label={token.readOnly ? t('apiAccess.readOnlyChip') : t('apiAccess.readWriteChip')}
-                      color={token.readOnly ? 'default' : 'primary'}
-                    />
-                    <Tooltip title={t('apiAccess.revoke')}>
-                      <IconButton aria-label={t('apiAccess.revokeWho', { name: token.name })} onClick={() => setRevoke({ id: token.id, name: token.name })}>
-                        <DeleteOutlineIcon />
-                      </IconButton>
-                    </Tooltip>
-                  </Box>
-                </Box>
+              {tokens.map((ref, i) => (
+                <ApiTokenRow key={getFragmentData(ApiTokenFieldsDoc, ref).id} token={ref} divider={i > 0} onRevoke={setRevoke} />
               ))}
             </Box>
           )}

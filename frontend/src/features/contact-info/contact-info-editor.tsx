@@ -1,10 +1,14 @@
 import { useQuery } from 'urql';
 import { graphql } from '../../gql/gql';
+import { getFragmentData } from '../../gql/fragment-masking';
+import { AccessGateFieldsDoc } from '../../components/gate-chip';
+import { ContactInfoFieldsDoc } from './contact-info-fields';
 import type { Environment } from '../../gql/graphql';
 import { useMe } from '../../lib/me-context';
 import { ErrorAlert } from '../../components/error-alert';
 import { PageSkeleton } from '../../components/loading';
-import { ContactInfoForm, type SavedAccount } from './contact-info-form';
+import { ContactInfoForm } from './contact-info-form';
+import type { SavedAccount } from './use-save-contact-info';
 
 export const ContactInfoEditorDocument = graphql(`
   query ContactInfoEditor($accountId: ID!) {
@@ -12,14 +16,10 @@ export const ContactInfoEditorDocument = graphql(`
       id
       name
       sandboxGate: accessGate(environment: SANDBOX) {
-        environment
-        locked
-        missing
+        ...AccessGateFields
       }
       productionGate: accessGate(environment: PRODUCTION) {
-        environment
-        locked
-        missing
+        ...AccessGateFields
       }
       members {
         role
@@ -63,9 +63,9 @@ export function ContactInfoEditor({ accountId, environment, variant, onSaved }: 
       key={account.id}
       accountId={account.id}
       environment={environment}
-      info={account.contactInfo}
+      info={getFragmentData(ContactInfoFieldsDoc, account.contactInfo)}
       members={account.members}
-      missing={(environment === 'PRODUCTION' ? account.productionGate : account.sandboxGate).missing}
+      missing={getFragmentData(AccessGateFieldsDoc, environment === 'PRODUCTION' ? account.productionGate : account.sandboxGate).missing}
       readOnly={readOnly}
       readOnlyReason={!role && me.staff ? 'staff' : 'member'}
       variant={variant}

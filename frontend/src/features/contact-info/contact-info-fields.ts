@@ -36,15 +36,7 @@ export const ContactInfoFieldsDoc = graphql(`
       phone
     }
     operationalSupport {
-      alwaysOpen
-      windows {
-        days
-        opens
-        closes
-        timeZone
-      }
-      openNow
-      nextChange
+      ...SupportHoursFields
     }
     updatedAt
     updatedBy {

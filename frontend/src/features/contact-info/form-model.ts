@@ -8,7 +8,9 @@ import type {
   SupportHoursInput,
   UpdateContactInfoInput,
 } from '../../gql/graphql';
+import { getFragmentData } from '../../gql/fragment-masking';
 import { DAYS } from '../../lib/format';
+import { SupportHoursFieldsDoc } from './support-hours-summary';
 import { browserTimeZone, isValidTimeZone } from './time-zones';
 import { isEmail, MAX_EMAIL } from '../../lib/email';
 import { checkPhone, formatPhone, phoneErrorMessage, phoneForServer } from '../../lib/phone';
@@ -57,7 +59,7 @@ export function toFormValues(info: ContactInfoFieldsFragment, editable: boolean)
     const values = items.map(toContactValue);
     return editable && values.length === 0 ? [blankContact()] : values;
   };
-  const support = info.operationalSupport;
+  const support = getFragmentData(SupportHoursFieldsDoc, info.operationalSupport);
   return {
     alertContactUserIds: info.alertContacts.map((u) => u.id),
     technicalEmergency: list(info.technicalEmergency),

@@ -9,7 +9,7 @@ import { LanguageSwitch } from '../../components/language-switch';
 import { usePortalConfig } from '../../lib/portal-config';
 import { UsersPanel } from '../users/users-panel';
 import { ContactInfoEditor } from './contact-info-editor';
-import type { SavedAccount } from './contact-info-form';
+import type { SavedAccount } from './use-save-contact-info';
 
 type Props = {
   open: boolean;

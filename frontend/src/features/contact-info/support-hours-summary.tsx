@@ -1,20 +1,32 @@
 import { Box, Chip, Typography } from '@mui/material';
 import { useTranslation } from 'react-i18next';
-import type { DayOfWeek } from '../../gql/graphql';
+import { graphql } from '../../gql/gql';
+import { getFragmentData, type FragmentType } from '../../gql/fragment-masking';
 import { formatDays, formatLocalTime } from '../../lib/format';
 import { browserTimeZone } from './time-zones';
 import { changeWhen, viewerHours } from './zone-times';
 
-type Hours = {
-  alwaysOpen: boolean;
-  openNow?: boolean | null;
-  nextChange?: string | null;
-  windows: ReadonlyArray<{ days: readonly DayOfWeek[]; opens: string; closes: string; timeZone: string }>;
-};
+/** Support hours as the summary shows them (and the form edits them), with whether they are open now. */
+export const SupportHoursFieldsDoc = graphql(`
+  fragment SupportHoursFields on SupportHours {
+    alwaysOpen
+    windows {
+      days
+      opens
+      closes
+      timeZone
+    }
+    openNow
+    nextChange
+  }
+`);
+
+type Props = { hours: FragmentType<typeof SupportHoursFieldsDoc> | null | undefined; showStatus?: boolean };
 
 /** Support hours as text, with an "open now" badge when the server computed it. */
-export function SupportHoursSummary({ hours, showStatus = true }: { hours: Hours | null | undefined; showStatus?: boolean }) {
+export function SupportHoursSummary({ hours: ref, showStatus = true }: Props) {
   const { t, i18n } = useTranslation();
+  const hours = getFragmentData(SupportHoursFieldsDoc, ref);
   const lang = i18n.resolvedLanguage ?? 'en';
   const viewer = browserTimeZone();
   if (!hours) {

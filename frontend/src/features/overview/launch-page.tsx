@@ -5,6 +5,8 @@ import { useParams } from 'react-router';
 import { useMutation, useQuery, type CombinedError } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
+import { getFragmentData } from '../../gql/fragment-masking';
+import { AccessGateFieldsDoc } from '../../components/gate-chip';
 import { useMembership } from '../../lib/me-context';
 import { formatDateTime } from '../../lib/format';
 import { ErrorAlert } from '../../components/error-alert';
@@ -18,9 +20,7 @@ const LaunchDocument = graphql(`
       id
       launchRequestedAt
       production: accessGate(environment: PRODUCTION) {
-        environment
-        locked
-        missing
+        ...AccessGateFields
       }
     }
   }
@@ -48,12 +48,13 @@ export function LaunchPage() {
   if (fetching && !data) return <PageSkeleton />;
   const account = data?.account;
   if (!account) return <ErrorPage error={error} onRetry={() => reload({ requestPolicy: 'network-only' })} />;
+  const production = getFragmentData(AccessGateFieldsDoc, account.production);
   return (
     <>
       <PageHeader overline={t('nav.integration')} title={t('launch.title')} description={t('launch.description')} />
       <Card>
         <CardContent sx={{ display: 'grid', gap: 2, p: { xs: 2, sm: 3 } }}>
-          {account.production.locked && <Alert severity="warning">{t('launch.locked')}</Alert>}
+          {production.locked && <Alert severity="warning">{t('launch.locked')}</Alert>}
           {account.launchRequestedAt ? (
             <Alert severity="success">{t('launch.requestedAt', { when: formatDateTime(account.launchRequestedAt, lang) })}</Alert>
           ) : (
@@ -64,7 +65,7 @@ export function LaunchPage() {
             <Button
               variant="contained"
               startIcon={<RocketIcon />}
-              disabled={!canRequest || account.production.locked || requesting}
+              disabled={!canRequest || production.locked || requesting}
               onClick={() => {
                 setFailure(undefined);
                 void requestLaunch({ accountId }).then((r) => setFailure(r.error));

@@ -5,6 +5,8 @@ import { Link as RouterLink, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
+import { getFragmentData } from '../../gql/fragment-masking';
+import { AccessGateFieldsDoc } from '../../components/gate-chip';
 import type { Environment } from '../../gql/graphql';
 import { accountPath, useEnvironment } from '../../lib/environment';
 import { formatDateTime } from '../../lib/format';
@@ -23,14 +25,10 @@ export const OverviewDocument = graphql(`
       integrationTypes
       launchRequestedAt
       sandbox: accessGate(environment: SANDBOX) {
-        environment
-        locked
-        missing
+        ...AccessGateFields
       }
       production: accessGate(environment: PRODUCTION) {
-        environment
-        locked
-        missing
+        ...AccessGateFields
       }
       contactInfo {
         version
@@ -46,15 +44,7 @@ export const OverviewDocument = graphql(`
           phone
         }
         operationalSupport {
-          alwaysOpen
-          openNow
-          nextChange
-          windows {
-            days
-            opens
-            closes
-            timeZone
-          }
+          ...SupportHoursFields
         }
       }
     }
@@ -78,9 +68,10 @@ export function OverviewPage() {
     <>
       <PageHeader title={account.name} description={t('overview.description')} />
       <Box sx={{ display: 'grid', gap: 3, gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' } }}>
-        {[account.sandbox, account.production].map((gate) => (
-          <GateCard key={gate.environment} environment={gate.environment} locked={gate.locked} missing={gate.missing.length} accountId={accountId} />
-        ))}
+        {[account.sandbox, account.production].map((ref) => {
+          const gate = getFragmentData(AccessGateFieldsDoc, ref);
+          return <GateCard key={gate.environment} environment={gate.environment} locked={gate.locked} missing={gate.missing.length} accountId={accountId} />;
+        })}
         <Card>
           <CardContent>
             <Typography variant="h2" component="h2" sx={{ mb: 2 }}>

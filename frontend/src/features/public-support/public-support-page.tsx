@@ -21,15 +21,7 @@ const PublicSupportDocument = graphql(`
         phone
       }
       operationalSupport {
-        alwaysOpen
-        openNow
-        nextChange
-        windows {
-          days
-          opens
-          closes
-          timeZone
-        }
+        ...SupportHoursFields
       }
     }
   }

@@ -3,6 +3,7 @@ import { Link as RouterLink, useParams, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
+import { getFragmentData } from '../../gql/fragment-masking';
 import { formatDateTime } from '../../lib/format';
 import { useIntegrationTypeLabel } from '../../lib/portal-config';
 import { ErrorAlert } from '../../components/error-alert';
@@ -10,7 +11,8 @@ import { PageSkeleton } from '../../components/loading';
 import { PageHeader } from '../../components/page-header';
 import { ContactInfoSummary } from '../contact-info/contact-info-summary';
 import { UsersPanel } from '../users/users-panel';
-import { GateChip } from './gate-chip';
+import { AccessGateFieldsDoc, GateChip } from '../../components/gate-chip';
+import { ContactInfoFieldsDoc } from '../contact-info/contact-info-fields';
 import { SendNotificationCard } from './send-notification-card';
 import { useDocumentTitle } from '../../lib/document-title';
 
@@ -23,14 +25,10 @@ export const StaffAccountDocument = graphql(`
       createdAt
       launchRequestedAt
       sandbox: accessGate(environment: SANDBOX) {
-        environment
-        locked
-        missing
+        ...AccessGateFields
       }
       production: accessGate(environment: PRODUCTION) {
-        environment
-        locked
-        missing
+        ...AccessGateFields
       }
       contactInfo {
         ...ContactInfoFields
@@ -73,7 +71,7 @@ export function StaffAccountPage() {
   if (fetching && !data) return <PageSkeleton />;
   const account = data?.account;
   if (!account) return <ErrorAlert error={error} />;
-  const info = account.contactInfo;
+  const info = getFragmentData(ContactInfoFieldsDoc, account.contactInfo);
 
   return (
     <>
@@ -103,13 +101,13 @@ export function StaffAccountPage() {
               <Typography variant="overline" component="p" sx={{ color: 'text.secondary' }}>
                 {t('environment.SANDBOX')}
               </Typography>
-              <GateChip locked={account.sandbox.locked} missing={account.sandbox.missing} />
+              <GateChip gate={account.sandbox} />
             </Box>
             <Box>
               <Typography variant="overline" component="p" sx={{ color: 'text.secondary' }}>
                 {t('environment.PRODUCTION')}
               </Typography>
-              <GateChip locked={account.production.locked} missing={account.production.missing} />
+              <GateChip gate={account.production} />
             </Box>
             <Box>
               <Typography variant="overline" component="p" sx={{ color: 'text.secondary' }}>
@@ -139,7 +137,7 @@ export function StaffAccountPage() {
           <Typography id="staff-contacts" variant="h2" component="h2" sx={{ mb: 2 }}>
             {t('contactInfo.title')}
           </Typography>
-          <ContactInfoSummary info={info} missing={account.production.missing} />
+          <ContactInfoSummary info={info} missing={getFragmentData(AccessGateFieldsDoc, account.production).missing} />
         </Box>
 
         <Box sx={{ display: 'grid', gap: 3, gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, alignItems: 'start' }}>

@@ -39,7 +39,7 @@ import { PageSkeleton } from '../../components/loading';
 import { PageHeader } from '../../components/page-header';
 import { FIELD_ORDER } from '../contact-info/field-meta';
 import { CreateAccountDialog } from './create-account-dialog';
-import { GateChip } from './gate-chip';
+import { GateChip } from '../../components/gate-chip';
 
 export const StaffAccountsDocument = graphql(`
   query StaffAccounts($filter: AccountFilter, $first: Int, $after: String) {
@@ -57,14 +57,10 @@ export const StaffAccountsDocument = graphql(`
           integrationTypes
           createdAt
           sandbox: accessGate(environment: SANDBOX) {
-            environment
-            locked
-            missing
+            ...AccessGateFields
           }
           production: accessGate(environment: PRODUCTION) {
-            environment
-            locked
-            missing
+            ...AccessGateFields
           }
         }
       }
@@ -261,12 +257,12 @@ export function StaffAccountsPage() {
                   {node.integrationTypes.map(typeLabel).join(', ')}
                 </Typography>
                 <Box sx={{ display: 'flex', gap: 2, mt: 1, flexWrap: 'wrap' }}>
-                  {[node.sandbox, node.production].map((g) => (
-                    <Box key={g.environment} sx={{ display: 'flex', alignItems: 'center', gap: 0.75 }}>
+                  {([['SANDBOX', node.sandbox], ['PRODUCTION', node.production]] as const).map(([environment, gate]) => (
+                    <Box key={environment} sx={{ display: 'flex', alignItems: 'center', gap: 0.75 }}>
                       <Typography variant="caption" sx={{ color: 'text.secondary' }}>
-                        {t(`environment.${g.environment}`)}
+                        {t(`environment.${environment}`)}
                       </Typography>
-                      <GateChip locked={g.locked} missing={g.missing} />
+                      <GateChip gate={gate} />
                     </Box>
                   ))}
                 </Box>
@@ -309,10 +305,10 @@ export function StaffAccountsPage() {
                       </Box>
                     </TableCell>
                     <TableCell>
-                      <GateChip locked={node.sandbox.locked} missing={node.sandbox.missing} />
+                      <GateChip gate={node.sandbox} />
                     </TableCell>
                     <TableCell>
-                      <GateChip locked={node.production.locked} missing={node.production.missing} />
+                      <GateChip gate={node.production} />
                     </TableCell>
                     <TableCell sx={{ display: { xs: 'none', lg: 'table-cell' }, whiteSpace: 'nowrap' }}>
                       {formatDate(node.createdAt, lang)}
