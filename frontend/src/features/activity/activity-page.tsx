@@ -1,4 +1,4 @@
-import { Fragment, useState, type ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import {
   Alert,
   Button,
@@ -20,6 +20,7 @@ import type { AuditAction, AuditEventsQuery } from '../../gql/graphql';
 import { formatDateTime } from '../../lib/format';
 import { useMe, useMembership } from '../../lib/me-context';
 import { ErrorAlert } from '../../components/error-alert';
+import { CursorPages, moreCursor, type CursorPageProps } from '../../components/cursor-pages';
 import { Loading } from '../../components/loading';
 import { PageHeader } from '../../components/page-header';
 
@@ -72,7 +73,6 @@ export function ActivityPage() {
   const me = useMe();
   const membership = useMembership(accountId);
   const allowed = me.staff || membership?.role === 'ADMINISTRATOR';
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
 
   const header = <PageHeader overline={t('nav.configuration')} title={t('activity.title')} description={t('activity.description')} />;
   if (!allowed) {
@@ -103,16 +103,7 @@ export function ActivityPage() {
               </TableRow>
             </TableHead>
             <TableBody>
-              {cursors.map((after, i) => (
-                <EventsPage
-                  key={after ?? 'first'}
-                  accountId={accountId}
-                  after={after}
-                  first={i === 0}
-                  last={i === cursors.length - 1}
-                  onMore={(cursor) => setCursors((c) => [...c, cursor])}
-                />
-              ))}
+              <CursorPages>{(page) => <EventsPage accountId={accountId} page={page} />}</CursorPages>
             </TableBody>
           </Table>
         </TableContainer>
@@ -120,8 +111,6 @@ export function ActivityPage() {
     </>
   );
 }
-
-type PageProps = { accountId: string; after: string | null; first: boolean; last: boolean; onMore: (cursor: string) => void };
 
 function FullRow({ children }: { children: ReactNode }) {
   return (
@@ -131,7 +120,8 @@ function FullRow({ children }: { children: ReactNode }) {
   );
 }
 
-function EventsPage({ accountId, after, first, last, onMore }: PageProps) {
+function EventsPage({ accountId, page }: { accountId: string; page: CursorPageProps }) {
+  const { after, first } = page;
   const { t, i18n } = useTranslation();
   const lang = i18n.resolvedLanguage ?? 'en';
   const [{ data, fetching, error }] = useQuery({
@@ -154,6 +144,7 @@ function EventsPage({ accountId, after, first, last, onMore }: PageProps) {
       </FullRow>
     );
   }
+  const more = moreCursor(page, log.pageInfo);
   return (
     <>
       {first && (
@@ -198,9 +189,9 @@ function EventsPage({ accountId, after, first, last, onMore }: PageProps) {
           </TableCell>
         </TableRow>
       ))}
-      {last && log.pageInfo.hasNextPage && log.pageInfo.endCursor && (
+      {more && (
         <FullRow>
-          <Button onClick={() => onMore(log.pageInfo.endCursor as string)}>{t('activity.more')}</Button>
+          <Button onClick={() => page.onMore(more)}>{t('activity.more')}</Button>
         </FullRow>
       )}
     </>

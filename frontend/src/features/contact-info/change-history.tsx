@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Alert, Box, Button, Divider, Typography } from '@mui/material';
 import ArrowForwardIcon from '@mui/icons-material/ArrowForward';
 import { useQuery } from 'urql';
@@ -9,6 +8,7 @@ import type { ContactField, DayOfWeek } from '../../gql/graphql';
 import { formatDateTime, formatDays, formatLocalTime } from '../../lib/format';
 import { hasCode } from '../../lib/errors';
 import { ErrorAlert } from '../../components/error-alert';
+import { CursorPages, moreCursor, type CursorPageProps } from '../../components/cursor-pages';
 import { Loading } from '../../components/loading';
 import { formatPhone } from '../../lib/phone';
 
@@ -53,26 +53,15 @@ const PAGE = 20;
 
 /** Who changed which field when, before → after; newest first, page by page. */
 export function ChangeHistory({ accountId }: { accountId: string }) {
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
   return (
     <Box>
-      {cursors.map((after, i) => (
-        <HistoryPage
-          key={after ?? 'first'}
-          accountId={accountId}
-          after={after}
-          first={i === 0}
-          last={i === cursors.length - 1}
-          onMore={(cursor) => setCursors((c) => [...c, cursor])}
-        />
-      ))}
+      <CursorPages>{(page) => <HistoryPage accountId={accountId} page={page} />}</CursorPages>
     </Box>
   );
 }
 
-type PageProps = { accountId: string; after: string | null; first: boolean; last: boolean; onMore: (cursor: string) => void };
-
-function HistoryPage({ accountId, after, first, last, onMore }: PageProps) {
+function HistoryPage({ accountId, page }: { accountId: string; page: CursorPageProps }) {
+  const { after, first } = page;
   const { t, i18n } = useTranslation();
   const lang = i18n.resolvedLanguage ?? 'en';
   const [{ data, fetching, error }] = useQuery({
@@ -87,6 +76,7 @@ function HistoryPage({ accountId, after, first, last, onMore }: PageProps) {
   const history = data?.account?.history;
   const names = new Map((data?.account?.members ?? []).map((m) => [m.user.id, m.user.name ? `${m.user.name} <${m.user.email}>` : m.user.email]));
   if (!history) return <ErrorAlert error={error} />;
+  const more = moreCursor(page, history.pageInfo);
   if (first && history.edges.length === 0) {
     return (
       <Typography variant="body2" sx={{ color: 'text.secondary', fontStyle: 'italic' }}>
@@ -130,8 +120,8 @@ function HistoryPage({ accountId, after, first, last, onMore }: PageProps) {
           </Box>
         ))}
       </Box>
-      {last && history.pageInfo.hasNextPage && history.pageInfo.endCursor && (
-        <Button sx={{ mt: 1 }} onClick={() => onMore(history.pageInfo.endCursor as string)}>
+      {more && (
+        <Button sx={{ mt: 1 }} onClick={() => page.onMore(more)}>
           {t('history.more')}
         </Button>
       )}
