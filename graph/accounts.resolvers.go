@@ -40,14 +40,11 @@ func (r *accountResolver) History(ctx context.Context, obj *models.Account, firs
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.ChangeConnection{TotalCount: int(total), Edges: make([]*model.ChangeEdge, len(changes))}
-	cursors := make([]string, len(changes))
-	for i, c := range changes {
-		cursors[i] = c.ID
-		conn.Edges[i] = &model.ChangeEdge{Cursor: c.ID, Node: c}
-	}
-	conn.PageInfo = pageInfo(hasNext, cursors)
-	return conn, nil
+	edges, info := connectionPage(changes, hasNext, func(c *models.Change) string { return c.ID },
+		func(cursor string, c *models.Change) *model.ChangeEdge {
+			return &model.ChangeEdge{Cursor: cursor, Node: c}
+		})
+	return &model.ChangeConnection{TotalCount: int(total), Edges: edges, PageInfo: info}, nil
 }
 
 func (r *mutationResolver) CreateAccount(ctx context.Context, input model.CreateAccountInput) (*models.Account, error) {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/graph/model"
+	"github.com/contactgate/contactgate/models"
 )
 
 // auditLog answers Account.auditLog; who may read it is the field's
@@ -14,12 +15,9 @@ func (r *Resolver) auditLog(ctx context.Context, accountID string, first *int, a
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.AuditEventConnection{TotalCount: int(total), Edges: make([]*model.AuditEventEdge, len(events))}
-	cursors := make([]string, len(events))
-	for i, e := range events {
-		cursors[i] = e.ID
-		conn.Edges[i] = &model.AuditEventEdge{Cursor: e.ID, Node: e}
-	}
-	conn.PageInfo = pageInfo(hasNext, cursors)
-	return conn, nil
+	edges, info := connectionPage(events, hasNext, func(e *models.AuditEvent) string { return e.ID },
+		func(cursor string, e *models.AuditEvent) *model.AuditEventEdge {
+			return &model.AuditEventEdge{Cursor: cursor, Node: e}
+		})
+	return &model.AuditEventConnection{TotalCount: int(total), Edges: edges, PageInfo: info}, nil
 }
