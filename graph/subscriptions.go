@@ -113,7 +113,7 @@ func (r *Resolver) watchGate(ctx context.Context, accountID string, env models.E
 				r.Log.WarnContext(ctx, "reload gate for subscription", "account_id", accountID, "error", err)
 				continue
 			}
-			if gate.Locked == last.Locked && slices.Equal(gate.Missing, last.Missing) {
+			if gate.Locked == last.Locked && slices.Equal(gate.Missing, last.Missing) && sameReview(gate.Review, last.Review) {
 				continue
 			}
 			last = gate

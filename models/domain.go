@@ -121,6 +121,9 @@ type AccessGate struct {
 	Environment Environment
 	Locked      bool
 	Missing     []ContactField
+	// Review is the account's review cycle when the gate was read with it
+	// (nil: the review fields read it when asked).
+	Review *Review
 }
 
 // Change is one changed field of one save, with JSON before and after, or

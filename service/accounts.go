@@ -101,3 +101,9 @@ func (s *AccountService) Export(ctx context.Context, f gormstore.AccountFilter, 
 func (s *AccountService) AuditLog(ctx context.Context, accountID string, first int, after string) ([]*models.AuditEvent, bool, int64, error) {
 	return s.deps.Store.AuditLog(ctx, accountID, first, after)
 }
+
+// Count counts the accounts matching f, as the listing's totalCount does
+// (the staff health summary).
+func (s *AccountService) Count(ctx context.Context, f gormstore.AccountFilter) (int64, error) {
+	return s.deps.Store.CountAccounts(ctx, f)
+}

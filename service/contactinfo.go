@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/models"
@@ -134,6 +135,9 @@ func (s *ContactInfoService) Review(ctx context.Context, accountID string) (mode
 	return s.review.At(r.ReviewedAt), nil
 }
 
+// ReviewAt is the review cycle of contact info reviewed at reviewedAt, now.
+func (s *ContactInfoService) ReviewAt(reviewedAt time.Time) models.Review { return s.review.At(reviewedAt) }
+
 // Warnings computes the quality warnings of an account's contact info now
 // (the stored set plus what depends on time: REVIEW_DUE), with paths and
 // messages: three reads (members, former members; reachability once
@@ -176,7 +180,14 @@ func (s *ContactInfoService) Gate(ctx context.Context, accountID string, env mod
 	if !ok {
 		return models.AccessGate{}, models.Errorf(models.ENotFound, "account not found")
 	}
-	return missing.Gate(env), nil
+	gate := missing.Gate(env)
+	gate.AccountID = accountID
+	review, err := s.Review(ctx, accountID)
+	if err != nil {
+		return models.AccessGate{}, err
+	}
+	gate.Review = &review
+	return gate, nil
 }
 
 // GateRead is what the gate query tells about one account and one user.
