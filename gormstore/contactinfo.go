@@ -150,7 +150,7 @@ func newContactInfo(r contactInfoRow) (*models.ContactInfo, error) {
 		MerchantIssues: []models.Contact{}, OperationalForGoogle: []models.Contact{},
 		MerchantIssuesRequirement: models.Requirement(r.MerchantIssuesRequirement),
 		UpdatedAt:                 r.UpdatedAt, UpdatedByID: r.UpdatedBy,
-		ReviewCycle:               r.ReviewCycle, Warnings: models.WarningSet(r.Warnings),
+		ReviewCycle: r.ReviewCycle, Warnings: models.WarningSet(r.Warnings),
 	}
 	if r.ReviewedAt != nil {
 		info.ReviewedAt = r.ReviewedAt.UTC()

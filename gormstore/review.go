@@ -224,4 +224,3 @@ func (db *DB) CountAccounts(ctx context.Context, f AccountFilter) (int64, error)
 	}
 	return n, nil
 }
-

@@ -136,7 +136,9 @@ func (s *ContactInfoService) Review(ctx context.Context, accountID string) (mode
 }
 
 // ReviewAt is the review cycle of contact info reviewed at reviewedAt, now.
-func (s *ContactInfoService) ReviewAt(reviewedAt time.Time) models.Review { return s.review.At(reviewedAt) }
+func (s *ContactInfoService) ReviewAt(reviewedAt time.Time) models.Review {
+	return s.review.At(reviewedAt)
+}
 
 // Warnings computes the quality warnings of an account's contact info now
 // (the stored set plus what depends on time: REVIEW_DUE), with paths and
@@ -182,6 +184,16 @@ func (s *ContactInfoService) Gate(ctx context.Context, accountID string, env mod
 	}
 	gate := missing.Gate(env)
 	gate.AccountID = accountID
+	return gate, nil
+}
+
+// GateWithReview is Gate with the review cycle read at once (live views
+// compare successive reads).
+func (s *ContactInfoService) GateWithReview(ctx context.Context, accountID string, env models.Environment) (models.AccessGate, error) {
+	gate, err := s.Gate(ctx, accountID, env)
+	if err != nil {
+		return gate, err
+	}
 	review, err := s.Review(ctx, accountID)
 	if err != nil {
 		return models.AccessGate{}, err

@@ -25,7 +25,9 @@ func (r *recorder) MailQueued()              { r.add("mail") }
 func (r *recorder) ReviewDue(id string, k models.ReminderKind) {
 	r.add("review:" + id + ":" + string(k))
 }
-func (r *recorder) MemberRemoved(accountID, userID, _ string) { r.add("removed:" + accountID + ":" + userID) }
+func (r *recorder) MemberRemoved(accountID, userID, _ string) {
+	r.add("removed:" + accountID + ":" + userID)
+}
 func (r *recorder) take() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
