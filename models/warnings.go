@@ -211,7 +211,7 @@ func Warnings(in WarningInput) []ContactWarning {
 		for i, c := range info.Contacts(f) {
 			email := strings.ToLower(c.Email)
 			path := contactPath(f, i, "email")
-			if f != FieldOperationalForUsers && f != FieldMerchantIssues && IsFreeMailAddress(email) {
+			if f != FieldOperationalForUsers && IsFreeMailAddress(email) {
 				add(path, WarnFreeMailDomain, "%s is a personal mailbox at a consumer mail provider; use an address of your organisation that outlives any one person", c.Email)
 			}
 			if former[email] {
