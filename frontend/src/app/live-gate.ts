@@ -10,6 +10,10 @@ export const AccessGateChangedDocument = graphql(`
       environment
       locked
       missing
+      reviewDueAt
+      reviewOverdue
+      reviewLocked
+      reviewLocksAt
     }
   }
 `);

@@ -30,10 +30,11 @@ import { Link as RouterLink, Outlet, useLocation, useParams } from 'react-router
 import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql/gql';
-import type { ContactField, Environment } from '../gql/graphql';
+import type { ContactField } from '../gql/graphql';
 import { PageSkeleton } from '../components/loading';
 import { ErrorPage, PageErrorBoundary } from '../components/error-page';
 import { GateModal } from '../features/contact-info/gate-modal';
+import { ReviewModal, reviewPostponed, type ReviewGate } from '../features/review/review-modal';
 import type { SavedAccount } from '../features/contact-info/contact-info-form';
 import { AccountPicker } from './account-picker';
 import { Brand } from './brand';
@@ -55,11 +56,19 @@ export const PortalShellDocument = graphql(`
         environment
         locked
         missing
+        reviewDueAt
+        reviewOverdue
+        reviewLocked
+        reviewLocksAt
       }
       productionGate: accessGate(environment: PRODUCTION) {
         environment
         locked
         missing
+        reviewDueAt
+        reviewOverdue
+        reviewLocked
+        reviewLocksAt
       }
     }
   }
@@ -67,7 +76,7 @@ export const PortalShellDocument = graphql(`
 
 const DRAWER_WIDTH = 264;
 
-type Gate = { environment: Environment; locked: boolean; missing: ContactField[] };
+type Gate = ReviewGate & { missing: ContactField[] };
 
 /** Top bar, left navigation and the blocking modal around every account page. */
 export function PortalShell() {
@@ -103,6 +112,11 @@ export function PortalShell() {
   const productionLocked = environment === 'PRODUCTION' && gate ? gate.locked : Boolean(account?.productionGate.locked);
   const member = me.memberships.some((m) => m.account.id === accountId);
   const modalOpen = Boolean(gate?.locked && member && !me.staff);
+  // Once complete, an overdue review opens the same form in review mode (staff are never gated).
+  const [postponedAt, setPostponedAt] = useState<string | undefined>();
+  const postponed = gate?.reviewDueAt !== undefined && (postponedAt === gate.reviewDueAt || reviewPostponed(accountId, gate.reviewDueAt));
+  const reviewOpen = Boolean(!modalOpen && gate?.reviewOverdue && member && !me.staff && (gate.reviewLocked || !postponed));
+  const role = me.memberships.find((m) => m.account.id === accountId)?.role;
 
   const hear = (next: Gate) => {
     setHeard({ base: data, key, gate: next });
@@ -185,6 +199,19 @@ export function PortalShell() {
         <Box sx={{ maxWidth: 1120, mx: 'auto', pt: { xs: 2, sm: 3 } }}>{content}</Box>
       </Box>
 
+      {account && gate && (
+        <ReviewModal
+          open={reviewOpen}
+          accountId={accountId}
+          accountName={account.name}
+          environment={environment}
+          gate={gate}
+          canConfirm={role === 'EDITOR' || role === 'ADMINISTRATOR'}
+          onReviewed={(next) => setHeard({ base: data, key, gate: next })}
+          onPostponed={() => setPostponedAt(gate.reviewDueAt)}
+          onSignOut={signOut}
+        />
+      )}
       {account && (
         <GateModal
           open={modalOpen}
