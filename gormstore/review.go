@@ -3,6 +3,7 @@ package gormstore
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/contactgate/contactgate/models"
@@ -214,13 +215,36 @@ func (db *DB) ReminderCount(ctx context.Context, accountID string) (int64, error
 	return n, nil
 }
 
-// CountAccounts counts the accounts matching f with the listing's own
-// count statement, so that a count always equals the listing's totalCount.
-func (db *DB) CountAccounts(ctx context.Context, f AccountFilter) (int64, error) {
-	q, args := countSQL(f)
-	var n int64
-	if err := db.with(ctx).Raw(q, args...).Scan(&n).Error; err != nil {
-		return 0, fmt.Errorf("count accounts: %w", err)
+// CountAccountsEach counts the accounts matching each filter in one pass
+// over contact_infos (one row per account): each count is a SUM over the
+// listing's own WHERE clause for that filter, so that it always equals the
+// listing's totalCount with the same filter.
+func (db *DB) CountAccountsEach(ctx context.Context, filters []AccountFilter) ([]int64, error) {
+	if len(filters) == 0 {
+		return nil, nil
 	}
-	return n, nil
+	cols := make([]string, len(filters))
+	var args []any
+	for i, f := range filters {
+		where, a := accountConditions(f)
+		cols[i] = "COALESCE(SUM(CASE WHEN " + where + " THEN 1 ELSE 0 END), 0)"
+		args = append(args, a...)
+	}
+	rows, err := db.with(ctx).Raw("SELECT "+strings.Join(cols, ", ")+" FROM contact_infos ci", args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("count accounts: %w", err)
+	}
+	defer rows.Close()
+	out := make([]int64, len(filters))
+	ptrs := make([]any, len(filters))
+	for i := range out {
+		ptrs[i] = &out[i]
+	}
+	if !rows.Next() {
+		return nil, fmt.Errorf("count accounts: no row")
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return nil, fmt.Errorf("count accounts: %w", err)
+	}
+	return out, rows.Err()
 }

@@ -33,10 +33,10 @@ func sameReview(a, b *models.Review) bool {
 	return a.ReviewedAt.Equal(b.ReviewedAt) && a.State == b.State
 }
 
-// accountHealth counts the accounts of each part of the staff summary
-// with the listing's own count (gormstore.CountAccounts), one indexed
-// statement per part, so that every count equals the totalCount of the
-// list its chart part links to.
+// accountHealth counts the accounts of each part of the staff summary in
+// one pass over contact_infos (gormstore.CountAccountsEach): each count is
+// taken with the listing's own condition for the filter that part links to,
+// so it equals that list's totalCount.
 func (r *Resolver) accountHealth(ctx context.Context, env *models.Environment) (*model.AccountHealth, error) {
 	e := models.EnvironmentProduction
 	if env != nil {
@@ -44,28 +44,16 @@ func (r *Resolver) accountHealth(ctx context.Context, env *models.Environment) (
 	}
 	locked, unlocked, has := true, false, true
 	out := &model.AccountHealth{Environment: e, Warnings: []*model.WarningCount{}}
-	count := func(f gormstore.AccountFilter, into *int) error {
-		n, err := r.Services.Accounts.Count(ctx, f)
-		*into = int(n)
-		return err
+	filters := []gormstore.AccountFilter{
+		{},
+		{Environment: e, Locked: &unlocked},
+		{Environment: e, Locked: &locked},
+		reviewFilter(r, models.ReviewCurrent),
+		reviewFilter(r, models.ReviewDue),
+		reviewFilter(r, models.ReviewLocked),
+		{HasWarnings: &has},
 	}
-	parts := []struct {
-		f    gormstore.AccountFilter
-		into *int
-	}{
-		{gormstore.AccountFilter{}, &out.Total},
-		{gormstore.AccountFilter{Environment: e, Locked: &unlocked}, &out.Complete},
-		{gormstore.AccountFilter{Environment: e, Locked: &locked}, &out.Locked},
-		{reviewFilter(r, models.ReviewCurrent), &out.ReviewCurrent},
-		{reviewFilter(r, models.ReviewDue), &out.ReviewDue},
-		{reviewFilter(r, models.ReviewLocked), &out.ReviewLocked},
-		{gormstore.AccountFilter{HasWarnings: &has}, &out.WithWarnings},
-	}
-	for _, p := range parts {
-		if err := count(p.f, p.into); err != nil {
-			return nil, err
-		}
-	}
+	into := []*int{&out.Total, &out.Complete, &out.Locked, &out.ReviewCurrent, &out.ReviewDue, &out.ReviewLocked, &out.WithWarnings}
 	// Only codes stored with the data: REVIEW_DUE is the review parts.
 	// Reachability's counts (verified, unverified, unreachable; issue 13)
 	// join here as parts of their own.
@@ -74,10 +62,16 @@ func (r *Resolver) accountHealth(ctx context.Context, env *models.Environment) (
 			continue
 		}
 		wc := &model.WarningCount{Code: c}
-		if err := count(gormstore.AccountFilter{Warning: c}, &wc.Accounts); err != nil {
-			return nil, err
-		}
 		out.Warnings = append(out.Warnings, wc)
+		filters = append(filters, gormstore.AccountFilter{Warning: c})
+		into = append(into, &wc.Accounts)
+	}
+	counts, err := r.Services.Accounts.CountEach(ctx, filters)
+	if err != nil {
+		return nil, err
+	}
+	for i, n := range counts {
+		*into[i] = int(n)
 	}
 	return out, nil
 }

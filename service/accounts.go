@@ -102,8 +102,8 @@ func (s *AccountService) AuditLog(ctx context.Context, accountID string, first i
 	return s.deps.Store.AuditLog(ctx, accountID, first, after)
 }
 
-// Count counts the accounts matching f, as the listing's totalCount does
+// CountEach counts the accounts matching each filter, in one statement
 // (the staff health summary).
-func (s *AccountService) Count(ctx context.Context, f gormstore.AccountFilter) (int64, error) {
-	return s.deps.Store.CountAccounts(ctx, f)
+func (s *AccountService) CountEach(ctx context.Context, filters []gormstore.AccountFilter) ([]int64, error) {
+	return s.deps.Store.CountAccountsEach(ctx, filters)
 }
