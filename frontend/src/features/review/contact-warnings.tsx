@@ -47,7 +47,7 @@ export function ContactWarnings({ warnings, info }: Props) {
             <li key={`${w.code}-${w.field ?? ''}-${i}`} data-code={w.code}>
               {field ? (
                 <>
-                  <Link href={`#${sectionId(field)}`}>{t(`fields.${field}.label`)}</Link>
+                  <Link href={`#${sectionId(field)}`} underline="always">{t(`fields.${field}.label`)}</Link>
                   {': '}
                 </>
               ) : null}
