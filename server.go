@@ -72,6 +72,10 @@ type config struct {
 	seedAccounts   int
 	onListen       func(addr string)
 	outboxInterval time.Duration
+	// review is REVIEW_INTERVAL and REVIEW_GRACE; reviewCheck how often
+	// the review scheduler runs (REVIEW_CHECK_INTERVAL, 0: derived).
+	review      models.ReviewPolicy
+	reviewCheck time.Duration
 }
 
 func parseConfig(name string, args []string, getenv func(string) string, stderr io.Writer) (*config, *flag.FlagSet, error) {
@@ -106,9 +110,25 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	if name == "seed" {
 		fs.IntVar(&c.seedAccounts, "accounts", 1000, "how many accounts to create (seed)")
 	}
+	var reviewInterval, reviewGrace, reviewCheck string
+	fs.StringVar(&reviewInterval, "review-interval", env("REVIEW_INTERVAL", "365d"), "how long a review of the contact info stays current: days (365d) or a duration (8760h, 90s) (REVIEW_INTERVAL)")
+	fs.StringVar(&reviewGrace, "review-grace", env("REVIEW_GRACE", "30d"), "how long an overdue review may be postponed before it blocks the portal; 0 never blocks (REVIEW_GRACE)")
+	fs.StringVar(&reviewCheck, "review-check-interval", env("REVIEW_CHECK_INTERVAL", ""), "how often each process looks for review reminders to send; empty derives it from REVIEW_INTERVAL (REVIEW_CHECK_INTERVAL)")
 	fs.BoolVar(&c.introspection, "introspection", env("GRAPHQL_INTROSPECTION", "") == "true", "allow GraphQL introspection (GRAPHQL_INTROSPECTION)")
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
+	}
+	var err error
+	if c.review.Interval, err = models.ParseReviewDuration(reviewInterval, false); err != nil {
+		return nil, nil, fmt.Errorf("REVIEW_INTERVAL: %w", err)
+	}
+	if c.review.Grace, err = models.ParseReviewDuration(reviewGrace, true); err != nil {
+		return nil, nil, fmt.Errorf("REVIEW_GRACE: %w", err)
+	}
+	if reviewCheck != "" {
+		if c.reviewCheck, err = time.ParseDuration(reviewCheck); err != nil || c.reviewCheck <= 0 {
+			return nil, nil, fmt.Errorf("REVIEW_CHECK_INTERVAL: %q is not a positive duration (e.g. 1m, 10s)", reviewCheck)
+		}
 	}
 	if c.publicURL == "" {
 		c.publicURL = "http://" + c.addr
@@ -230,6 +250,8 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		MetricsElsewhere: cfg.metricsAddr != "",
 		TokenLimit:       ratelimit.New(600, time.Minute),
 		OutboxInterval:   cfg.outboxInterval,
+		Review:           cfg.review,
+		ReviewCheck:      cfg.reviewCheck,
 	}, app.Parts{DB: db, Log: log, Clock: time.Now, Hasher: hasher, Bus: bus, BusCtx: busCtx,
 		Sender: sender, Metrics: metrics, Limits: graph.DefaultLimits()})
 	if err != nil {
@@ -281,6 +303,13 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		defer close(workerDone)
 		_ = worker.Run(workerCtx)
 	}()
+	// The review scheduler runs on every process (the database decides who
+	// sends each reminder) and stops with the outbox worker.
+	schedulerDone := make(chan struct{})
+	go func() {
+		defer close(schedulerDone)
+		a.RunScheduler(workerCtx)
+	}()
 
 	serveErr := make(chan error, 2)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -295,6 +324,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	case err := <-serveErr:
 		stopWorker()
 		<-workerDone
+		<-schedulerDone
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
@@ -312,6 +342,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	stopBus()
 	stopWorker()
 	<-workerDone
+	<-schedulerDone
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}

@@ -149,6 +149,9 @@ func (db *DB) insertAccount(tx *gorm.DB, acc accountRow, types []string) error {
 	row := contactInfoRow{AccountID: acc.ID, MerchantIssuesRequirement: string(info.MerchantIssuesRequirement),
 		Missing: int(missing), LockedSandbox: missing.Gate(models.EnvironmentSandbox).Locked,
 		LockedProduction: missing.Gate(models.EnvironmentProduction).Locked}
+	// A new account's first cycle starts at its creation.
+	now := db.now()
+	row.ReviewedAt = &now
 	if err := tx.Create(&row).Error; err != nil {
 		return fmt.Errorf("create contact info: %w", err)
 	}

@@ -150,6 +150,10 @@ func newContactInfo(r contactInfoRow) (*models.ContactInfo, error) {
 		MerchantIssues: []models.Contact{}, OperationalForGoogle: []models.Contact{},
 		MerchantIssuesRequirement: models.Requirement(r.MerchantIssuesRequirement),
 		UpdatedAt:                 r.UpdatedAt, UpdatedByID: r.UpdatedBy,
+		ReviewCycle: r.ReviewCycle, Warnings: models.WarningSet(r.Warnings),
+	}
+	if r.ReviewedAt != nil {
+		info.ReviewedAt = r.ReviewedAt.UTC()
 	}
 	if r.OperationalSupport != nil {
 		var h models.SupportHours
@@ -203,6 +207,9 @@ type ContactInfoWrite struct {
 	Changed []models.ContactField
 	// Missing is the gate of Next, stored for the gate and the listing.
 	Missing models.FieldSet
+	// Reviewed: the save is a review (a person's or a tool's save, not a
+	// side effect such as a removed member leaving the alert contacts).
+	Reviewed bool
 }
 
 // SaveContactInfo stores w.Next in place of w.Current: the rows of the
@@ -221,7 +228,7 @@ func (db *DB) saveContactInfo(tx *gorm.DB, w ContactInfoWrite) (*models.ContactI
 		if err := writeField(tx, accountID, f, w.Next); err != nil {
 			return nil, err
 		}
-		ch := changeRow{ID: newID(), AccountID: accountID, ActorID: w.ActorID, At: now, Field: string(f),
+		ch := changeRow{ID: newID(), AccountID: accountID, ActorID: w.ActorID, At: now, Field: string(f), Kind: string(models.ChangeFieldChanged),
 			BeforeValue: models.FieldValueJSON(w.Current, f), AfterValue: models.FieldValueJSON(w.Next, f)}
 		if err := tx.Create(&ch).Error; err != nil {
 			return nil, fmt.Errorf("record change: %w", err)
@@ -235,6 +242,10 @@ func (db *DB) saveContactInfo(tx *gorm.DB, w ContactInfoWrite) (*models.ContactI
 		"updated_at":        now,
 		"updated_by":        w.ActorID,
 	}
+	if w.Reviewed {
+		updates["reviewed_at"] = now
+		updates["review_cycle"] = gorm.Expr("review_cycle + 1")
+	}
 	res := tx.Model(&contactInfoRow{}).Where("account_id = ? AND version = ?", accountID, w.Current.Version).Updates(updates)
 	if res.Error != nil {
 		return nil, fmt.Errorf("save contact info: %w", res.Error)
@@ -246,6 +257,10 @@ func (db *DB) saveContactInfo(tx *gorm.DB, w ContactInfoWrite) (*models.ContactI
 	next.Version = w.Current.Version + 1
 	next.UpdatedAt = &now
 	next.UpdatedByID = w.ActorID
+	if w.Reviewed {
+		next.ReviewedAt = now
+		next.ReviewCycle = w.Current.ReviewCycle + 1
+	}
 	return &next, nil
 }
 

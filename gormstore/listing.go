@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/contactgate/contactgate/models"
 	"gorm.io/gorm"
@@ -44,6 +45,15 @@ type AccountFilter struct {
 	// Missing keeps the accounts where this field is required in
 	// Environment and empty.
 	Missing models.ContactField
+	// ReviewedAfter and ReviewedAtOrBefore bound the last review (the
+	// service turns a review state into these bounds with its settings):
+	// an index range on contact_infos (reviewed_at, account_id).
+	ReviewedAfter, ReviewedAtOrBefore *time.Time
+	// HasWarnings keeps the accounts whose stored warnings are (not) empty
+	// (the partial index contact_infos_warned).
+	HasWarnings *bool
+	// Warning keeps the accounts whose stored warnings hold this code.
+	Warning models.ContactWarningCode
 }
 
 // AccountPage is one page of the staff listing.
@@ -150,7 +160,8 @@ func (db *DB) accountBatch(ctx context.Context, tx *gorm.DB, f AccountFilter, af
 	// account through here.
 	rows, err := tx.Raw(`SELECT a.id, a.name, a.name_lower, a.launch_requested_at, a.created_at,
 			ci.version, ci.merchant_issues_requirement, ci.operational_support, ci.missing,
-			ci.locked_sandbox, ci.locked_production, ci.updated_at, ci.updated_by
+			ci.locked_sandbox, ci.locked_production, ci.updated_at, ci.updated_by,
+			ci.reviewed_at, ci.review_cycle, ci.warnings
 		FROM accounts a JOIN contact_infos ci ON ci.account_id = a.id
 		WHERE `+where+`
 		ORDER BY `+order+`
@@ -162,11 +173,12 @@ func (db *DB) accountBatch(ctx context.Context, tx *gorm.DB, f AccountFilter, af
 	out := make([]listedAccount, 0, min(limit, 1024))
 	for rows.Next() {
 		var r listedAccount
-		var launch, updated sql.NullTime
+		var launch, updated, reviewed sql.NullTime
 		var support, updatedBy sql.NullString
 		if err := rows.Scan(&r.accountRow.ID, &r.Name, &r.NameLower, &launch, &r.accountRow.CreatedAt,
 			&r.Version, &r.MerchantIssuesRequirement, &support, &r.Missing,
-			&r.LockedSandbox, &r.LockedProduction, &updated, &updatedBy); err != nil {
+			&r.LockedSandbox, &r.LockedProduction, &updated, &updatedBy,
+			&reviewed, &r.ReviewCycle, &r.Warnings); err != nil {
 			return nil, fmt.Errorf("list accounts: %w", err)
 		}
 		r.AccountID = r.accountRow.ID
@@ -181,6 +193,9 @@ func (db *DB) accountBatch(ctx context.Context, tx *gorm.DB, f AccountFilter, af
 		}
 		if updatedBy.Valid {
 			r.UpdatedBy = &updatedBy.String
+		}
+		if reviewed.Valid {
+			r.ReviewedAt = &reviewed.Time
 		}
 		out = append(out, r)
 	}
@@ -227,6 +242,25 @@ func accountConditions(f AccountFilter) (string, []any) {
 		} else {
 			conds = append(conds, fmt.Sprintf("(ci.missing & %d) <> 0", bit))
 		}
+	}
+	if f.ReviewedAfter != nil {
+		conds = append(conds, "ci.reviewed_at > ?")
+		args = append(args, *f.ReviewedAfter)
+	}
+	if f.ReviewedAtOrBefore != nil {
+		conds = append(conds, "ci.reviewed_at <= ?")
+		args = append(args, *f.ReviewedAtOrBefore)
+	}
+	if f.HasWarnings != nil {
+		if *f.HasWarnings {
+			conds = append(conds, "ci.warnings <> 0")
+		} else {
+			conds = append(conds, "ci.warnings = 0")
+		}
+	}
+	if f.Warning != "" {
+		// A literal bit (within the partial index's predicate).
+		conds = append(conds, fmt.Sprintf("ci.warnings <> 0 AND (ci.warnings & %d) <> 0", int(f.Warning.Bit())))
 	}
 	if f.IntegrationType != "" {
 		conds = append(conds, "EXISTS (SELECT 1 FROM account_integration_types t WHERE t.account_id = ci.account_id AND t.integration_type = ?)")

@@ -2,6 +2,7 @@ package gormstore
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/go-gormigrate/gormigrate/v2"
 	"gorm.io/gorm"
@@ -245,6 +246,53 @@ var migrations = []*gormigrate.Migration{
 				)
 			}
 			return execAll(stmts...)(tx)
+		},
+	},
+	{
+		// The review cycle, quality warnings and former members (issue 14).
+		// reviewed_at starts at each account's last save, or now for one
+		// never saved; review_cycle numbers the reviews, so that a reminder's
+		// key (account, kind, cycle) names one cycle exactly (a timestamp
+		// would compare differently on the two databases). warnings is the
+		// models.WarningSet of the data (not of time: REVIEW_DUE is derived
+		// from reviewed_at), recomputed at every change that can alter it
+		// and, when the rules change (warnings_rules below
+		// models.WarningRulesVersion), by the review scheduler.
+		ID: "0005_review",
+		Migrate: func(tx *gorm.DB) error {
+			if err := execAll(
+				`ALTER TABLE contact_infos ADD COLUMN reviewed_at TIMESTAMP`,
+				`ALTER TABLE contact_infos ADD COLUMN review_cycle INTEGER NOT NULL DEFAULT 0`,
+				`ALTER TABLE contact_infos ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0`,
+				`ALTER TABLE contact_infos ADD COLUMN warnings_rules INTEGER NOT NULL DEFAULT 0`,
+				// A history entry is a changed field or a confirmation
+				// ("these are still correct"), which names no field.
+				`ALTER TABLE changes ADD COLUMN kind TEXT NOT NULL DEFAULT 'FIELD_CHANGED'`,
+			)(tx); err != nil {
+				return err
+			}
+			if err := tx.Exec(`UPDATE contact_infos SET reviewed_at = COALESCE(updated_at, ?)`,
+				time.Now().UTC().Truncate(time.Microsecond)).Error; err != nil {
+				return fmt.Errorf("migrate: %w", err)
+			}
+			return execAll(
+				`CREATE INDEX contact_infos_reviewed_at ON contact_infos (reviewed_at, account_id)`,
+				`CREATE INDEX contact_infos_warned ON contact_infos (account_id) WHERE warnings <> 0`,
+				`CREATE INDEX contact_infos_warnings_rules ON contact_infos (warnings_rules, account_id)`,
+				`CREATE TABLE review_reminders (
+					account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+					kind TEXT NOT NULL,
+					cycle INTEGER NOT NULL,
+					sent_at TIMESTAMP NOT NULL,
+					PRIMARY KEY (account_id, kind, cycle)
+				)`,
+				`CREATE TABLE former_members (
+					account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+					email TEXT NOT NULL,
+					since TIMESTAMP NOT NULL,
+					PRIMARY KEY (account_id, email)
+				)`,
+			)(tx)
 		},
 	},
 }

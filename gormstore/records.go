@@ -67,6 +67,10 @@ type contactInfoRow struct {
 	LockedProduction          bool
 	UpdatedAt                 *time.Time `gorm:"autoUpdateTime:false"`
 	UpdatedBy                 *string
+	ReviewedAt                *time.Time
+	ReviewCycle               int
+	Warnings                  int
+	WarningsRules             int
 }
 
 func (contactInfoRow) TableName() string { return "contact_infos" }
@@ -98,13 +102,18 @@ type changeRow struct {
 	Field       string
 	BeforeValue string
 	AfterValue  string
+	Kind        string
 }
 
 func (changeRow) TableName() string { return "changes" }
 
 func (r changeRow) model() *models.Change {
-	return &models.Change{ID: r.ID, AccountID: r.AccountID, ActorID: r.ActorID, At: r.At,
+	c := &models.Change{ID: r.ID, AccountID: r.AccountID, ActorID: r.ActorID, At: r.At, Kind: models.ChangeKind(r.Kind),
 		Field: models.ContactField(r.Field), Before: r.BeforeValue, After: r.AfterValue}
+	if c.Kind == "" {
+		c.Kind = models.ChangeFieldChanged
+	}
+	return c
 }
 
 type sessionRow struct {

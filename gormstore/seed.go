@@ -370,6 +370,10 @@ func (g *seedGen) chunk(first, n int, stats *SeedStats) *seedChunk {
 		row := contactInfoRow{AccountID: acc.ID, MerchantIssuesRequirement: string(info.MerchantIssuesRequirement),
 			Missing: int(missing), LockedSandbox: missing.Gate(models.EnvironmentSandbox).Locked,
 			LockedProduction: missing.Gate(models.EnvironmentProduction).Locked}
+		// Reviews spread over the last 450 days, so that a seeded database
+		// has current, due and locked reviews at the default settings.
+		reviewed := g.now.Add(-time.Duration(g.rng.Int64N(int64(450 * 24 * time.Hour))))
+		row.ReviewedAt = &reviewed
 		if info.OperationalSupport != nil {
 			b, _ := json.Marshal(info.OperationalSupport)
 			s := string(b)
@@ -403,6 +407,10 @@ func (g *seedGen) chunk(first, n int, stats *SeedStats) *seedChunk {
 			at := created.Add(time.Duration(g.rng.Int64N(int64(g.now.Sub(created)) + 1)))
 			row.UpdatedAt, row.UpdatedBy = &at, &memberIDs[0]
 		}
+		// The data's warnings, as a save stores them (member emails are
+		// not known here, so NO_PAGER_ALIAS is left to the first save).
+		row.Warnings = int(models.WarningSetOf(models.Warnings(models.WarningInput{Info: info})))
+		row.WarningsRules = models.WarningRulesVersion
 		c.infos = append(c.infos, row)
 
 		switch {
@@ -487,11 +495,13 @@ func (db *DB) copyChunk(ctx context.Context, c *seedChunk) error {
 			},
 			func() error {
 				return copyRows("contact_infos", []string{"account_id", "version", "merchant_issues_requirement", "operational_support",
-					"missing", "locked_sandbox", "locked_production", "updated_at", "updated_by"}, len(c.infos),
+					"missing", "locked_sandbox", "locked_production", "updated_at", "updated_by",
+					"reviewed_at", "review_cycle", "warnings", "warnings_rules"}, len(c.infos),
 					func(i int) []any {
 						r := c.infos[i]
 						return []any{r.AccountID, r.Version, r.MerchantIssuesRequirement, r.OperationalSupport,
-							r.Missing, r.LockedSandbox, r.LockedProduction, r.UpdatedAt, r.UpdatedBy}
+							r.Missing, r.LockedSandbox, r.LockedProduction, r.UpdatedAt, r.UpdatedBy,
+							r.ReviewedAt, r.ReviewCycle, r.Warnings, r.WarningsRules}
 					})
 			},
 			func() error {

@@ -24,6 +24,7 @@ func (r *accountResolver) AccessGate(ctx context.Context, obj *models.Account, e
 		return nil, notFoundAs(err, "account")
 	}
 	gate := missing.Gate(environment)
+	gate.AccountID = obj.ID
 	return &gate, nil
 }
 
@@ -62,6 +63,10 @@ func (r *queryResolver) Account(ctx context.Context, id string) (*models.Account
 
 func (r *queryResolver) Accounts(ctx context.Context, filter *model.AccountFilter, first *int, after *string) (*model.AccountConnection, error) {
 	return r.listAccounts(ctx, filter, first, after)
+}
+
+func (r *queryResolver) AccountHealth(ctx context.Context, environment *models.Environment) (*model.AccountHealth, error) {
+	return r.accountHealth(ctx, environment)
 }
 
 func (r *Resolver) Account() AccountResolver { return &accountResolver{r} }

@@ -74,6 +74,7 @@ func (r *Resolver) authorizeAccount(ctx context.Context, accountID string, role 
 func (r *Resolver) accessGate(ctx context.Context, accountID string, env models.Environment) (*models.AccessGate, error) {
 	if missing, ok := r.Services.Authz.KnownGate(ctx, accountID); ok {
 		gate := missing.Gate(env)
+		gate.AccountID = accountID
 		return &gate, nil
 	}
 	gate, err := r.Services.ContactInfo.Gate(ctx, accountID, env)

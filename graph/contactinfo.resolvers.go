@@ -13,12 +13,39 @@ import (
 	"github.com/contactgate/contactgate/models"
 )
 
+func (r *accessGateResolver) ReviewDueAt(ctx context.Context, obj *models.AccessGate) (*time.Time, error) {
+	rv, err := r.gateReview(ctx, obj)
+	return &rv.DueAt, err
+}
+
+func (r *accessGateResolver) ReviewOverdue(ctx context.Context, obj *models.AccessGate) (bool, error) {
+	rv, err := r.gateReview(ctx, obj)
+	return rv.Overdue(), err
+}
+
+func (r *accessGateResolver) ReviewLocked(ctx context.Context, obj *models.AccessGate) (bool, error) {
+	rv, err := r.gateReview(ctx, obj)
+	return rv.Locked(), err
+}
+
+func (r *accessGateResolver) ReviewLocksAt(ctx context.Context, obj *models.AccessGate) (*time.Time, error) {
+	rv, err := r.gateReview(ctx, obj)
+	return rv.LocksAt, err
+}
+
 func (r *changeResolver) Actor(ctx context.Context, obj *models.Change) (*models.User, error) {
 	if obj.ActorID == nil {
 		return nil, nil
 	}
 	u, err := loadersFrom(ctx).users.Load(ctx, *obj.ActorID)
 	return u, notFoundAs(err, "user")
+}
+
+func (r *changeResolver) Field(ctx context.Context, obj *models.Change) (*models.ContactField, error) {
+	if obj.Kind == models.ChangeReviewConfirmed {
+		return nil, nil
+	}
+	return &obj.Field, nil
 }
 
 func (r *contactInfoResolver) AlertContacts(ctx context.Context, obj *models.ContactInfo) ([]*models.User, error) {
@@ -34,8 +61,44 @@ func (r *contactInfoResolver) UpdatedBy(ctx context.Context, obj *models.Contact
 	return u, notFoundAs(err, "user")
 }
 
+func (r *contactInfoResolver) ReviewDueAt(ctx context.Context, obj *models.ContactInfo) (*time.Time, error) {
+	due := r.Services.ContactInfo.ReviewAt(obj.ReviewedAt).DueAt
+	return &due, nil
+}
+
+func (r *contactInfoResolver) Warnings(ctx context.Context, obj *models.ContactInfo) ([]*models.ContactWarning, error) {
+	ws, err := r.Services.ContactInfo.Warnings(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*models.ContactWarning, len(ws))
+	for i := range ws {
+		out[i] = &ws[i]
+	}
+	return out, nil
+}
+
+func (r *contactInfoResolver) WarningCodes(ctx context.Context, obj *models.ContactInfo) ([]models.ContactWarningCode, error) {
+	return r.Services.ContactInfo.WarningCodes(obj), nil
+}
+
+func (r *contactWarningResolver) Field(ctx context.Context, obj *models.ContactWarning) (*string, error) {
+	if obj.Field == "" {
+		return nil, nil
+	}
+	return &obj.Field, nil
+}
+
 func (r *mutationResolver) UpdateContactInfo(ctx context.Context, input model.UpdateContactInfoInput) (*model.UpdateContactInfoPayload, error) {
 	saved, err := r.Services.ContactInfo.Update(ctx, actorID(ctx), input.AccountID, patchFromInput(input))
+	if err != nil {
+		return nil, err
+	}
+	return r.updateContactInfoPayload(ctx, saved)
+}
+
+func (r *mutationResolver) ConfirmContactInfo(ctx context.Context, accountID string) (*model.UpdateContactInfoPayload, error) {
+	saved, err := r.Services.ContactInfo.Confirm(ctx, actorID(ctx), accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -66,17 +129,23 @@ func (r *supportHoursResolver) NextChange(ctx context.Context, obj *models.Suppo
 	return &t, nil
 }
 
+func (r *Resolver) AccessGate() AccessGateResolver { return &accessGateResolver{r} }
+
 func (r *Resolver) Change() ChangeResolver { return &changeResolver{r} }
 
 func (r *Resolver) ContactInfo() ContactInfoResolver { return &contactInfoResolver{r} }
+
+func (r *Resolver) ContactWarning() ContactWarningResolver { return &contactWarningResolver{r} }
 
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
 func (r *Resolver) SupportHours() SupportHoursResolver { return &supportHoursResolver{r} }
 
 type (
-	changeResolver       struct{ *Resolver }
-	contactInfoResolver  struct{ *Resolver }
-	subscriptionResolver struct{ *Resolver }
-	supportHoursResolver struct{ *Resolver }
+	accessGateResolver     struct{ *Resolver }
+	changeResolver         struct{ *Resolver }
+	contactInfoResolver    struct{ *Resolver }
+	contactWarningResolver struct{ *Resolver }
+	subscriptionResolver   struct{ *Resolver }
+	supportHoursResolver   struct{ *Resolver }
 )

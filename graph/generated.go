@@ -31,10 +31,12 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AccessGate() AccessGateResolver
 	Account() AccountResolver
 	AuditEvent() AuditEventResolver
 	Change() ChangeResolver
 	ContactInfo() ContactInfoResolver
+	ContactWarning() ContactWarningResolver
 	Member() MemberResolver
 	Mutation() MutationResolver
 	Notification() NotificationResolver
@@ -52,9 +54,13 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	AccessGate struct {
-		Environment func(childComplexity int) int
-		Locked      func(childComplexity int) int
-		Missing     func(childComplexity int) int
+		Environment   func(childComplexity int) int
+		Locked        func(childComplexity int) int
+		Missing       func(childComplexity int) int
+		ReviewDueAt   func(childComplexity int) int
+		ReviewLocked  func(childComplexity int) int
+		ReviewLocksAt func(childComplexity int) int
+		ReviewOverdue func(childComplexity int) int
 	}
 
 	Account struct {
@@ -82,6 +88,18 @@ type ComplexityRoot struct {
 	AccountEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AccountHealth struct {
+		Complete      func(childComplexity int) int
+		Environment   func(childComplexity int) int
+		Locked        func(childComplexity int) int
+		ReviewCurrent func(childComplexity int) int
+		ReviewDue     func(childComplexity int) int
+		ReviewLocked  func(childComplexity int) int
+		Total         func(childComplexity int) int
+		Warnings      func(childComplexity int) int
+		WithWarnings  func(childComplexity int) int
 	}
 
 	ApiToken struct {
@@ -130,6 +148,7 @@ type ComplexityRoot struct {
 		Before func(childComplexity int) int
 		Field  func(childComplexity int) int
 		ID     func(childComplexity int) int
+		Kind   func(childComplexity int) int
 	}
 
 	ChangeConnection struct {
@@ -156,11 +175,21 @@ type ComplexityRoot struct {
 		OperationalForGoogle      func(childComplexity int) int
 		OperationalForUsers       func(childComplexity int) int
 		OperationalSupport        func(childComplexity int) int
+		ReviewDueAt               func(childComplexity int) int
+		ReviewedAt                func(childComplexity int) int
 		TechnicalEmergency        func(childComplexity int) int
 		TechnicalNonEmergency     func(childComplexity int) int
 		UpdatedAt                 func(childComplexity int) int
 		UpdatedBy                 func(childComplexity int) int
 		Version                   func(childComplexity int) int
+		WarningCodes              func(childComplexity int) int
+		Warnings                  func(childComplexity int) int
+	}
+
+	ContactWarning struct {
+		Code    func(childComplexity int) int
+		Field   func(childComplexity int) int
+		Message func(childComplexity int) int
 	}
 
 	CreatedApiToken struct {
@@ -213,20 +242,21 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AcceptInvitation  func(childComplexity int, input model.AcceptInvitationInput) int
-		CreateAPIToken    func(childComplexity int, input model.CreateAPITokenInput) int
-		CreateAccount     func(childComplexity int, input model.CreateAccountInput) int
-		InviteUser        func(childComplexity int, input model.InviteUserInput) int
-		RemoveMember      func(childComplexity int, accountID string, userID string) int
-		RequestLaunch     func(childComplexity int, accountID string) int
-		RevokeAPIToken    func(childComplexity int, id string) int
-		RevokeInvitation  func(childComplexity int, id string) int
-		SendNotification  func(childComplexity int, input model.SendNotificationInput) int
-		SetLanguage       func(childComplexity int, language string) int
-		SignIn            func(childComplexity int, email string, password string) int
-		SignOut           func(childComplexity int) int
-		UpdateContactInfo func(childComplexity int, input model.UpdateContactInfoInput) int
-		UpdateMemberRole  func(childComplexity int, accountID string, userID string, role models.Role) int
+		AcceptInvitation   func(childComplexity int, input model.AcceptInvitationInput) int
+		ConfirmContactInfo func(childComplexity int, accountID string) int
+		CreateAPIToken     func(childComplexity int, input model.CreateAPITokenInput) int
+		CreateAccount      func(childComplexity int, input model.CreateAccountInput) int
+		InviteUser         func(childComplexity int, input model.InviteUserInput) int
+		RemoveMember       func(childComplexity int, accountID string, userID string) int
+		RequestLaunch      func(childComplexity int, accountID string) int
+		RevokeAPIToken     func(childComplexity int, id string) int
+		RevokeInvitation   func(childComplexity int, id string) int
+		SendNotification   func(childComplexity int, input model.SendNotificationInput) int
+		SetLanguage        func(childComplexity int, language string) int
+		SignIn             func(childComplexity int, email string, password string) int
+		SignOut            func(childComplexity int) int
+		UpdateContactInfo  func(childComplexity int, input model.UpdateContactInfoInput) int
+		UpdateMemberRole   func(childComplexity int, accountID string, userID string, role models.Role) int
 	}
 
 	Notification struct {
@@ -258,6 +288,7 @@ type ComplexityRoot struct {
 	Query struct {
 		AccessGate           func(childComplexity int, accountID string, environment models.Environment) int
 		Account              func(childComplexity int, id string) int
+		AccountHealth        func(childComplexity int, environment *models.Environment) int
 		Accounts             func(childComplexity int, filter *model.AccountFilter, first *int, after *string) int
 		Invitation           func(childComplexity int, token string) int
 		Me                   func(childComplexity int) int
@@ -294,12 +325,23 @@ type ComplexityRoot struct {
 		Locale func(childComplexity int) int
 		Name   func(childComplexity int) int
 	}
+
+	WarningCount struct {
+		Accounts func(childComplexity int) int
+		Code     func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
 
 // region    ************************** generated!.gotpl **************************
 
+type AccessGateResolver interface {
+	ReviewDueAt(ctx context.Context, obj *models.AccessGate) (*time.Time, error)
+	ReviewOverdue(ctx context.Context, obj *models.AccessGate) (bool, error)
+	ReviewLocked(ctx context.Context, obj *models.AccessGate) (bool, error)
+	ReviewLocksAt(ctx context.Context, obj *models.AccessGate) (*time.Time, error)
+}
 type AccountResolver interface {
 	ContactInfo(ctx context.Context, obj *models.Account) (*models.ContactInfo, error)
 	AccessGate(ctx context.Context, obj *models.Account, environment models.Environment) (*models.AccessGate, error)
@@ -316,11 +358,20 @@ type AuditEventResolver interface {
 }
 type ChangeResolver interface {
 	Actor(ctx context.Context, obj *models.Change) (*models.User, error)
+
+	Field(ctx context.Context, obj *models.Change) (*models.ContactField, error)
 }
 type ContactInfoResolver interface {
 	AlertContacts(ctx context.Context, obj *models.ContactInfo) ([]*models.User, error)
 
 	UpdatedBy(ctx context.Context, obj *models.ContactInfo) (*models.User, error)
+
+	ReviewDueAt(ctx context.Context, obj *models.ContactInfo) (*time.Time, error)
+	Warnings(ctx context.Context, obj *models.ContactInfo) ([]*models.ContactWarning, error)
+	WarningCodes(ctx context.Context, obj *models.ContactInfo) ([]models.ContactWarningCode, error)
+}
+type ContactWarningResolver interface {
+	Field(ctx context.Context, obj *models.ContactWarning) (*string, error)
 }
 type MemberResolver interface {
 	Account(ctx context.Context, obj *models.Member) (*models.Account, error)
@@ -330,6 +381,7 @@ type MutationResolver interface {
 	CreateAccount(ctx context.Context, input model.CreateAccountInput) (*models.Account, error)
 	RequestLaunch(ctx context.Context, accountID string) (*models.Account, error)
 	UpdateContactInfo(ctx context.Context, input model.UpdateContactInfoInput) (*model.UpdateContactInfoPayload, error)
+	ConfirmContactInfo(ctx context.Context, accountID string) (*model.UpdateContactInfoPayload, error)
 	SignIn(ctx context.Context, email string, password string) (*model.Me, error)
 	SignOut(ctx context.Context) (bool, error)
 	SetLanguage(ctx context.Context, language string) (*model.Me, error)
@@ -348,6 +400,7 @@ type NotificationResolver interface {
 type QueryResolver interface {
 	Account(ctx context.Context, id string) (*models.Account, error)
 	Accounts(ctx context.Context, filter *model.AccountFilter, first *int, after *string) (*model.AccountConnection, error)
+	AccountHealth(ctx context.Context, environment *models.Environment) (*model.AccountHealth, error)
 	AccessGate(ctx context.Context, accountID string, environment models.Environment) (*models.AccessGate, error)
 	PublicSupportContact(ctx context.Context, accountID string) (*model.PublicSupportContact, error)
 	Me(ctx context.Context) (*model.Me, error)
@@ -399,6 +452,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AccessGate.Missing(childComplexity), true
+	case "AccessGate.reviewDueAt":
+		if e.ComplexityRoot.AccessGate.ReviewDueAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessGate.ReviewDueAt(childComplexity), true
+	case "AccessGate.reviewLocked":
+		if e.ComplexityRoot.AccessGate.ReviewLocked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessGate.ReviewLocked(childComplexity), true
+	case "AccessGate.reviewLocksAt":
+		if e.ComplexityRoot.AccessGate.ReviewLocksAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessGate.ReviewLocksAt(childComplexity), true
+	case "AccessGate.reviewOverdue":
+		if e.ComplexityRoot.AccessGate.ReviewOverdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessGate.ReviewOverdue(childComplexity), true
 
 	case "Account.apiTokens":
 		if e.ComplexityRoot.Account.APITokens == nil {
@@ -525,6 +602,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AccountEdge.Node(childComplexity), true
+
+	case "AccountHealth.complete":
+		if e.ComplexityRoot.AccountHealth.Complete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountHealth.Complete(childComplexity), true
+	case "AccountHealth.environment":
+		if e.ComplexityRoot.AccountHealth.Environment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountHealth.Environment(childComplexity), true
+	case "AccountHealth.locked":
+		if e.ComplexityRoot.AccountHealth.Locked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountHealth.Locked(childComplexity), true
+	case "AccountHealth.reviewCurrent":
+		if e.ComplexityRoot.AccountHealth.ReviewCurrent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountHealth.ReviewCurrent(childComplexity), true
+	case "AccountHealth.reviewDue":
+		if e.ComplexityRoot.AccountHealth.ReviewDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountHealth.ReviewDue(childComplexity), true
+	case "AccountHealth.reviewLocked":
+		if e.ComplexityRoot.AccountHealth.ReviewLocked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountHealth.ReviewLocked(childComplexity), true
+	case "AccountHealth.total":
+		if e.ComplexityRoot.AccountHealth.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountHealth.Total(childComplexity), true
+	case "AccountHealth.warnings":
+		if e.ComplexityRoot.AccountHealth.Warnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountHealth.Warnings(childComplexity), true
+	case "AccountHealth.withWarnings":
+		if e.ComplexityRoot.AccountHealth.WithWarnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountHealth.WithWarnings(childComplexity), true
 
 	case "ApiToken.createdAt":
 		if e.ComplexityRoot.ApiToken.CreatedAt == nil {
@@ -711,6 +843,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Change.ID(childComplexity), true
+	case "Change.kind":
+		if e.ComplexityRoot.Change.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Kind(childComplexity), true
 
 	case "ChangeConnection.edges":
 		if e.ComplexityRoot.ChangeConnection.Edges == nil {
@@ -799,6 +937,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ContactInfo.OperationalSupport(childComplexity), true
+	case "ContactInfo.reviewDueAt":
+		if e.ComplexityRoot.ContactInfo.ReviewDueAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactInfo.ReviewDueAt(childComplexity), true
+	case "ContactInfo.reviewedAt":
+		if e.ComplexityRoot.ContactInfo.ReviewedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactInfo.ReviewedAt(childComplexity), true
 	case "ContactInfo.technicalEmergency":
 		if e.ComplexityRoot.ContactInfo.TechnicalEmergency == nil {
 			break
@@ -829,6 +979,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ContactInfo.Version(childComplexity), true
+	case "ContactInfo.warningCodes":
+		if e.ComplexityRoot.ContactInfo.WarningCodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactInfo.WarningCodes(childComplexity), true
+	case "ContactInfo.warnings":
+		if e.ComplexityRoot.ContactInfo.Warnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactInfo.Warnings(childComplexity), true
+
+	case "ContactWarning.code":
+		if e.ComplexityRoot.ContactWarning.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactWarning.Code(childComplexity), true
+	case "ContactWarning.field":
+		if e.ComplexityRoot.ContactWarning.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactWarning.Field(childComplexity), true
+	case "ContactWarning.message":
+		if e.ComplexityRoot.ContactWarning.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactWarning.Message(childComplexity), true
 
 	case "CreatedApiToken.apiToken":
 		if e.ComplexityRoot.CreatedApiToken.APIToken == nil {
@@ -1016,6 +1197,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcceptInvitation(childComplexity, args["input"].(model.AcceptInvitationInput)), true
+	case "Mutation.confirmContactInfo":
+		if e.ComplexityRoot.Mutation.ConfirmContactInfo == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmContactInfo_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmContactInfo(childComplexity, args["accountId"].(string)), true
 	case "Mutation.createApiToken":
 		if e.ComplexityRoot.Mutation.CreateAPIToken == nil {
 			break
@@ -1265,6 +1457,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Account(childComplexity, args["id"].(string)), true
+	case "Query.accountHealth":
+		if e.ComplexityRoot.Query.AccountHealth == nil {
+			break
+		}
+
+		args, err := ec.field_Query_accountHealth_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AccountHealth(childComplexity, args["environment"].(*models.Environment)), true
 	case "Query.accounts":
 		if e.ComplexityRoot.Query.Accounts == nil {
 			break
@@ -1417,6 +1620,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.User.Name(childComplexity), true
 
+	case "WarningCount.accounts":
+		if e.ComplexityRoot.WarningCount.Accounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WarningCount.Accounts(childComplexity), true
+	case "WarningCount.code":
+		if e.ComplexityRoot.WarningCount.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WarningCount.Code(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -1564,6 +1780,14 @@ func (ec *executionContext) childFields_AccessGate(ctx context.Context, field gr
 		return ec.fieldContext_AccessGate_locked(ctx, field)
 	case "missing":
 		return ec.fieldContext_AccessGate_missing(ctx, field)
+	case "reviewDueAt":
+		return ec.fieldContext_AccessGate_reviewDueAt(ctx, field)
+	case "reviewOverdue":
+		return ec.fieldContext_AccessGate_reviewOverdue(ctx, field)
+	case "reviewLocked":
+		return ec.fieldContext_AccessGate_reviewLocked(ctx, field)
+	case "reviewLocksAt":
+		return ec.fieldContext_AccessGate_reviewLocksAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AccessGate", field.Name)
 }
@@ -1620,6 +1844,30 @@ func (ec *executionContext) childFields_AccountEdge(ctx context.Context, field g
 		return ec.fieldContext_AccountEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AccountEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AccountHealth(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "environment":
+		return ec.fieldContext_AccountHealth_environment(ctx, field)
+	case "total":
+		return ec.fieldContext_AccountHealth_total(ctx, field)
+	case "complete":
+		return ec.fieldContext_AccountHealth_complete(ctx, field)
+	case "locked":
+		return ec.fieldContext_AccountHealth_locked(ctx, field)
+	case "reviewCurrent":
+		return ec.fieldContext_AccountHealth_reviewCurrent(ctx, field)
+	case "reviewDue":
+		return ec.fieldContext_AccountHealth_reviewDue(ctx, field)
+	case "reviewLocked":
+		return ec.fieldContext_AccountHealth_reviewLocked(ctx, field)
+	case "withWarnings":
+		return ec.fieldContext_AccountHealth_withWarnings(ctx, field)
+	case "warnings":
+		return ec.fieldContext_AccountHealth_warnings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccountHealth", field.Name)
 }
 
 func (ec *executionContext) childFields_ApiToken(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1708,6 +1956,8 @@ func (ec *executionContext) childFields_Change(ctx context.Context, field graphq
 		return ec.fieldContext_Change_actor(ctx, field)
 	case "at":
 		return ec.fieldContext_Change_at(ctx, field)
+	case "kind":
+		return ec.fieldContext_Change_kind(ctx, field)
 	case "field":
 		return ec.fieldContext_Change_field(ctx, field)
 	case "before":
@@ -1776,8 +2026,28 @@ func (ec *executionContext) childFields_ContactInfo(ctx context.Context, field g
 		return ec.fieldContext_ContactInfo_updatedAt(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_ContactInfo_updatedBy(ctx, field)
+	case "reviewedAt":
+		return ec.fieldContext_ContactInfo_reviewedAt(ctx, field)
+	case "reviewDueAt":
+		return ec.fieldContext_ContactInfo_reviewDueAt(ctx, field)
+	case "warnings":
+		return ec.fieldContext_ContactInfo_warnings(ctx, field)
+	case "warningCodes":
+		return ec.fieldContext_ContactInfo_warningCodes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ContactInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactWarning(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_ContactWarning_field(ctx, field)
+	case "code":
+		return ec.fieldContext_ContactWarning_code(ctx, field)
+	case "message":
+		return ec.fieldContext_ContactWarning_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactWarning", field.Name)
 }
 
 func (ec *executionContext) childFields_CreatedApiToken(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1978,6 +2248,16 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_language(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
+}
+
+func (ec *executionContext) childFields_WarningCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_WarningCount_code(ctx, field)
+	case "accounts":
+		return ec.fieldContext_WarningCount_accounts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WarningCount", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2201,6 +2481,20 @@ func (ec *executionContext) field_Mutation_acceptInvitation_args(ctx context.Con
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_confirmContactInfo_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
 	return args, nil
 }
 
@@ -2437,6 +2731,20 @@ func (ec *executionContext) field_Query_accessGate_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["environment"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_accountHealth_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "environment",
+		func(ctx context.Context, v any) (*models.Environment, error) {
+			return ec.unmarshalOEnvironment2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐEnvironment(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["environment"] = arg0
 	return args, nil
 }
 
@@ -2697,6 +3005,98 @@ func (ec *executionContext) _AccessGate_missing(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_AccessGate_missing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccessGate", field, false, false, "ContactField")
+}
+
+func (ec *executionContext) _AccessGate_reviewDueAt(ctx context.Context, field graphql.CollectedField, obj *models.AccessGate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessGate_reviewDueAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AccessGate().ReviewDueAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalNTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessGate_reviewDueAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessGate", field, true, true, "Time")
+}
+
+func (ec *executionContext) _AccessGate_reviewOverdue(ctx context.Context, field graphql.CollectedField, obj *models.AccessGate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessGate_reviewOverdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AccessGate().ReviewOverdue(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessGate_reviewOverdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessGate", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _AccessGate_reviewLocked(ctx context.Context, field graphql.CollectedField, obj *models.AccessGate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessGate_reviewLocked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AccessGate().ReviewLocked(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessGate_reviewLocked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessGate", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _AccessGate_reviewLocksAt(ctx context.Context, field graphql.CollectedField, obj *models.AccessGate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessGate_reviewLocksAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AccessGate().ReviewLocksAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccessGate_reviewLocksAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessGate", field, true, true, "Time")
 }
 
 func (ec *executionContext) _Account_id(ctx context.Context, field graphql.CollectedField, obj *models.Account) (ret graphql.Marshaler) {
@@ -3459,6 +3859,222 @@ func (ec *executionContext) fieldContext_AccountEdge_node(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _AccountHealth_environment(ctx context.Context, field graphql.CollectedField, obj *model.AccountHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountHealth_environment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Environment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v models.Environment) graphql.Marshaler {
+			return ec.marshalNEnvironment2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐEnvironment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountHealth_environment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountHealth", field, false, false, "Environment")
+}
+
+func (ec *executionContext) _AccountHealth_total(ctx context.Context, field graphql.CollectedField, obj *model.AccountHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountHealth_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountHealth_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountHealth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AccountHealth_complete(ctx context.Context, field graphql.CollectedField, obj *model.AccountHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountHealth_complete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Complete, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountHealth_complete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountHealth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AccountHealth_locked(ctx context.Context, field graphql.CollectedField, obj *model.AccountHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountHealth_locked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountHealth_locked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountHealth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AccountHealth_reviewCurrent(ctx context.Context, field graphql.CollectedField, obj *model.AccountHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountHealth_reviewCurrent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReviewCurrent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountHealth_reviewCurrent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountHealth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AccountHealth_reviewDue(ctx context.Context, field graphql.CollectedField, obj *model.AccountHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountHealth_reviewDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReviewDue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountHealth_reviewDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountHealth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AccountHealth_reviewLocked(ctx context.Context, field graphql.CollectedField, obj *model.AccountHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountHealth_reviewLocked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReviewLocked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountHealth_reviewLocked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountHealth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AccountHealth_withWarnings(ctx context.Context, field graphql.CollectedField, obj *model.AccountHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountHealth_withWarnings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WithWarnings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountHealth_withWarnings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountHealth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AccountHealth_warnings(ctx context.Context, field graphql.CollectedField, obj *model.AccountHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountHealth_warnings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Warnings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.WarningCount) graphql.Marshaler {
+			return ec.marshalNWarningCount2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐWarningCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountHealth_warnings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountHealth",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WarningCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ApiToken_id(ctx context.Context, field graphql.CollectedField, obj *models.APIToken) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4134,6 +4750,29 @@ func (ec *executionContext) fieldContext_Change_at(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Change", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Change_kind(ctx context.Context, field graphql.CollectedField, obj *models.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v models.ChangeKind) graphql.Marshaler {
+			return ec.marshalNChangeKind2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐChangeKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "ChangeKind")
+}
+
 func (ec *executionContext) _Change_field(ctx context.Context, field graphql.CollectedField, obj *models.Change) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4143,18 +4782,18 @@ func (ec *executionContext) _Change_field(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Change_field(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Field, nil
+			return ec.Resolvers.Change().Field(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v models.ContactField) graphql.Marshaler {
-			return ec.marshalNContactField2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactField(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *models.ContactField) graphql.Marshaler {
+			return ec.marshalOContactField2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactField(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Change_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Change", field, false, false, "ContactField")
+	return graphql.NewScalarFieldContext("Change", field, true, true, "ContactField")
 }
 
 func (ec *executionContext) _Change_before(ctx context.Context, field graphql.CollectedField, obj *models.Change) (ret graphql.Marshaler) {
@@ -4737,6 +5376,176 @@ func (ec *executionContext) fieldContext_ContactInfo_updatedBy(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ContactInfo_reviewedAt(ctx context.Context, field graphql.CollectedField, obj *models.ContactInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactInfo_reviewedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReviewedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactInfo_reviewedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactInfo", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ContactInfo_reviewDueAt(ctx context.Context, field graphql.CollectedField, obj *models.ContactInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactInfo_reviewDueAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ContactInfo().ReviewDueAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalNTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactInfo_reviewDueAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactInfo", field, true, true, "Time")
+}
+
+func (ec *executionContext) _ContactInfo_warnings(ctx context.Context, field graphql.CollectedField, obj *models.ContactInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactInfo_warnings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ContactInfo().Warnings(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*models.ContactWarning) graphql.Marshaler {
+			return ec.marshalNContactWarning2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactWarningᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactInfo_warnings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactInfo",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactWarning(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactInfo_warningCodes(ctx context.Context, field graphql.CollectedField, obj *models.ContactInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactInfo_warningCodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ContactInfo().WarningCodes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []models.ContactWarningCode) graphql.Marshaler {
+			return ec.marshalNContactWarningCode2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactWarningCodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactInfo_warningCodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactInfo", field, true, true, "ContactWarningCode")
+}
+
+func (ec *executionContext) _ContactWarning_field(ctx context.Context, field graphql.CollectedField, obj *models.ContactWarning) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactWarning_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ContactWarning().Field(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ContactWarning_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactWarning", field, true, true, "String")
+}
+
+func (ec *executionContext) _ContactWarning_code(ctx context.Context, field graphql.CollectedField, obj *models.ContactWarning) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactWarning_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v models.ContactWarningCode) graphql.Marshaler {
+			return ec.marshalNContactWarningCode2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactWarningCode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactWarning_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactWarning", field, false, false, "ContactWarningCode")
+}
+
+func (ec *executionContext) _ContactWarning_message(ctx context.Context, field graphql.CollectedField, obj *models.ContactWarning) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactWarning_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactWarning_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactWarning", field, false, false, "String")
 }
 
 func (ec *executionContext) _CreatedApiToken_token(ctx context.Context, field graphql.CollectedField, obj *model.CreatedAPIToken) (ret graphql.Marshaler) {
@@ -5625,6 +6434,73 @@ func (ec *executionContext) fieldContext_Mutation_updateContactInfo(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateContactInfo_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_confirmContactInfo(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_confirmContactInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ConfirmContactInfo(ctx, fc.Args["accountId"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐRole(ctx, "EDITOR")
+				if err != nil {
+					var zeroVal *model.UpdateContactInfoPayload
+					return zeroVal, err
+				}
+				staff, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *model.UpdateContactInfoPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Member == nil {
+					var zeroVal *model.UpdateContactInfoPayload
+					return zeroVal, errors.New("directive member is not implemented")
+				}
+				return ec.Directives.Member(ctx, nil, directive0, role, staff)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateContactInfoPayload) graphql.Marshaler {
+			return ec.marshalNUpdateContactInfoPayload2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐUpdateContactInfoPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_confirmContactInfo(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateContactInfoPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_confirmContactInfo_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -6736,6 +7612,63 @@ func (ec *executionContext) fieldContext_Query_accounts(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_accountHealth(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_accountHealth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AccountHealth(ctx, fc.Args["environment"].(*models.Environment))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.StaffOnly == nil {
+					var zeroVal *model.AccountHealth
+					return zeroVal, errors.New("directive staffOnly is not implemented")
+				}
+				return ec.Directives.StaffOnly(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AccountHealth) graphql.Marshaler {
+			return ec.marshalNAccountHealth2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐAccountHealth(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_accountHealth(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountHealth(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_accountHealth_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_accessGate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7470,6 +8403,52 @@ func (ec *executionContext) _User_language(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_User_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "String")
+}
+
+func (ec *executionContext) _WarningCount_code(ctx context.Context, field graphql.CollectedField, obj *model.WarningCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WarningCount_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v models.ContactWarningCode) graphql.Marshaler {
+			return ec.marshalNContactWarningCode2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactWarningCode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WarningCount_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WarningCount", field, false, false, "ContactWarningCode")
+}
+
+func (ec *executionContext) _WarningCount_accounts(ctx context.Context, field graphql.CollectedField, obj *model.WarningCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WarningCount_accounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Accounts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WarningCount_accounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WarningCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -8612,7 +9591,7 @@ func (ec *executionContext) unmarshalInputAccountFilter(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"search", "locked", "environment", "integrationType", "missing"}
+	fieldsInOrder := [...]string{"search", "locked", "environment", "integrationType", "missing", "review", "hasWarnings", "warning"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -8654,6 +9633,27 @@ func (ec *executionContext) unmarshalInputAccountFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.Missing = data
+		case "review":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("review"))
+			data, err := ec.unmarshalOReviewState2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReviewState(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Review = data
+		case "hasWarnings":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasWarnings"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasWarnings = data
+		case "warning":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("warning"))
+			data, err := ec.unmarshalOContactWarningCode2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactWarningCode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Warning = data
 		}
 	}
 	return it, nil
@@ -9197,18 +10197,42 @@ func (ec *executionContext) _AccessGate(ctx context.Context, sel ast.SelectionSe
 		case "environment":
 			out.Values[i] = ec._AccessGate_environment(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "locked":
 			out.Values[i] = ec._AccessGate_locked(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "missing":
 			out.Values[i] = ec._AccessGate_missing(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "reviewDueAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccessGate_reviewDueAt(ctx, field, obj)
+				})
+		case "reviewOverdue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccessGate_reviewOverdue(ctx, field, obj)
+				})
+		case "reviewLocked":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccessGate_reviewLocked(ctx, field, obj)
+				})
+		case "reviewLocksAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccessGate_reviewLocksAt(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9388,6 +10412,79 @@ func (ec *executionContext) _AccountEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "node":
 			out.Values[i] = ec._AccountEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var accountHealthImplementors = []string{"AccountHealth"}
+
+func (ec *executionContext) _AccountHealth(ctx context.Context, sel ast.SelectionSet, obj *model.AccountHealth) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accountHealthImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccountHealth")
+		case "environment":
+			out.Values[i] = ec._AccountHealth_environment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._AccountHealth_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "complete":
+			out.Values[i] = ec._AccountHealth_complete(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "locked":
+			out.Values[i] = ec._AccountHealth_locked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reviewCurrent":
+			out.Values[i] = ec._AccountHealth_reviewCurrent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reviewDue":
+			out.Values[i] = ec._AccountHealth_reviewDue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reviewLocked":
+			out.Values[i] = ec._AccountHealth_reviewLocked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withWarnings":
+			out.Values[i] = ec._AccountHealth_withWarnings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "warnings":
+			out.Values[i] = ec._AccountHealth_warnings(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9696,11 +10793,17 @@ func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "field":
-			out.Values[i] = ec._Change_field(ctx, field, obj)
+		case "kind":
+			out.Values[i] = ec._Change_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "field":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Change_field(ctx, field, obj)
+				})
 		case "before":
 			out.Values[i] = ec._Change_before(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -9920,6 +11023,73 @@ func (ec *executionContext) _ContactInfo(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ContactInfo_updatedBy(ctx, field, obj)
 				})
+		case "reviewedAt":
+			out.Values[i] = ec._ContactInfo_reviewedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reviewDueAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ContactInfo_reviewDueAt(ctx, field, obj)
+				})
+		case "warnings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ContactInfo_warnings(ctx, field, obj)
+				})
+		case "warningCodes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ContactInfo_warningCodes(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var contactWarningImplementors = []string{"ContactWarning"}
+
+func (ec *executionContext) _ContactWarning(ctx context.Context, sel ast.SelectionSet, obj *models.ContactWarning) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactWarningImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContactWarning")
+		case "field":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ContactWarning_field(ctx, field, obj)
+				})
+		case "code":
+			out.Values[i] = ec._ContactWarning_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "message":
+			out.Values[i] = ec._ContactWarning_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10315,6 +11485,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "confirmContactInfo":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_confirmContactInfo(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "signIn":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_signIn(ctx, field)
@@ -10623,6 +11800,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accounts(ctx, field)
 				})
+		case "accountHealth":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_accountHealth(ctx, field)
+				})
 		case "accessGate":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -10870,6 +12053,44 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 		case "language":
 			out.Values[i] = ec._User_language(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var warningCountImplementors = []string{"WarningCount"}
+
+func (ec *executionContext) _WarningCount(ctx context.Context, sel ast.SelectionSet, obj *model.WarningCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, warningCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WarningCount")
+		case "code":
+			out.Values[i] = ec._WarningCount_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accounts":
+			out.Values[i] = ec._WarningCount_accounts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -11304,6 +12525,14 @@ func (ec *executionContext) marshalNAccountEdge2ᚖgithubᚗcomᚋcontactgateᚋ
 	return ec._AccountEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAccountHealth2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐAccountHealth(ctx context.Context, sel ast.SelectionSet, v *model.AccountHealth) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccountHealth!")
+		return graphql.Null
+	}
+	return ec._AccountHealth(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNApiToken2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐAPITokenᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.APIToken) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -11452,6 +12681,16 @@ func (ec *executionContext) marshalNChangeEdge2ᚖgithubᚗcomᚋcontactgateᚋc
 	return ec._ChangeEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNChangeKind2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐChangeKind(ctx context.Context, v any) (models.ChangeKind, error) {
+	var res models.ChangeKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChangeKind2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐChangeKind(ctx context.Context, sel ast.SelectionSet, v models.ChangeKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNContact2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContact(ctx context.Context, sel ast.SelectionSet, v models.Contact) graphql.Marshaler {
 	return ec._Contact(ctx, sel, &v)
 }
@@ -11547,6 +12786,70 @@ func (ec *executionContext) marshalNContactInfo2ᚖgithubᚗcomᚋcontactgateᚋ
 func (ec *executionContext) unmarshalNContactInput2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactInput(ctx context.Context, v any) (*models.ContactInput, error) {
 	res, err := ec.unmarshalInputContactInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNContactWarning2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactWarningᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.ContactWarning) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContactWarning2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactWarning(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNContactWarning2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactWarning(ctx context.Context, sel ast.SelectionSet, v *models.ContactWarning) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContactWarning!")
+		return graphql.Null
+	}
+	return ec._ContactWarning(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNContactWarningCode2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactWarningCode(ctx context.Context, v any) (models.ContactWarningCode, error) {
+	var res models.ContactWarningCode
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNContactWarningCode2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactWarningCode(ctx context.Context, sel ast.SelectionSet, v models.ContactWarningCode) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNContactWarningCode2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactWarningCodeᚄ(ctx context.Context, v any) ([]models.ContactWarningCode, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]models.ContactWarningCode, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNContactWarningCode2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactWarningCode(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNContactWarningCode2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactWarningCodeᚄ(ctx context.Context, sel ast.SelectionSet, v []models.ContactWarningCode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContactWarningCode2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactWarningCode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNCreateAccountInput2githubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐCreateAccountInput(ctx context.Context, v any) (model.CreateAccountInput, error) {
@@ -11943,6 +13246,24 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) unmarshalNTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	res, err := graphql.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Time!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalTime(*v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNUpdateContactInfoInput2githubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐUpdateContactInfoInput(ctx context.Context, v any) (model.UpdateContactInfoInput, error) {
 	res, err := ec.unmarshalInputUpdateContactInfoInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11978,6 +13299,30 @@ func (ec *executionContext) marshalNUser2ᚖgithubᚗcomᚋcontactgateᚋcontact
 		return graphql.Null
 	}
 	return ec._User(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWarningCount2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐWarningCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.WarningCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWarningCount2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐWarningCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWarningCount2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐWarningCount(ctx context.Context, sel ast.SelectionSet, v *model.WarningCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WarningCount!")
+		return graphql.Null
+	}
+	return ec._WarningCount(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -12222,6 +13567,22 @@ func (ec *executionContext) unmarshalOContactInput2ᚖgithubᚗcomᚋcontactgate
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOContactWarningCode2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactWarningCode(ctx context.Context, v any) (*models.ContactWarningCode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(models.ContactWarningCode)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOContactWarningCode2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactWarningCode(ctx context.Context, sel ast.SelectionSet, v *models.ContactWarningCode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOEnvironment2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐEnvironment(ctx context.Context, v any) (*models.Environment, error) {
 	if v == nil {
 		return nil, nil
@@ -12310,6 +13671,22 @@ func (ec *executionContext) marshalOPublicSupportContact2ᚖgithubᚗcomᚋconta
 		return graphql.Null
 	}
 	return ec._PublicSupportContact(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOReviewState2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReviewState(ctx context.Context, v any) (*models.ReviewState, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(models.ReviewState)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOReviewState2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReviewState(ctx context.Context, sel ast.SelectionSet, v *models.ReviewState) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {

@@ -97,10 +97,17 @@ func pageInfo(hasNext bool, cursors []string) *model.PageInfo {
 	return pi
 }
 
-func accountFilter(f *model.AccountFilter) gormstore.AccountFilter {
+func (r *Resolver) accountFilter(f *model.AccountFilter) gormstore.AccountFilter {
 	var out gormstore.AccountFilter
 	if f == nil {
 		return out
+	}
+	if f.Review != nil {
+		out.ReviewedAfter, out.ReviewedAtOrBefore = r.Services.Review.Bounds(*f.Review)
+	}
+	out.HasWarnings = f.HasWarnings
+	if f.Warning != nil {
+		out.Warning = *f.Warning
 	}
 	if f.Search != nil {
 		out.Search = *f.Search

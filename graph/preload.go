@@ -149,7 +149,7 @@ func orEmpty[V any](s []V) []V {
 // on the page's accounts, in a constant number of statements.
 func (r *Resolver) listAccounts(ctx context.Context, filter *model.AccountFilter, first *int, after *string) (*model.AccountConnection, error) {
 	node, wantTotal := accountsSelection(ctx)
-	page, err := r.Services.Accounts.List(ctx, gormstore.PageRequest{Filter: accountFilter(filter),
+	page, err := r.Services.Accounts.List(ctx, gormstore.PageRequest{Filter: r.accountFilter(filter),
 		First: derefInt(first, 50), After: derefString(after), Count: wantTotal})
 	if err != nil {
 		return nil, err

@@ -74,7 +74,7 @@ func (r *Resolver) watchGate(ctx context.Context, accountID string, env models.E
 		}
 		return nil, end
 	}
-	first, err := r.Services.ContactInfo.Gate(ctx, accountID, env)
+	first, err := r.Services.ContactInfo.GateWithReview(ctx, accountID, env)
 	if err != nil {
 		stop()
 		return nil, err
@@ -108,12 +108,12 @@ func (r *Resolver) watchGate(ctx context.Context, accountID string, env models.E
 			if !reload {
 				continue
 			}
-			gate, err := r.Services.ContactInfo.Gate(ctx, accountID, env)
+			gate, err := r.Services.ContactInfo.GateWithReview(ctx, accountID, env)
 			if err != nil {
 				r.Log.WarnContext(ctx, "reload gate for subscription", "account_id", accountID, "error", err)
 				continue
 			}
-			if gate.Locked == last.Locked && slices.Equal(gate.Missing, last.Missing) {
+			if gate.Locked == last.Locked && slices.Equal(gate.Missing, last.Missing) && sameReview(gate.Review, last.Review) {
 				continue
 			}
 			last = gate

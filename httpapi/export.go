@@ -21,6 +21,7 @@ import (
 var ExportHeader = []string{
 	"account_id", "account_name", "integration_types", "field", "requirement",
 	"missing_sandbox", "missing_production", "names", "emails", "phones", "support_hours",
+	"reviewed_at", "review_due_at", "warnings",
 }
 
 // maxConcurrentExports bounds the exports running at once: each holds a
@@ -30,7 +31,7 @@ const maxConcurrentExports = 2
 // exportContacts serves the contacts export to staff signed in with a
 // session: 401 signed out, 403 for anyone else (API tokens included). The
 // query string takes the listing's filters: search, locked, environment,
-// integrationType, missing.
+// integrationType, missing, review, hasWarnings, warning.
 func exportContacts(cfg Config) http.Handler {
 	slots := make(chan struct{}, maxConcurrentExports)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -39,7 +40,7 @@ func exportContacts(cfg Config) http.Handler {
 			refuseExport(w, err)
 			return
 		}
-		filter, err := exportFilter(r)
+		filter, err := exportFilter(r, cfg.Resolver.Services.Review.Bounds)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
@@ -71,7 +72,8 @@ func exportContacts(cfg Config) http.Handler {
 				}
 			}
 			for _, a := range batch {
-				for _, row := range ExportRows(a) {
+				ci := cfg.Resolver.Services.ContactInfo
+				for _, row := range ExportRows(a, ci.ReviewAt(a.Info.ReviewedAt), ci.WarningCodes(a.Info)) {
 					if err := cw.Write(row); err != nil {
 						return err
 					}
@@ -120,7 +122,7 @@ func refuseExport(w http.ResponseWriter, err error) {
 	http.Error(w, e.Message, status)
 }
 
-func exportFilter(r *http.Request) (gormstore.AccountFilter, error) {
+func exportFilter(r *http.Request, reviewBounds func(models.ReviewState) (after, atOrBefore *time.Time)) (gormstore.AccountFilter, error) {
 	q := r.URL.Query()
 	f := gormstore.AccountFilter{Search: q.Get("search"), IntegrationType: q.Get("integrationType")}
 	if v := q.Get("environment"); v != "" {
@@ -140,12 +142,36 @@ func exportFilter(r *http.Request) (gormstore.AccountFilter, error) {
 			return f, fmt.Errorf("missing must be a contact field such as TECHNICAL_EMERGENCY")
 		}
 	}
+	if v := q.Get("review"); v != "" {
+		state := models.ReviewState(v)
+		if !state.Valid() {
+			return f, fmt.Errorf("review must be CURRENT, DUE or LOCKED")
+		}
+		f.ReviewedAfter, f.ReviewedAtOrBefore = reviewBounds(state)
+	}
+	if v := q.Get("hasWarnings"); v != "" {
+		has := v == "true"
+		if !has && v != "false" {
+			return f, fmt.Errorf("hasWarnings must be true or false")
+		}
+		f.HasWarnings = &has
+	}
+	if v := q.Get("warning"); v != "" {
+		if f.Warning = models.ContactWarningCode(v); !f.Warning.Valid() {
+			return f, fmt.Errorf("warning must be a warning code such as FREE_MAIL_DOMAIN")
+		}
+	}
 	return f, nil
 }
 
 // ExportRows renders one account as its seven CSV rows, every cell made
-// safe for spreadsheets (see SafeCell).
-func ExportRows(a gormstore.ExportedAccount) [][]string {
+// safe for spreadsheets (see SafeCell); each row repeats the account's
+// review dates (RFC 3339, UTC) and warning codes (space-separated).
+func ExportRows(a gormstore.ExportedAccount, review models.Review, warnings []models.ContactWarningCode) [][]string {
+	codes := make([]string, len(warnings))
+	for i, c := range warnings {
+		codes[i] = string(c)
+	}
 	info := a.Info
 	rows := make([][]string, 0, len(models.ContactFields))
 	for _, f := range models.ContactFields {
@@ -174,6 +200,7 @@ func ExportRows(a gormstore.ExportedAccount) [][]string {
 			a.Account.ID, a.Account.Name, strings.Join(a.Account.IntegrationTypes, " "), f.APIName(), string(requirement),
 			boolCell(a.Missing.Gate(models.EnvironmentSandbox).Missing, f), boolCell(a.Missing.Gate(models.EnvironmentProduction).Missing, f),
 			strings.Join(names, "\n"), strings.Join(emails, "\n"), strings.Join(phones, "\n"), hours,
+			review.ReviewedAt.UTC().Format(time.RFC3339), review.DueAt.UTC().Format(time.RFC3339), strings.Join(codes, " "),
 		}
 		for i := range row {
 			row[i] = SafeCell(row[i])

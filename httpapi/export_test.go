@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/httpapi"
@@ -129,8 +130,8 @@ func TestExportQuotingAndInjection(t *testing.T) {
 	raw := string(body)
 	for _, want := range []string{
 		strings.Join(httpapi.ExportHeader, ",") + "\n",
-		`,"'=HYPERLINK(""http://evil.example"",""Ciao, è""), Srl",APPOINTMENTS_E2E,technicalEmergency,REQUIRED,false,false,"'@Ann ""Boss"", Jr.` + "\nZoë Müller\",\"'-oncall@partner.example\nsecond@partner.example\",\"'+390212345678\n\",\n",
-		",operationalSupport,REQUIRED,false,false,,,,\"MONDAY,FRIDAY 09:00-18:00 Europe/Rome\nSATURDAY 22:00-02:00 Asia/Tokyo\"\n",
+		`,"'=HYPERLINK(""http://evil.example"",""Ciao, è""), Srl",APPOINTMENTS_E2E,technicalEmergency,REQUIRED,false,false,"'@Ann ""Boss"", Jr.` + "\nZoë Müller\",\"'-oncall@partner.example\nsecond@partner.example\",\"'+390212345678\n\",,2026-11-26T10:00:00Z,2027-11-26T10:00:00Z,NO_PHONE_FOR_EMERGENCY\n",
+		",operationalSupport,REQUIRED,false,false,,,,\"MONDAY,FRIDAY 09:00-18:00 Europe/Rome\nSATURDAY 22:00-02:00 Asia/Tokyo\",2026-11-26T10:00:00Z,2027-11-26T10:00:00Z,NO_PHONE_FOR_EMERGENCY\n",
 	} {
 		if !strings.Contains(raw, want) {
 			t.Errorf("the export lacks %q:\n%s", want, raw)
@@ -169,6 +170,7 @@ const exportQuery = `query($after: String) {
         operationalForGoogle { name email phone }
         operationalForUsers { name email phone }
         operationalSupport { alwaysOpen windows { days opens closes timeZone } }
+        reviewedAt reviewDueAt warningCodes
       }
     } }
   }
@@ -182,6 +184,8 @@ type gqlAccount struct {
 	Sandbox          struct{ Missing []string }
 	Production       struct{ Missing []string }
 	ContactInfo      struct {
+		ReviewedAt, ReviewDueAt   time.Time
+		WarningCodes              []string
 		MerchantIssuesRequirement string
 		AlertContacts             []gqlContact
 		TechnicalEmergency        []gqlContact
@@ -260,7 +264,8 @@ func expectedRows(a gqlAccount) [][]string {
 		}
 		row := []string{a.ID, a.Name, strings.Join(a.IntegrationTypes, " "), f.api, req,
 			fmt.Sprint(slices.Contains(a.Sandbox.Missing, f.enum)), fmt.Sprint(slices.Contains(a.Production.Missing, f.enum)),
-			names, emails, phones, h}
+			names, emails, phones, h,
+			ci.ReviewedAt.UTC().Format(time.RFC3339), ci.ReviewDueAt.UTC().Format(time.RFC3339), strings.Join(ci.WarningCodes, " ")}
 		for i, c := range row {
 			if c != "" && strings.IndexAny(c[:1], "=+-@\t\r") == 0 {
 				row[i] = "'" + c

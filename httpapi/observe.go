@@ -25,6 +25,10 @@ type Metrics struct {
 	MailSent, MailRetried, MailFailed prometheus.Counter
 	// OutboxPasses counts the outbox worker's passes (its heartbeat).
 	OutboxPasses prometheus.Counter
+	// ReviewPasses counts the review scheduler's passes; ReviewReminders
+	// the reminders this process sent (each one exactly once across all
+	// processes).
+	ReviewPasses, ReviewReminders prometheus.Counter
 }
 
 // NewMetrics registers the HTTP collectors and the Go runtime ones.
@@ -47,7 +51,10 @@ func NewMetrics() *Metrics {
 	m.MailRetried = prometheus.NewCounter(prometheus.CounterOpts{Name: "contactgate_outbox_retries_total", Help: "Failed mail attempts that will be retried."})
 	m.MailFailed = prometheus.NewCounter(prometheus.CounterOpts{Name: "contactgate_outbox_failed_total", Help: "Mails given up after the last attempt."})
 	m.OutboxPasses = prometheus.NewCounter(prometheus.CounterOpts{Name: "contactgate_outbox_passes_total", Help: "Passes of the outbox worker over the outbox."})
+	m.ReviewPasses = prometheus.NewCounter(prometheus.CounterOpts{Name: "contactgate_review_scheduler_passes_total", Help: "Passes of the review scheduler."})
+	m.ReviewReminders = prometheus.NewCounter(prometheus.CounterOpts{Name: "contactgate_review_reminders_sent_total", Help: "Review reminders this process sent."})
 	reg.MustRegister(m.requests, m.duration, m.GraphQLErrors, m.MailSent, m.MailRetried, m.MailFailed, m.OutboxPasses,
+		m.ReviewPasses, m.ReviewReminders,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -89,6 +89,12 @@ type ContactInfo struct {
 	OperationalSupport        *SupportHours
 	UpdatedAt                 *time.Time
 	UpdatedByID               *string
+	// ReviewedAt is the last review: a save or a confirmation.
+	ReviewedAt time.Time
+	// ReviewCycle numbers the reviews (the reminders' key).
+	ReviewCycle int
+	// Warnings are the stored warning codes of the data (no REVIEW_DUE).
+	Warnings WarningSet
 }
 
 // ContactInfoPatch is one save: a nil field is left unchanged, a non-nil one
@@ -110,17 +116,25 @@ type ContactInfoPatch struct {
 
 // AccessGate says whether the portal is locked in one environment.
 type AccessGate struct {
+	// AccountID is the account the gate is of (for the review fields).
+	AccountID   string
 	Environment Environment
 	Locked      bool
 	Missing     []ContactField
+	// Review is the account's review cycle when the gate was read with it
+	// (nil: the review fields read it when asked).
+	Review *Review
 }
 
-// Change is one changed field of one save, with JSON before and after.
+// Change is one changed field of one save, with JSON before and after, or
+// a confirmation of the whole contact info (Kind REVIEW_CONFIRMED, no
+// field, before and after empty).
 type Change struct {
 	ID        string
 	AccountID string
 	ActorID   *string
 	At        time.Time
+	Kind      ChangeKind
 	Field     ContactField
 	Before    string
 	After     string

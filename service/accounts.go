@@ -101,3 +101,9 @@ func (s *AccountService) Export(ctx context.Context, f gormstore.AccountFilter, 
 func (s *AccountService) AuditLog(ctx context.Context, accountID string, first int, after string) ([]*models.AuditEvent, bool, int64, error) {
 	return s.deps.Store.AuditLog(ctx, accountID, first, after)
 }
+
+// CountEach counts the accounts matching each filter, in one statement
+// (the staff health summary).
+func (s *AccountService) CountEach(ctx context.Context, filters []gormstore.AccountFilter) ([]int64, error) {
+	return s.deps.Store.CountAccountsEach(ctx, filters)
+}

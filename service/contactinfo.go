@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/models"
@@ -11,12 +12,13 @@ import (
 
 // ContactInfoService owns contact info, its history and the access gate.
 type ContactInfoService struct {
-	deps  Deps
-	authz *Authorizer
+	deps   Deps
+	authz  *Authorizer
+	review *ReviewService
 }
 
-func newContactInfoService(d Deps, authz *Authorizer) *ContactInfoService {
-	return &ContactInfoService{deps: d, authz: authz}
+func newContactInfoService(d Deps, authz *Authorizer, review *ReviewService) *ContactInfoService {
+	return &ContactInfoService{deps: d, authz: authz, review: review}
 }
 
 // Get loads one account's contact info; NOT_FOUND when there is no such
@@ -64,15 +66,21 @@ func (s *ContactInfoService) Update(ctx context.Context, actorID *string, accoun
 		}
 		next, changed := current.Apply(normalized)
 		before, after := models.MissingSet(*current), models.MissingSet(next)
+		// Every save is a review: whoever saves has looked at the form.
 		saved, err = tx.SaveContactInfo(ctx, gormstore.ContactInfoWrite{ActorID: actorID, Current: *current, Next: next,
-			Changed: changed, Missing: after})
+			Changed: changed, Missing: after, Reviewed: true})
 		if errors.Is(err, gormstore.ErrVersionChanged) {
 			return models.Errorf(models.EConflict, "the contact info was changed by someone else; reload and re-apply your changes")
 		}
 		if err != nil {
 			return err
 		}
-		if before != after {
+		if err := refreshWarnings(ctx, tx, accountID, saved); err != nil {
+			return err
+		}
+		// A save that ends an overdue review changes the gate's review
+		// fields, whatever happened to the missing fields.
+		if before != after || s.review.At(current.ReviewedAt).Overdue() {
 			tx.AfterCommit(func() { s.deps.Events.GateChanged(accountID) })
 		}
 		return nil
@@ -81,6 +89,80 @@ func (s *ContactInfoService) Update(ctx context.Context, actorID *string, accoun
 		return nil, err
 	}
 	return saved, nil
+}
+
+// Confirm records that the account's contact info is still correct ("These
+// are still correct"): a new review, and an entry in the history. Contact
+// info that misses an account-level required field (the SANDBOX gate's
+// fields) cannot be confirmed: CONTACT_INFO_REQUIRED with the missing
+// fields, and nothing changes.
+func (s *ContactInfoService) Confirm(ctx context.Context, actorID *string, accountID string) (*models.ContactInfo, error) {
+	var out *models.ContactInfo
+	err := s.deps.Store.InTx(ctx, func(tx *gormstore.DB) error {
+		current, err := tx.ContactInfoForUpdate(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		if missing := models.Missing(*current, models.EnvironmentSandbox); len(missing) > 0 {
+			return &models.Error{Code: models.EContactInfoRequired, Missing: missing,
+				Message: "complete the contact info before confirming it"}
+		}
+		review, err := tx.ConfirmReview(ctx, actorID, accountID)
+		if err != nil {
+			return err
+		}
+		current.ReviewedAt, current.ReviewCycle = review.ReviewedAt, review.Cycle
+		if err := refreshWarnings(ctx, tx, accountID, current); err != nil {
+			return err
+		}
+		out = current
+		tx.AfterCommit(func() { s.deps.Events.GateChanged(accountID) })
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Review is the account's review cycle now; NOT_FOUND when there is no such
+// account.
+func (s *ContactInfoService) Review(ctx context.Context, accountID string) (models.Review, error) {
+	r, err := s.deps.Store.Review(ctx, accountID)
+	if err != nil {
+		return models.Review{}, err
+	}
+	return s.review.At(r.ReviewedAt), nil
+}
+
+// ReviewAt is the review cycle of contact info reviewed at reviewedAt, now.
+func (s *ContactInfoService) ReviewAt(reviewedAt time.Time) models.Review {
+	return s.review.At(reviewedAt)
+}
+
+// Warnings computes the quality warnings of an account's contact info now
+// (the stored set plus what depends on time: REVIEW_DUE), with paths and
+// messages: three reads (members, former members; reachability once
+// merged), so it is meant for one account at a time (the form); lists use
+// the stored codes.
+func (s *ContactInfoService) Warnings(ctx context.Context, info *models.ContactInfo) ([]models.ContactWarning, error) {
+	in, err := warningInput(ctx, s.deps.Store, info.AccountID, info)
+	if err != nil {
+		return nil, err
+	}
+	review := s.review.At(info.ReviewedAt)
+	in.Review = &review
+	return models.Warnings(in), nil
+}
+
+// WarningCodes are the codes of an account's warnings from what is stored
+// (no read): the data's set plus REVIEW_DUE.
+func (s *ContactInfoService) WarningCodes(info *models.ContactInfo) []models.ContactWarningCode {
+	set := info.Warnings
+	if s.review.At(info.ReviewedAt).Overdue() {
+		set |= models.WarnReviewDue.Bit()
+	}
+	return set.Codes()
 }
 
 // History returns one page of an account's changes, newest first, after
@@ -100,7 +182,24 @@ func (s *ContactInfoService) Gate(ctx context.Context, accountID string, env mod
 	if !ok {
 		return models.AccessGate{}, models.Errorf(models.ENotFound, "account not found")
 	}
-	return missing.Gate(env), nil
+	gate := missing.Gate(env)
+	gate.AccountID = accountID
+	return gate, nil
+}
+
+// GateWithReview is Gate with the review cycle read at once (live views
+// compare successive reads).
+func (s *ContactInfoService) GateWithReview(ctx context.Context, accountID string, env models.Environment) (models.AccessGate, error) {
+	gate, err := s.Gate(ctx, accountID, env)
+	if err != nil {
+		return gate, err
+	}
+	review, err := s.Review(ctx, accountID)
+	if err != nil {
+		return models.AccessGate{}, err
+	}
+	gate.Review = &review
+	return gate, nil
 }
 
 // GateRead is what the gate query tells about one account and one user.

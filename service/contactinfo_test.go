@@ -29,6 +29,9 @@ func (e *events) GateChanged(id string) {
 func (e *events) AccessChanged(string) {}
 func (e *events) MailQueued()          { e.mu.Lock(); defer e.mu.Unlock(); e.mails++ }
 
+func (e *events) ReviewDue(string, models.ReminderKind) {}
+func (e *events) MemberRemoved(string, string, string)  {}
+
 func (e *events) take() ([]string, int) {
 	e.mu.Lock()
 	defer e.mu.Unlock()

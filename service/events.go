@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/contactgate/contactgate/gatebus"
+	"github.com/contactgate/contactgate/models"
 )
 
 // BusEvents announces changes on the gate bus (every replica's live
@@ -26,3 +27,8 @@ func (e BusEvents) MailQueued() {
 		e.Kick()
 	}
 }
+
+// ReviewDue and MemberRemoved have no live view yet: webhooks (issue 16)
+// hook them here.
+func (e BusEvents) ReviewDue(string, models.ReminderKind) {}
+func (e BusEvents) MemberRemoved(string, string, string)  {}

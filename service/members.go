@@ -74,6 +74,7 @@ func (s *MemberService) UpdateRole(ctx context.Context, actorID, accountID, user
 // signed out everywhere.
 func (s *MemberService) Remove(ctx context.Context, actorID *string, accountID, userID string) error {
 	gateChanged := false
+	removedEmail := ""
 	err := s.deps.Store.InTx(ctx, func(tx *gormstore.DB) error {
 		if err := tx.LockAccountMembers(ctx, accountID); err != nil {
 			return err
@@ -111,6 +112,12 @@ func (s *MemberService) Remove(ctx context.Context, actorID *string, accountID, 
 		if err := tx.DeleteMember(ctx, accountID, userID); err != nil {
 			return err
 		}
+		if removedEmail, err = tx.UserEmail(ctx, userID); err != nil {
+			return err
+		}
+		if err := s.leftAccount(ctx, tx, accountID, removedEmail); err != nil {
+			return err
+		}
 		left, err := tx.CountMemberships(ctx, userID)
 		if err != nil {
 			return err
@@ -135,7 +142,64 @@ func (s *MemberService) Remove(ctx context.Context, actorID *string, accountID, 
 	}
 	s.deps.Events.AccessChanged(accountID)
 	s.deps.Events.AccessChanged(gormstore.UserAccessKey(userID))
+	s.deps.Events.MemberRemoved(accountID, userID, removedEmail)
 	return nil
+}
+
+// leftAccount records that email left the account (a member removed, an
+// invitation revoked): the contact fields still listing it show
+// FORMER_MEMBER, and the administrators are told by mail which fields
+// still name that person. It is derived data: the flag is the email's
+// presence in former_members, forgotten when the person joins again.
+func (s *MemberService) leftAccount(ctx context.Context, tx *gormstore.DB, accountID, email string) error {
+	recorded, err := tx.AddFormerMember(ctx, accountID, email)
+	if err != nil || !recorded {
+		return err
+	}
+	info, err := tx.ContactInfo(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	if err := refreshWarnings(ctx, tx, accountID, info); err != nil {
+		return err
+	}
+	var fields []string
+	for _, f := range models.ContactFields {
+		for _, c := range info.Contacts(f) {
+			if strings.EqualFold(c.Email, email) {
+				fields = append(fields, f.APIName())
+				break
+			}
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	acc, err := tx.Account(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	admins, err := tx.MembersWithRoles(ctx, accountID, models.RoleAdministrator)
+	if err != nil {
+		return err
+	}
+	for _, a := range admins {
+		m := mail.FormerMemberMail(a.Locale, mail.FormerMemberData{To: a.Email, AccountName: acc.Name, Email: email,
+			Fields: fields, Link: s.deps.link("/accounts/" + accountID + "/contact-info")})
+		if err := s.enqueue(tx, m); err != nil {
+			return fmt.Errorf("queue former-member notice: %w", err)
+		}
+	}
+	return nil
+}
+
+// joinedAccount: email is a member (again), so it is no longer a former
+// member, and the warnings that depend on members change.
+func (s *MemberService) joinedAccount(ctx context.Context, tx *gormstore.DB, accountID, email string) error {
+	if err := tx.ForgetFormerMember(ctx, accountID, email); err != nil {
+		return err
+	}
+	return refreshWarnings(ctx, tx, accountID, nil)
 }
 
 func requireAnotherAdministrator(ctx context.Context, tx *gormstore.DB, accountID, userID string) error {
@@ -260,6 +324,9 @@ func (s *MemberService) addExistingUser(ctx context.Context, tx *gormstore.DB, e
 	if err := tx.InsertMember(ctx, accountID, existing.ID, role, now); err != nil {
 		return nil, err
 	}
+	if err := s.joinedAccount(ctx, tx, accountID, existing.Email); err != nil {
+		return nil, err
+	}
 	// An invitation still pending from before the person had a user is
 	// superseded by the membership: it must neither stay listed nor keep a
 	// working link.
@@ -319,8 +386,11 @@ func (s *MemberService) RevokeInvitation(ctx context.Context, id string) (bool, 
 			return err
 		}
 		revoked = true
-		return audit(ctx, tx, []string{inv.AccountID}, gormstore.AuditEvent{Action: models.AuditInvitationRevoked,
-			Target: invitationTarget(inv.ID, inv.Email), Before: string(inv.Role)})
+		if err := audit(ctx, tx, []string{inv.AccountID}, gormstore.AuditEvent{Action: models.AuditInvitationRevoked,
+			Target: invitationTarget(inv.ID, inv.Email), Before: string(inv.Role)}); err != nil {
+			return err
+		}
+		return s.leftAccount(ctx, tx, inv.AccountID, inv.Email)
 	})
 	return revoked, err
 }
@@ -524,6 +594,9 @@ func (s *MemberService) useInvitation(ctx context.Context, token string, a accep
 		}
 		if !member {
 			if err := tx.InsertMember(ctx, inv.AccountID, u.ID, inv.Role, now); err != nil {
+				return err
+			}
+			if err := s.joinedAccount(ctx, tx, inv.AccountID, u.Email); err != nil {
 				return err
 			}
 		}

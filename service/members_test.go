@@ -22,6 +22,12 @@ func (r *recorder) add(e string)             { r.mu.Lock(); r.events = append(r.
 func (r *recorder) GateChanged(id string)    { r.add("gate:" + id) }
 func (r *recorder) AccessChanged(key string) { r.add("access:" + key) }
 func (r *recorder) MailQueued()              { r.add("mail") }
+func (r *recorder) ReviewDue(id string, k models.ReminderKind) {
+	r.add("review:" + id + ":" + string(k))
+}
+func (r *recorder) MemberRemoved(accountID, userID, _ string) {
+	r.add("removed:" + accountID + ":" + userID)
+}
 func (r *recorder) take() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -87,7 +93,7 @@ func TestMemberGuardsAndEvents(t *testing.T) {
 		if err := svc.Members.Remove(ctx, &a.ID, acc.ID, b.ID); err != nil {
 			t.Fatal(err)
 		}
-		if got := rec.take(); !slices.Equal(got, []string{"access:" + acc.ID, "access:user:" + b.ID}) {
+		if got := rec.take(); !slices.Equal(got, []string{"access:" + acc.ID, "access:user:" + b.ID, "removed:" + acc.ID + ":" + b.ID}) {
 			t.Fatalf("removal announced %v", got)
 		}
 	})

@@ -16,6 +16,7 @@ import (
 	"github.com/contactgate/contactgate/auth"
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/mail"
+	"github.com/contactgate/contactgate/models"
 )
 
 // Events are what services announce once a change has committed: the
@@ -29,6 +30,12 @@ type Events interface {
 	AccessChanged(key string)
 	// MailQueued: the outbox has new mail to send.
 	MailQueued()
+	// ReviewDue: a review reminder of kind went out for the account (the
+	// hook of the contact_info.review_due webhook).
+	ReviewDue(accountID string, kind models.ReminderKind)
+	// MemberRemoved: a member left the account (removed; the hook of the
+	// member.removed webhook). email is theirs, for fields still naming it.
+	MemberRemoved(accountID, userID, email string)
 }
 
 // Deps are the dependencies every service is built from.
@@ -42,6 +49,9 @@ type Deps struct {
 	// base of the links in them.
 	MailFrom  string
 	PublicURL string
+	// Review is the review cycle's settings (REVIEW_INTERVAL, REVIEW_GRACE);
+	// zero means the defaults.
+	Review models.ReviewPolicy
 }
 
 // Services are all the services of one server.
@@ -53,6 +63,7 @@ type Services struct {
 	Sessions      *SessionService
 	Tokens        *TokenService
 	Notifications *NotificationService
+	Review        *ReviewService
 }
 
 // New builds the services.
@@ -66,15 +77,20 @@ func New(d Deps) *Services {
 	if d.Events == nil {
 		d.Events = NoEvents{}
 	}
+	if d.Review.Interval == 0 {
+		d.Review = models.DefaultReviewPolicy()
+	}
 	if d.MailFrom == "" {
 		d.MailFrom = mail.DefaultFrom(d.PublicURL)
 	}
 	authz := newAuthorizer(d)
 	members := newMemberService(d, authz)
+	review := newReviewService(d)
 	return &Services{
+		Review:        review,
 		Authz:         authz,
 		Accounts:      newAccountService(d, authz, members),
-		ContactInfo:   newContactInfoService(d, authz),
+		ContactInfo:   newContactInfoService(d, authz, review),
 		Members:       members,
 		Sessions:      newSessionService(d, authz),
 		Tokens:        newTokenService(d, authz),
@@ -88,3 +104,6 @@ type NoEvents struct{}
 func (NoEvents) GateChanged(string)   {}
 func (NoEvents) AccessChanged(string) {}
 func (NoEvents) MailQueued()          {}
+
+func (NoEvents) ReviewDue(string, models.ReminderKind) {}
+func (NoEvents) MemberRemoved(string, string, string)  {}

@@ -62,6 +62,47 @@ function stopChildren() {
   tmp = '';
 }
 
+/** Starts the binary on a fresh SQLite database in tmp/dataDir and reads the demo sign-ins it prints. */
+async function startServer(
+  binary: string,
+  dataDir: string,
+  smtpUrl: string,
+  extraEnv: Record<string, string>,
+): Promise<{ baseUrl: string; staff: string; admin: string }> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const server = spawn(binary, [], {
+    cwd: tmp,
+    env: {
+      ...process.env,
+      ADDR: `127.0.0.1:${port}`,
+      DATA_DIR: join(tmp, dataDir),
+      DATABASE_URL: '',
+      SMTP_URL: smtpUrl,
+      MAIL_FROM: 'ContactGate <noreply@contactgate.test>',
+      PUBLIC_URL: baseUrl,
+      SUPPORT_URL: 'https://support.example.com/contactgate',
+      LOG_LEVEL: 'warn',
+      CONTACTGATE_INSECURE_FAST_HASH: 'true',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(server);
+  let out = '';
+  server.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  server.stderr?.on('data', (d: Buffer) => {
+    if (process.env.E2E_SERVER_LOG) process.stderr.write(d);
+  });
+  await waitFor(`${baseUrl}/healthz`, 'contactgate', server);
+  const deadline = Date.now() + 10_000;
+  while (!/administrator of/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const staffMatch = /staff[^\n]*?:\s+(\S+@\S+) \/ (\S+)/.exec(out);
+  const adminMatch = /administrator of[^\n]*?:\s+(\S+@\S+) \/ (\S+)/.exec(out);
+  if (!staffMatch || !adminMatch) throw new Error(`no demo sign-ins in the server's output:\n${out}`);
+  return { baseUrl, staff: `${staffMatch[1]} ${staffMatch[2]}`, admin: `${adminMatch[1]} ${adminMatch[2]}` };
+}
+
 export default async function setup(project: TestProject) {
   tmp = mkdtempSync(join(tmpdir(), 'contactgate-e2e-'));
   // Even if the run is interrupted, leave no server or Mailpit behind.
@@ -99,51 +140,34 @@ export default async function setup(project: TestProject) {
   let baseUrl = process.env.E2E_BASE_URL ?? '';
   let staff = process.env.E2E_STAFF ?? '';
   let admin = process.env.E2E_ADMIN ?? '';
-  if (!baseUrl) {
-    const binary = join(tmp, 'contactgate');
+  // The review scenario runs a whole review cycle in seconds on a server of its own (REVIEW_INTERVAL
+  // in seconds), so that the other scenarios never meet a due review.
+  let review = { baseUrl: process.env.E2E_REVIEW_BASE_URL ?? '', staff: process.env.E2E_REVIEW_STAFF ?? '' };
+  let binary = '';
+  if (!baseUrl || !review.baseUrl) {
+    binary = join(tmp, 'contactgate');
     if (process.env.E2E_BINARY) {
       execFileSync('cp', [process.env.E2E_BINARY, binary]);
     } else {
       execFileSync('go', ['build', '-o', binary, '.'], { cwd: repo, stdio: 'inherit' });
     }
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const server = spawn(binary, [], {
-      cwd: tmp,
-      env: {
-        ...process.env,
-        ADDR: `127.0.0.1:${port}`,
-        DATA_DIR: join(tmp, 'data'),
-        DATABASE_URL: '',
-        SMTP_URL: smtpUrl,
-        MAIL_FROM: 'ContactGate <noreply@contactgate.test>',
-        PUBLIC_URL: baseUrl,
-        SUPPORT_URL: 'https://support.example.com/contactgate',
-        LOG_LEVEL: 'warn',
-        CONTACTGATE_INSECURE_FAST_HASH: 'true',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  }
+  if (!baseUrl) ({ baseUrl, staff, admin } = await startServer(binary, 'data', smtpUrl, {}));
+  if (!review.baseUrl) {
+    const started = await startServer(binary, 'review-data', smtpUrl, {
+      REVIEW_INTERVAL: '20s',
+      REVIEW_GRACE: '25s',
+      REVIEW_CHECK_INTERVAL: '1s',
     });
-    children.push(server);
-    let out = '';
-    server.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-    server.stderr?.on('data', (d: Buffer) => {
-      if (process.env.E2E_SERVER_LOG) process.stderr.write(d);
-    });
-    await waitFor(`${baseUrl}/healthz`, 'contactgate', server);
-    const deadline = Date.now() + 10_000;
-    while (!/administrator of/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    const staffMatch = /staff[^\n]*?:\s+(\S+@\S+) \/ (\S+)/.exec(out);
-    const adminMatch = /administrator of[^\n]*?:\s+(\S+@\S+) \/ (\S+)/.exec(out);
-    if (!staffMatch || !adminMatch) throw new Error(`no demo sign-ins in the server's output:\n${out}`);
-    staff = `${staffMatch[1]} ${staffMatch[2]}`;
-    admin = `${adminMatch[1]} ${adminMatch[2]}`;
+    review = { baseUrl: started.baseUrl, staff: started.staff };
   }
 
   project.provide('baseUrl', baseUrl);
   project.provide('mailpitUrl', mailpitUrl);
   project.provide('staff', staff);
   project.provide('admin', admin);
+  project.provide('reviewBaseUrl', review.baseUrl);
+  project.provide('reviewStaff', review.staff);
 
   return () => {
     stopChildren();
@@ -158,5 +182,9 @@ declare module 'vitest' {
     staff: string;
     /** "email password" */
     admin: string;
+    /** A server with a review cycle of seconds (REVIEW_INTERVAL=20s, REVIEW_GRACE=25s). */
+    reviewBaseUrl: string;
+    /** "email password" of that server's staff user */
+    reviewStaff: string;
   }
 }

@@ -53,6 +53,34 @@ type AccountFilter struct {
 	IntegrationType *string `json:"integrationType,omitempty"`
 	// Only accounts where this field is missing.
 	Missing *models.ContactField `json:"missing,omitempty"`
+	// Only accounts in this review state.
+	Review *models.ReviewState `json:"review,omitempty"`
+	// Only accounts with (or without) stored warnings (REVIEW_DUE is the `review` filter).
+	HasWarnings *bool `json:"hasWarnings,omitempty"`
+	// Only accounts with this warning.
+	Warning *models.ContactWarningCode `json:"warning,omitempty"`
+}
+
+// How all accounts are doing, for staff: each count equals the `accounts` totalCount with the filter named beside it.
+type AccountHealth struct {
+	// The environment `complete` and `locked` refer to.
+	Environment models.Environment `json:"environment"`
+	// All accounts.
+	Total int `json:"total"`
+	// Accounts whose gate is unlocked in `environment` (filter locked: false).
+	Complete int `json:"complete"`
+	// Accounts whose gate is locked in `environment` (filter locked: true).
+	Locked int `json:"locked"`
+	// Reviewed within the interval (filter review: CURRENT).
+	ReviewCurrent int `json:"reviewCurrent"`
+	// Review date passed, within the grace (filter review: DUE).
+	ReviewDue int `json:"reviewDue"`
+	// Review blocking (filter review: LOCKED).
+	ReviewLocked int `json:"reviewLocked"`
+	// Accounts with at least one stored warning (filter hasWarnings: true).
+	WithWarnings int `json:"withWarnings"`
+	// Accounts per warning code (filter warning), REVIEW_DUE excluded.
+	Warnings []*WarningCount `json:"warnings"`
 }
 
 // A page of audit events.
@@ -237,4 +265,12 @@ type UpdateContactInfoInput struct {
 type UpdateContactInfoPayload struct {
 	// The account, with its new contact info and gate.
 	Account *models.Account `json:"account"`
+}
+
+// How many accounts have one warning.
+type WarningCount struct {
+	// The warning.
+	Code models.ContactWarningCode `json:"code"`
+	// How many accounts have it.
+	Accounts int `json:"accounts"`
 }

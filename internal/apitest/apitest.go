@@ -36,6 +36,9 @@ type Clock struct {
 	now time.Time
 }
 
+// NewClock starts a test clock at the harness's fixed moment.
+func NewClock() *Clock { return &Clock{now: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)} }
+
 // Now returns the clock's time.
 func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 
@@ -72,6 +75,11 @@ type Options struct {
 	SubscriptionRecheck time.Duration
 	// TokenLimit bounds requests per API token; nil means no limit.
 	TokenLimit *ratelimit.Limiter
+	// Review is REVIEW_INTERVAL and REVIEW_GRACE; zero means the defaults.
+	Review models.ReviewPolicy
+	// Clock, when set, is shared with another server of the same test
+	// (two processes on one database).
+	Clock *Clock
 }
 
 // New starts a server on a fresh SQLite database.
@@ -82,7 +90,10 @@ func New(t testing.TB) *Server {
 // NewWith starts a server on the database the options name.
 func NewWith(t testing.TB, o Options) *Server {
 	t.Helper()
-	clock := &Clock{now: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
+	clock := o.Clock
+	if clock == nil {
+		clock = NewClock()
+	}
 	logBuf := &bytes.Buffer{}
 	log := slog.New(slog.NewJSONHandler(&lockedWriter{w: logBuf}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	dbURL := o.DSN
@@ -111,7 +122,7 @@ func NewWith(t testing.TB, o Options) *Server {
 	a, err := app.New(app.Settings{PublicURL: publicURL, SupportURL: "https://support.example.com",
 		ReferenceGuideURL: "https://guide.example.com", AllowedOrigins: []string{"https://tools.partner.example"},
 		ListenAddr: srv.Listener.Addr(), TokenLimit: o.TokenLimit,
-		SubscriptionRecheck: o.SubscriptionRecheck},
+		SubscriptionRecheck: o.SubscriptionRecheck, Review: o.Review},
 		app.Parts{DB: db, Log: log, Clock: clock.Now, Hasher: hasher, Bus: bus, Sender: &mail.LogSender{Logger: log}, Limits: graph.DefaultLimits()})
 	if err != nil {
 		srv.Close()

@@ -23,6 +23,7 @@ import (
 	"github.com/contactgate/contactgate/graph"
 	"github.com/contactgate/contactgate/httpapi"
 	"github.com/contactgate/contactgate/mail"
+	"github.com/contactgate/contactgate/models"
 	"github.com/contactgate/contactgate/ratelimit"
 	"github.com/contactgate/contactgate/service"
 )
@@ -53,6 +54,11 @@ type Settings struct {
 	SubscriptionRecheck time.Duration
 	// OutboxInterval is how often the outbox worker polls when idle.
 	OutboxInterval time.Duration
+	// Review is REVIEW_INTERVAL and REVIEW_GRACE; zero means the defaults.
+	Review models.ReviewPolicy
+	// ReviewCheck is how often the review scheduler runs; 0 derives it
+	// from the interval (see ReviewCheckInterval).
+	ReviewCheck time.Duration
 }
 
 // Parts are what the caller provides: the migrated database and the parts
@@ -81,6 +87,25 @@ type App struct {
 	Worker   *mail.Worker
 	Services *service.Services
 	Resolver *graph.Resolver
+	// reviewCheck is the scheduler's tick.
+	reviewCheck time.Duration
+}
+
+// RunScheduler runs the review scheduler until ctx ends: reminders and the
+// upkeep of stored warnings, a pass every tick. Every process runs it.
+func (a *App) RunScheduler(ctx context.Context) {
+	a.Services.Review.Run(ctx, a.reviewCheck)
+}
+
+// ReviewCheckInterval is the scheduler's default tick: a minute, or a
+// twentieth of a short review interval (at least a second), so that the
+// scaled reminder offsets of a short cycle are met closely.
+func ReviewCheckInterval(p models.ReviewPolicy) time.Duration {
+	d := time.Minute
+	if p.Interval > 0 && p.Interval/20 < d {
+		d = max(p.Interval/20, time.Second)
+	}
+	return d
 }
 
 // New wires a server.
@@ -99,8 +124,19 @@ func New(s Settings, p Parts) (*App, error) {
 	}
 	worker := mail.NewWorker(p.DB.Gorm(), p.Sender, mail.WorkerOptions{From: from, Logger: p.Log, PollInterval: s.OutboxInterval,
 		OnSent: onSent, OnRetry: onRetry, OnFailed: onFailed, OnPass: onPass})
+	if s.Review.Interval == 0 {
+		s.Review = models.DefaultReviewPolicy()
+	}
 	services := service.New(service.Deps{Store: p.DB, Hasher: p.Hasher, Clock: p.Clock, Log: p.Log,
-		Events: service.BusEvents{Ctx: p.BusCtx, Bus: p.Bus, Kick: worker.Kick}, MailFrom: from, PublicURL: s.PublicURL})
+		Events: service.BusEvents{Ctx: p.BusCtx, Bus: p.Bus, Kick: worker.Kick}, MailFrom: from, PublicURL: s.PublicURL,
+		Review: s.Review})
+	if m := p.Metrics; m != nil {
+		services.Review.OnPass, services.Review.OnReminder = m.ReviewPasses.Inc, m.ReviewReminders.Inc
+	}
+	check := s.ReviewCheck
+	if check <= 0 {
+		check = ReviewCheckInterval(s.Review)
+	}
 	resolver := &graph.Resolver{Services: services, DB: p.DB, Hasher: p.Hasher, Clock: p.Clock, Log: p.Log, Limits: p.Limits,
 		Bus: p.Bus, SubscriptionRecheck: s.SubscriptionRecheck,
 		Settings: graph.Settings{SupportURL: s.SupportURL, ReferenceGuideURL: s.ReferenceGuideURL}}
@@ -118,7 +154,7 @@ func New(s Settings, p Parts) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build the HTTP handler: %w", err)
 	}
-	return &App{Handler: handler, Worker: worker, Services: services, Resolver: resolver}, nil
+	return &App{Handler: handler, Worker: worker, Services: services, Resolver: resolver, reviewCheck: check}, nil
 }
 
 // MailFrom is the sender of mails: MAIL_FROM, or one derived from

@@ -35,6 +35,7 @@ import { PageSkeleton } from '../components/loading';
 import { ErrorPage, PageErrorBoundary } from '../components/error-page';
 import { GateModal } from '../features/contact-info/gate-modal';
 import type { SavedAccount } from '../features/contact-info/use-save-contact-info';
+import { ReviewModal, reviewPostponed } from '../features/review/review-modal';
 import { AccountPicker } from './account-picker';
 import { Brand } from '../components/brand';
 import { accountPath, useEnvironment, type AccountSection } from '../lib/environment';
@@ -101,6 +102,11 @@ export function PortalShell() {
   const productionLocked = environment === 'PRODUCTION' && gate ? gate.locked : Boolean(productionGate?.locked);
   const member = me.memberships.some((m) => m.account.id === accountId);
   const modalOpen = Boolean(gate?.locked && member && !me.staff);
+  // Once complete, an overdue review opens the same form in review mode (staff are never gated).
+  const [postponedAt, setPostponedAt] = useState<string | undefined>();
+  const postponed = gate?.reviewDueAt !== undefined && (postponedAt === gate.reviewDueAt || reviewPostponed(accountId, gate.reviewDueAt));
+  const reviewOpen = Boolean(!modalOpen && gate?.reviewOverdue && member && !me.staff && (gate.reviewLocked || !postponed));
+  const role = me.memberships.find((m) => m.account.id === accountId)?.role;
 
   const hear = (next: LiveGate) => {
     setHeard({ base: data, key, gate: next });
@@ -183,6 +189,19 @@ export function PortalShell() {
         <Box sx={{ maxWidth: 1120, mx: 'auto', pt: { xs: 2, sm: 3 } }}>{content}</Box>
       </Box>
 
+      {account && gate && (
+        <ReviewModal
+          open={reviewOpen}
+          accountId={accountId}
+          accountName={account.name}
+          environment={environment}
+          gate={gate}
+          canConfirm={role === 'EDITOR' || role === 'ADMINISTRATOR'}
+          onReviewed={(next) => setHeard({ base: data, key, gate: next })}
+          onPostponed={() => setPostponedAt(gate.reviewDueAt)}
+          onSignOut={signOut}
+        />
+      )}
       {account && (
         <GateModal
           open={modalOpen}

@@ -11,6 +11,10 @@ export const AccessGateFieldsDoc = graphql(`
     environment
     locked
     missing
+    reviewDueAt
+    reviewOverdue
+    reviewLocked
+    reviewLocksAt
   }
 `);
 

@@ -34,6 +34,7 @@ export const ContactHistoryDocument = graphql(`
           node {
             id
             at
+            kind
             field
             before
             after
@@ -102,20 +103,22 @@ function HistoryPage({ accountId, page }: { accountId: string; page: CursorPageP
                 {node.actor ? node.actor.name || node.actor.email : t('history.system')}
               </Typography>
               <Typography variant="subtitle2" component="p">
-                {t(`fields.${node.field}.label`)}
+                {node.field ? t(`fields.${node.field}.label`) : t('history.reviewConfirmed')}
               </Typography>
-              <Box
-                sx={{
-                  display: 'grid',
-                  gap: 1,
-                  alignItems: 'start',
-                  gridTemplateColumns: { xs: '1fr', md: '1fr auto 1fr' },
-                }}
-              >
-                <ValueBox label={t('history.before')} text={describeChange(node.field, node.before, t, lang, names)} />
-                <ArrowForwardIcon aria-hidden sx={{ color: 'text.secondary', mt: 1, display: { xs: 'none', md: 'block' } }} />
-                <ValueBox label={t('history.after')} text={describeChange(node.field, node.after, t, lang, names)} />
-              </Box>
+              {node.field && (
+                <Box
+                  sx={{
+                    display: 'grid',
+                    gap: 1,
+                    alignItems: 'start',
+                    gridTemplateColumns: { xs: '1fr', md: '1fr auto 1fr' },
+                  }}
+                >
+                  <ValueBox label={t('history.before')} text={describeChange(node.field, node.before, t, lang, names)} />
+                  <ArrowForwardIcon aria-hidden sx={{ color: 'text.secondary', mt: 1, display: { xs: 'none', md: 'block' } }} />
+                  <ValueBox label={t('history.after')} text={describeChange(node.field, node.after, t, lang, names)} />
+                </Box>
+              )}
             </Box>
           </Box>
         ))}

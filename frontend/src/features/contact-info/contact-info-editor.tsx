@@ -7,6 +7,7 @@ import type { Environment } from '../../gql/graphql';
 import { useMe } from '../../lib/me-context';
 import { ErrorAlert } from '../../components/error-alert';
 import { PageSkeleton } from '../../components/loading';
+import { ContactWarnings } from '../review/contact-warnings';
 import { ContactInfoForm } from './contact-info-form';
 import type { SavedAccount } from './use-save-contact-info';
 
@@ -31,6 +32,11 @@ export const ContactInfoEditorDocument = graphql(`
       }
       contactInfo {
         ...ContactInfoFields
+        warnings {
+          field
+          code
+          message
+        }
       }
     }
   }
@@ -57,7 +63,9 @@ export function ContactInfoEditor({ accountId, environment, variant, onSaved }: 
   const role = membership?.role;
   const readOnly = !role || role === 'READ_ONLY';
   return (
-    <ContactInfoForm
+    <>
+      <ContactWarnings warnings={account.contactInfo.warnings ?? []} info={account.contactInfo as Record<string, unknown>} />
+      <ContactInfoForm
       // Both gates come with the one query and the form is keyed by account only: switching
       // Sandbox/Production from the modal keeps what was typed.
       key={account.id}
@@ -70,6 +78,7 @@ export function ContactInfoEditor({ accountId, environment, variant, onSaved }: 
       readOnlyReason={!role && me.staff ? 'staff' : 'member'}
       variant={variant}
       onSaved={onSaved}
-    />
+      />
+    </>
   );
 }

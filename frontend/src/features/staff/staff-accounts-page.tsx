@@ -31,7 +31,7 @@ import { Link as RouterLink, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
-import type { AccountFilter, ContactField, Environment } from '../../gql/graphql';
+import type { AccountFilter, ContactField, ContactWarningCode, Environment, ReviewState } from '../../gql/graphql';
 import { formatDate } from '../../lib/format';
 import { usePortalConfig, useIntegrationTypeLabel } from '../../lib/portal-config';
 import { ErrorAlert } from '../../components/error-alert';
@@ -40,6 +40,7 @@ import { PageHeader } from '../../components/page-header';
 import { FIELD_ORDER } from '../contact-info/field-meta';
 import { CreateAccountDialog } from './create-account-dialog';
 import { GateChip } from '../../components/gate-chip';
+import { HealthSummary } from './health-summary';
 
 export const StaffAccountsDocument = graphql(`
   query StaffAccounts($filter: AccountFilter, $first: Int, $after: String) {
@@ -70,6 +71,18 @@ export const StaffAccountsDocument = graphql(`
 
 const PAGE_SIZE = 20;
 
+const REVIEW_STATES: ReviewState[] = ['CURRENT', 'DUE', 'LOCKED'];
+// Stored warning codes (REVIEW_DUE is the review filter).
+const WARNING_CODES: ContactWarningCode[] = [
+  'FREE_MAIL_DOMAIN',
+  'NO_PAGER_ALIAS',
+  'NO_PHONE_FOR_EMERGENCY',
+  'SAME_ADDRESS_EVERYWHERE',
+  'USER_FACING_IS_INTERNAL',
+  'FORMER_MEMBER',
+  'UNREACHABLE',
+];
+
 /** Staff dashboard: every account, searchable and filterable, with its gate in both environments. */
 export function StaffAccountsPage() {
   const { t, i18n } = useTranslation();
@@ -91,6 +104,10 @@ export function StaffAccountsPage() {
   const env = (params.get('env')?.toUpperCase() ?? 'SANDBOX') as Environment;
   const type = params.get('type') ?? '';
   const missing = params.get('missing') ?? '';
+  // Health filters, set by the summary chart's links.
+  const review = (params.get('review') ?? '') as ReviewState | '';
+  const warnings = params.get('warnings') ?? '';
+  const warning = (params.get('warning') ?? '') as ContactWarningCode | '';
 
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -113,6 +130,9 @@ export function StaffAccountsPage() {
   if (locked) filter.locked = locked === 'locked';
   if (type) filter.integrationType = type;
   if (missing) filter.missing = missing as ContactField;
+  if (review) filter.review = review;
+  if (warnings) filter.hasWarnings = true;
+  if (warning) filter.warning = warning;
 
   const after = cursors[cursors.length - 1] ?? null;
   const [{ data, fetching, error }] = useQuery({
@@ -121,7 +141,7 @@ export function StaffAccountsPage() {
   });
   const connection = data?.accounts;
   const start = cursors.length * PAGE_SIZE;
-  const filtered = Boolean(q || locked || type || missing);
+  const filtered = Boolean(q || locked || type || missing || review || warnings || warning);
   // No match says so, with the next step: clear the filters (or, with none, create the first account).
   const emptyState = (
     <Box sx={{ py: 2, textAlign: 'center', display: 'grid', gap: 1, justifyItems: 'center' }}>
@@ -150,7 +170,17 @@ export function StaffAccountsPage() {
 
   // At phone width the four selects fold behind one "Filters" button (with how many are set), so the
   // list starts on the first screen; the search stays visible.
-  const activeFilters = [locked, type, missing, env === 'SANDBOX' ? '' : env].filter(Boolean).length;
+  const activeFilters = [locked, type, missing, env === 'SANDBOX' ? '' : env, review, warnings || warning].filter(Boolean).length;
+  const warningValue = warning || (warnings ? 'any' : '');
+  const setWarning = (value: string) => {
+    const next = new URLSearchParams(params);
+    next.delete('warnings');
+    next.delete('warning');
+    if (value === 'any') next.set('warnings', 'any');
+    else if (value) next.set('warning', value);
+    setParams(next, { replace: true });
+    setCursors([]);
+  };
   const filterFields = (
     <>
       <TextField select label={t('staff.gateFilter')} value={locked} onChange={(e) => setParam('locked', e.target.value)}>
@@ -178,6 +208,23 @@ export function StaffAccountsPage() {
           </MenuItem>
         ))}
       </TextField>
+      <TextField select label={t('staff.reviewFilter')} value={review} onChange={(e) => setParam('review', e.target.value)}>
+        <MenuItem value="">{t('staff.all')}</MenuItem>
+        {REVIEW_STATES.map((r) => (
+          <MenuItem key={r} value={r}>
+            {t(`review.state.${r}`)}
+          </MenuItem>
+        ))}
+      </TextField>
+      <TextField select label={t('staff.warningFilter')} value={warningValue} onChange={(e) => setWarning(e.target.value)}>
+        <MenuItem value="">{t('staff.all')}</MenuItem>
+        <MenuItem value="any">{t('health.anyWarning')}</MenuItem>
+        {WARNING_CODES.map((c) => (
+          <MenuItem key={c} value={c}>
+            {t(`review.code.${c}`)}
+          </MenuItem>
+        ))}
+      </TextField>
     </>
   );
 
@@ -192,6 +239,7 @@ export function StaffAccountsPage() {
           </Button>
         }
       />
+      <HealthSummary />
       <Card>
         <Box
           role="search"
