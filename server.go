@@ -11,6 +11,7 @@
 package main
 
 //go:generate go tool gqlgen generate
+//go:generate go run ./internal/gqlgenseq graph/generated.go
 
 import (
 	"bufio"

@@ -9189,7 +9189,7 @@ func (ec *executionContext) _AccessGate(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, accessGateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9232,7 +9232,7 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9333,7 +9333,7 @@ func (ec *executionContext) _AccountConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9376,7 +9376,7 @@ func (ec *executionContext) _AccountEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9414,7 +9414,7 @@ func (ec *executionContext) _ApiToken(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, apiTokenImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9472,7 +9472,7 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9551,7 +9551,7 @@ func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9594,7 +9594,7 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9632,7 +9632,7 @@ func (ec *executionContext) _AuditTarget(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditTargetImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9675,7 +9675,7 @@ func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, changeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9734,7 +9734,7 @@ func (ec *executionContext) _ChangeConnection(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, changeConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9777,7 +9777,7 @@ func (ec *executionContext) _ChangeEdge(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, changeEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9815,7 +9815,7 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9858,7 +9858,7 @@ func (ec *executionContext) _ContactInfo(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9943,7 +9943,7 @@ func (ec *executionContext) _CreatedApiToken(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, createdApiTokenImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9981,7 +9981,7 @@ func (ec *executionContext) _Delivery(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, deliveryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10034,7 +10034,7 @@ func (ec *executionContext) _IntegrationType(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, integrationTypeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10077,7 +10077,7 @@ func (ec *executionContext) _Invitation(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, invitationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10130,7 +10130,7 @@ func (ec *executionContext) _InvitationPreview(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, invitationPreviewImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10188,7 +10188,7 @@ func (ec *executionContext) _Me(ctx context.Context, sel ast.SelectionSet, obj *
 	fields := graphql.CollectFields(ec.OperationContext, sel, meImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10231,7 +10231,7 @@ func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10284,7 +10284,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -10415,7 +10415,7 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, notificationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10474,7 +10474,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10512,7 +10512,7 @@ func (ec *executionContext) _PortalConfig(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, portalConfigImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10555,7 +10555,7 @@ func (ec *executionContext) _PublicSupportContact(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, publicSupportContactImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10601,7 +10601,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -10716,7 +10716,7 @@ func (ec *executionContext) _SupportHours(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, supportHoursImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10766,7 +10766,7 @@ func (ec *executionContext) _SupportWindow(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, supportWindowImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10814,7 +10814,7 @@ func (ec *executionContext) _UpdateContactInfoPayload(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, updateContactInfoPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10847,7 +10847,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, userImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10895,7 +10895,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10948,7 +10948,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10996,7 +10996,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -11054,7 +11054,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -11112,7 +11112,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -11170,7 +11170,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroupFor(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -11305,7 +11305,7 @@ func (ec *executionContext) marshalNAccountEdge2ᚖgithubᚗcomᚋcontactgateᚋ
 }
 
 func (ec *executionContext) marshalNApiToken2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐAPITokenᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.APIToken) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNApiToken2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐAPIToken(ctx, sel, v[i])
@@ -11457,7 +11457,7 @@ func (ec *executionContext) marshalNContact2githubᚗcomᚋcontactgateᚋcontact
 }
 
 func (ec *executionContext) marshalNContact2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []models.Contact) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContact2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContact(ctx, sel, v[i])
@@ -11473,7 +11473,7 @@ func (ec *executionContext) marshalNContact2ᚕgithubᚗcomᚋcontactgateᚋcont
 }
 
 func (ec *executionContext) marshalNContact2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.Contact) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContact2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContact(ctx, sel, v[i])
@@ -11521,7 +11521,7 @@ func (ec *executionContext) unmarshalNContactField2ᚕgithubᚗcomᚋcontactgate
 }
 
 func (ec *executionContext) marshalNContactField2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []models.ContactField) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactField2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactField(ctx, sel, v[i])
@@ -11592,7 +11592,7 @@ func (ec *executionContext) unmarshalNDayOfWeek2ᚕgithubᚗcomᚋcontactgateᚋ
 }
 
 func (ec *executionContext) marshalNDayOfWeek2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐDayOfWeekᚄ(ctx context.Context, sel ast.SelectionSet, v []models.DayOfWeek) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDayOfWeek2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐDayOfWeek(ctx, sel, v[i])
@@ -11608,7 +11608,7 @@ func (ec *executionContext) marshalNDayOfWeek2ᚕgithubᚗcomᚋcontactgateᚋco
 }
 
 func (ec *executionContext) marshalNDelivery2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐDeliveryᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.Delivery) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDelivery2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐDelivery(ctx, sel, v[i])
@@ -11680,7 +11680,7 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 }
 
 func (ec *executionContext) marshalNIntegrationType2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐIntegrationTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.IntegrationType) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIntegrationType2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐIntegrationType(ctx, sel, v[i])
@@ -11704,7 +11704,7 @@ func (ec *executionContext) marshalNIntegrationType2ᚖgithubᚗcomᚋcontactgat
 }
 
 func (ec *executionContext) marshalNInvitation2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐInvitationᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.Invitation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNInvitation2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐInvitation(ctx, sel, v[i])
@@ -11895,7 +11895,7 @@ func (ec *executionContext) marshalNSupportWindow2githubᚗcomᚋcontactgateᚋc
 }
 
 func (ec *executionContext) marshalNSupportWindow2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐSupportWindowᚄ(ctx context.Context, sel ast.SelectionSet, v []models.SupportWindow) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSupportWindow2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐSupportWindow(ctx, sel, v[i])
@@ -11957,7 +11957,7 @@ func (ec *executionContext) marshalNUpdateContactInfoPayload2ᚖgithubᚗcomᚋc
 }
 
 func (ec *executionContext) marshalNUser2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.User) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUser2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐUser(ctx, sel, v[i])
@@ -11985,7 +11985,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -12029,7 +12029,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -12057,7 +12057,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -12085,7 +12085,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -12386,7 +12386,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -12405,7 +12405,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -12424,7 +12424,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -12443,7 +12443,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
