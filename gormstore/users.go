@@ -63,19 +63,6 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (*models.User, erro
 	return row.model(), nil
 }
 
-// UsersByIDs loads users by id, in no particular order (for loaders).
-func (db *DB) UsersByIDs(ctx context.Context, ids []string) ([]*models.User, error) {
-	var rows []userRow
-	if err := db.with(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("load users: %w", err)
-	}
-	out := make([]*models.User, len(rows))
-	for i, r := range rows {
-		out[i] = r.model()
-	}
-	return out, nil
-}
-
 // Session is a stored session: its id is the hash of the cookie's secret.
 type Session struct {
 	ID         string
