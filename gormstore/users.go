@@ -143,12 +143,11 @@ func (db *DB) sessionQuery(ctx context.Context, id, accountID string) (*models.U
 	var (
 		s       = &Session{ID: id}
 		u       = &models.User{}
-		changed sql.Null[time.Time]
 		missing sql.NullInt64
 		role    sql.NullString
 		args    = []any{id}
 		dest    = []any{&s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &u.ID, &u.Email, &u.Name, &u.PasswordHash,
-			&u.Staff, &u.Locale, &changed, &u.CreatedAt}
+			&u.Staff, &u.Locale, &u.CreatedAt}
 	)
 	if accountID != "" {
 		args = []any{accountID, id}
@@ -163,18 +162,17 @@ func (db *DB) sessionQuery(ctx context.Context, id, accountID string) (*models.U
 	s.UserID = u.ID
 	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC()
 	u.CreatedAt = u.CreatedAt.UTC()
-	_ = changed // read for the row's shape; models.User does not carry it
 	return u, s, GateRow{Found: missing.Valid, Role: models.Role(role.String), Missing: models.FieldSet(missing.Int64)}, nil
 }
 
 const (
 	sessionUserSQLite = `SELECT s.created_at, s.last_seen_at, s.expires_at,
-			u.id, u.email, u.name, u.password_hash, u.staff, u.locale, u.password_changed_at, u.created_at
+			u.id, u.email, u.name, u.password_hash, u.staff, u.locale, u.created_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`
 	// The account's row and the membership are outer-joined: a missing
 	// account or membership still authenticates.
 	sessionGateSQLite = `SELECT s.created_at, s.last_seen_at, s.expires_at,
-			u.id, u.email, u.name, u.password_hash, u.staff, u.locale, u.password_changed_at, u.created_at,
+			u.id, u.email, u.name, u.password_hash, u.staff, u.locale, u.created_at,
 			ci.missing, m.role
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		LEFT JOIN contact_infos ci ON ci.account_id = ?
