@@ -120,6 +120,7 @@ func New(cfg Config) (http.Handler, error) {
 		return e
 	})
 	gql.SetRecoverFunc(graph.Recover(cfg.Log))
+	heavy := newHeavyGate()
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		if socketFrom(ctx) != nil {
 			return aroundSocketOperation(rule, ctx, next)
@@ -128,7 +129,7 @@ func New(cfg Config) (http.Handler, error) {
 		if oc != nil {
 			setOperationName(ctx, oc.OperationName)
 		}
-		return next(ctx)
+		return heavy.around(ctx, next)
 	})
 
 	mux := http.NewServeMux()
