@@ -180,6 +180,28 @@ func rewrite(path string) error {
 			return true
 		})
 	}
+	// A plain field (a struct field read, no resolver, no directive, no
+	// arguments) of a scalar or enum type goes through graphql.ResolveField
+	// all the same: a FieldContext, a context, three closures, a deferred
+	// recover and the value boxed in an interface, for each value of each
+	// object; most of the staff page's ~7,000 values are such fields. Such
+	// a field cannot fail or panic, and its marshaller (checked below) adds
+	// no error that would need the field's path, so it is marshalled
+	// directly. Field middleware (AroundFields) would not see these
+	// fields; the server installs none.
+	plain := 0
+	for name, m := range methods {
+		if !strings.HasPrefix(name, "_") || len(m.decl.Body.List) != 1 {
+			continue
+		}
+		fieldExpr, marshal, ok := plainField(m.decl)
+		if !ok || !safeMarshaller(methods[marshal], src, fset) {
+			continue
+		}
+		body := fmt.Sprintf("{\n\treturn ec.%s(ctx, field.Selections, %s)\n}", marshal, fieldExpr)
+		edits = append(edits, edit{fset.Position(m.decl.Body.Pos()).Offset, fset.Position(m.decl.Body.End()).Offset, body})
+		plain++
+	}
 	sort.Slice(edits, func(i, j int) bool { return edits[i].from > edits[j].from })
 	out := src
 	for _, e := range edits {
@@ -193,6 +215,109 @@ func rewrite(path string) error {
 		return nil
 	}
 	sort.Strings(names)
-	fmt.Fprintf(os.Stderr, "gqlgenseq: %d lists marshalled inline, %d objects start a @defer group only when needed\n", len(names), deferred)
+	fmt.Fprintf(os.Stderr, "gqlgenseq: %d lists marshalled inline, %d objects start a @defer group only when needed, %d plain fields marshalled directly\n",
+		len(names), deferred, plain)
 	return os.WriteFile(path, out, 0o644)
+}
+
+// plainField recognises a field marshaller of the form
+//
+//	return graphql.ResolveField(ctx, ec.OperationContext, field, <field context>,
+//		func(ctx context.Context) (any, error) { return obj.F, nil },
+//		nil, // no directive
+//		func(ctx context.Context, selections ast.SelectionSet, v T) graphql.Marshaler {
+//			return ec.marshalX(ctx, selections, v)
+//		}, true, nonNull)
+//
+// and returns "obj.F" and marshalX.
+func plainField(fn *ast.FuncDecl) (fieldExpr, marshal string, ok bool) {
+	ret, ok := fn.Body.List[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 {
+		return "", "", false
+	}
+	call, ok := ret.Results[0].(*ast.CallExpr)
+	if !ok || len(call.Args) != 9 {
+		return "", "", false
+	}
+	if sel, ok := call.Fun.(*ast.SelectorExpr); !ok || sel.Sel.Name != "ResolveField" || fmt.Sprint(sel.X) != "graphql" {
+		return "", "", false
+	}
+	if id, ok := call.Args[5].(*ast.Ident); !ok || id.Name != "nil" {
+		return "", "", false
+	}
+	res := singleReturn(call.Args[4])
+	if len(res) != 2 || fmt.Sprint(res[1]) != "nil" {
+		return "", "", false
+	}
+	sel, ok := res[0].(*ast.SelectorExpr)
+	if !ok || fmt.Sprint(sel.X) != "obj" {
+		return "", "", false
+	}
+	m := singleReturn(call.Args[6])
+	if len(m) != 1 {
+		return "", "", false
+	}
+	mc, ok := m[0].(*ast.CallExpr)
+	if !ok || len(mc.Args) != 3 {
+		return "", "", false
+	}
+	ms, ok := mc.Fun.(*ast.SelectorExpr)
+	if !ok || fmt.Sprint(ms.X) != "ec" {
+		return "", "", false
+	}
+	return "obj." + sel.Sel.Name, ms.Sel.Name, true
+}
+
+// singleReturn returns the results of a function literal whose body is
+// one return statement.
+func singleReturn(e ast.Expr) []ast.Expr {
+	lit, ok := e.(*ast.FuncLit)
+	if !ok || len(lit.Body.List) != 1 {
+		return nil
+	}
+	ret, ok := lit.Body.List[0].(*ast.ReturnStmt)
+	if !ok {
+		return nil
+	}
+	return ret.Results
+}
+
+// safeMarshallers are the scalar marshallers that never answer null for
+// a value and never add an error.
+var safeMarshallers = map[string]bool{"MarshalString": true, "MarshalBoolean": true, "MarshalInt": true,
+	"MarshalInt64": true, "MarshalFloat": true, "MarshalID": true, "MarshalTime": true}
+
+// safeMarshaller: m marshals one scalar or enum value (no list, no object)
+// with a marshaller that cannot fail, so nothing it does needs the field's
+// own context.
+func safeMarshaller(m *method, src []byte, fset *token.FileSet) bool {
+	if m == nil || strings.Contains(m.decl.Name.Name, "ᚕ") || len(m.calls) > 0 {
+		return false
+	}
+	safe := true
+	ast.Inspect(m.decl.Body, func(n ast.Node) bool {
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		if fmt.Sprint(sel.X) == "graphql" {
+			switch name := sel.Sel.Name; {
+			case safeMarshallers[name], name == "Null", name == "AddInvalidNullFromMarshaler":
+				// AddInvalidNullFromMarshaler runs only when a safe
+				// marshaller answered null, which it does not.
+			default:
+				safe = false
+			}
+		}
+		return true
+	})
+	if !safe {
+		return false
+	}
+	// An enum bound to a Go type marshals itself: its body is "return v".
+	body := string(src[fset.Position(m.decl.Body.Pos()).Offset:fset.Position(m.decl.Body.End()).Offset])
+	if strings.Contains(body, "graphql.Marshal") {
+		return true
+	}
+	return strings.Join(strings.Fields(body), " ") == "{ return v }"
 }
