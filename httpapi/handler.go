@@ -88,7 +88,7 @@ func New(cfg Config) (http.Handler, error) {
 		}},
 	}))
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	gql.Use(persistedQueries{cache: lru.New[string](100)})
 	gql.Use(tokenLimit{max: MaxParserTokens})
 	rule := transportRule{cfg: cfg, live: &liveByPrincipal{n: map[string]int{}}}
 	gql.Use(rule)
