@@ -3,7 +3,6 @@ package httpapi
 import (
 	"context"
 	"runtime"
-	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
@@ -33,24 +32,23 @@ func newHeavyGate() *heavyGate {
 }
 
 // around runs an HTTP operation, taking a slot first when it is heavy. The
-// slot is held while the response is computed (the whole execution: gqlgen
-// resolves and marshals inside the response handler) and released once.
+// slot is taken when the response is computed (gqlgen resolves and
+// marshals inside the response handler), so an operation that never gets
+// that far holds none, and released when it is done.
 func (g *heavyGate) around(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	stats := extension.GetComplexityStats(ctx)
 	if stats == nil || stats.Complexity < g.min {
 		return next(ctx)
 	}
-	select {
-	case g.slots <- struct{}{}:
-	case <-ctx.Done():
-		return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{Message: "the request was cancelled",
-			Extensions: map[string]any{"code": string(models.EInternal)}}}})
-	}
-	var once sync.Once
-	release := func() { once.Do(func() { <-g.slots }) }
 	rh := next(ctx)
 	return func(ctx context.Context) *graphql.Response {
-		defer release()
+		select {
+		case g.slots <- struct{}{}:
+		case <-ctx.Done():
+			return &graphql.Response{Errors: gqlerror.List{{Message: "the request was cancelled",
+				Extensions: map[string]any{"code": string(models.EInternal)}}}}
+		}
+		defer func() { <-g.slots }()
 		return rh(ctx)
 	}
 }
