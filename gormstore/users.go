@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/contactgate/contactgate/models"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 )
 
@@ -143,8 +145,8 @@ func (db *DB) sessionQuery(ctx context.Context, id, accountID string) (*models.U
 	var (
 		s       = &Session{ID: id}
 		u       = &models.User{}
-		missing sql.NullInt64
-		role    sql.NullString
+		missing *int64
+		role    *string
 		args    = []any{id}
 		dest    = []any{&s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &u.ID, &u.Email, &u.Name, &u.PasswordHash,
 			&u.Staff, &u.Locale, &u.CreatedAt}
@@ -153,7 +155,7 @@ func (db *DB) sessionQuery(ctx context.Context, id, accountID string) (*models.U
 		args = []any{accountID, id}
 		dest = append(dest, &missing, &role)
 	}
-	switch err := db.sql.QueryRowContext(ctx, q, args...).Scan(dest...); {
+	switch err := db.queryRow(ctx, q, args, dest); {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil, nil, GateRow{}, models.Errorf(models.ENotFound, "session not found")
 	case err != nil:
@@ -162,7 +164,42 @@ func (db *DB) sessionQuery(ctx context.Context, id, accountID string) (*models.U
 	s.UserID = u.ID
 	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC()
 	u.CreatedAt = u.CreatedAt.UTC()
-	return u, s, GateRow{Found: missing.Valid, Role: models.Role(role.String), Missing: models.FieldSet(missing.Int64)}, nil
+	g := GateRow{Found: missing != nil}
+	if missing != nil {
+		g.Missing = models.FieldSet(*missing)
+	}
+	if role != nil {
+		g.Role = models.Role(*role)
+	}
+	return u, s, g, nil
+}
+
+// queryRow scans one row into dest; sql.ErrNoRows when there is none. On
+// PostgreSQL it scans with pgx itself, on a connection of the same pool:
+// database/sql's driver layer converts every column through a
+// driver.Value (about 40 allocations for the session row), pgx scans into
+// the typed destinations directly. The connection keeps its settings
+// (statement timeout, cancellation of abandoned statements).
+func (db *DB) queryRow(ctx context.Context, q string, args, dest []any) error {
+	if db.dialect != "postgres" || db.tx != nil {
+		return db.sql.QueryRowContext(ctx, q, args...).Scan(dest...)
+	}
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		pc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("unexpected driver connection %T", dc)
+		}
+		err := pc.Conn().QueryRow(ctx, q, args...).Scan(dest...)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return sql.ErrNoRows
+		}
+		return err
+	})
 }
 
 const (
