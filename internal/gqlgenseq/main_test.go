@@ -58,9 +58,9 @@ func TestRewriteOfTheCommittedExecutor(t *testing.T) {
 		"_SupportWindow_opens":     "return ec.marshalNString2string(ctx, field.Selections, obj.Opens)",
 		"_SupportHours_alwaysOpen": "return ec.marshalNBoolean2bool(ctx, field.Selections, obj.AlwaysOpen)",
 		// Lists: plain elements inline, elements with resolvers concurrently.
-		"marshalNContact2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactᚄ":          "marshalSliceInline(",
-		"marshalNSupportWindow2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐSupportWindowᚄ": "marshalSliceInline(",
-		"marshalNMember2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐMemberᚄ":             "graphql.MarshalSliceConcurrently(",
+		"marshalNContact2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactᚄ":               "marshalSliceInline(",
+		"marshalNSupportWindow2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐSupportWindowᚄ":   "marshalSliceInline(",
+		"marshalNMember2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐMemberᚄ":                "graphql.MarshalSliceConcurrently(",
 		"marshalNAccountEdge2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐAccountEdgeᚄ": "graphql.MarshalSliceConcurrently(",
 		// Objects build a @defer group only when a field is deferred.
 		"_Account": "deferredGroupFor(ctx, fields)",
