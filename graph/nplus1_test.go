@@ -352,3 +352,42 @@ func BenchmarkAccessGate(b *testing.B) {
 		})
 	}
 }
+
+// TestConcurrentStaffPages: more staff pages at once than the server lets
+// execute together (heavy operations wait for a slot, httpapi/heavy.go)
+// are all answered, completely, and a light request is answered while
+// they run.
+func TestConcurrentStaffPages(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, driver, dsn string) {
+		s := apitest.NewWith(t, apitest.Options{Driver: driver, DSN: dsn})
+		f := s.Fixture()
+		if _, err := s.DB.Seed(context.Background(), gormstore.SeedOptions{Accounts: 110, Seed: 3}); err != nil {
+			t.Fatal(err)
+		}
+		const n = 12 // more than 2 × CPUs on the machines this runs on
+		staff := s.As(f.Staff) // one browser, many tabs
+		errs := make(chan string, n)
+		for range n {
+			go func() {
+				r := staff.Do(StaffPageQuery, map[string]any{"first": 100})
+				var page staffPage
+				switch {
+				case r.Status != 200 || len(r.Errors) > 0:
+					errs <- r.Raw
+				case json.Unmarshal(r.Data, &page) != nil || len(page.Accounts.Edges) != 100:
+					errs <- "incomplete page: " + r.Raw[:min(200, len(r.Raw))]
+				default:
+					errs <- ""
+				}
+			}()
+		}
+		var gate struct{ AccessGate struct{ Locked bool } }
+		s.As(f.Admin).MustData(`query($id: ID!) { accessGate(accountId: $id, environment: PRODUCTION) { locked } }`,
+			map[string]any{"id": f.AccountA.ID}, &gate)
+		for range n {
+			if e := <-errs; e != "" {
+				t.Error(e)
+			}
+		}
+	})
+}
