@@ -364,7 +364,7 @@ func TestConcurrentStaffPages(t *testing.T) {
 		if _, err := s.DB.Seed(context.Background(), gormstore.SeedOptions{Accounts: 110, Seed: 3}); err != nil {
 			t.Fatal(err)
 		}
-		const n = 12 // more than 2 × CPUs on the machines this runs on
+		const n = 12           // more than 2 × CPUs on the machines this runs on
 		staff := s.As(f.Staff) // one browser, many tabs
 		errs := make(chan string, n)
 		for range n {
