@@ -67,20 +67,6 @@ func (db *DB) withIntegrationTypes(ctx context.Context, rows []accountRow) ([]*m
 	return out, nil
 }
 
-// MembersByAccountIDs loads the members of several accounts in one
-// statement, each account's oldest first.
-func (db *DB) MembersByAccountIDs(ctx context.Context, ids []string) (map[string][]*models.Member, error) {
-	var rows []memberRow
-	if err := db.with(ctx).Where("account_id IN ?", ids).Order("account_id, created_at, user_id").Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("load members: %w", err)
-	}
-	out := make(map[string][]*models.Member, len(ids))
-	for _, r := range rows {
-		out[r.AccountID] = append(out[r.AccountID], r.model())
-	}
-	return out, nil
-}
-
 // RecordLaunchRequest records that an account asks to launch in
 // production.
 func (db *DB) RecordLaunchRequest(ctx context.Context, actorID *string, accountID string) error {

@@ -90,12 +90,9 @@ func (db *DB) ContactInfo(ctx context.Context, accountID string) (*models.Contac
 	return info, nil
 }
 
-// ContactInfosByAccountIDs loads the contact info of several accounts in
-// three statements, whatever the number of accounts.
-func (db *DB) ContactInfosByAccountIDs(ctx context.Context, ids []string) (map[string]*models.ContactInfo, error) {
-	return loadContactInfos(db.with(ctx), ids, false)
-}
-
+// loadContactInfos reads contact info through GORM inside a save's
+// transaction (with the row lock); reads elsewhere use
+// ContactInfosByAccountIDs (hotpath.go).
 func loadContactInfos(tx *gorm.DB, ids []string, forUpdate bool) (map[string]*models.ContactInfo, error) {
 	q := tx.Where("account_id IN ?", ids)
 	if forUpdate && tx.Dialector.Name() == "postgres" {

@@ -133,7 +133,10 @@ func (db *DB) Seed(ctx context.Context, o SeedOptions) (SeedStats, error) {
 	if db.dialect == "postgres" {
 		// Fresh statistics for the planner and a visibility map for
 		// index-only scans (autovacuum would get there later).
-		if err := db.with(ctx).Exec("VACUUM (ANALYZE) accounts, account_integration_types, contact_infos, users, members, contacts, alert_contacts").Error; err != nil {
+		// On a connection of its own without the 10 s statement timeout
+		// (withTimeouts): on a busy machine vacuuming 100k accounts takes
+		// longer. VACUUM cannot run in a transaction, so no SET LOCAL.
+		if err := db.vacuumAnalyze(ctx, "VACUUM (ANALYZE) accounts, account_integration_types, contact_infos, users, members, contacts, alert_contacts"); err != nil {
 			return stats, fmt.Errorf("seed: vacuum: %w", err)
 		}
 	}
@@ -527,4 +530,19 @@ func (db *DB) copyChunk(ctx context.Context, c *seedChunk) error {
 		}
 		return tx.Commit(ctx)
 	})
+}
+
+func (db *DB) vacuumAnalyze(ctx context.Context, stmt string) error {
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SET statement_timeout = 0"); err != nil {
+		return err
+	}
+	// The connection goes back to the pool with the server's setting.
+	defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), "RESET statement_timeout") }()
+	_, err = conn.ExecContext(ctx, stmt)
+	return err
 }

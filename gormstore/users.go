@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/contactgate/contactgate/models"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 )
 
@@ -61,19 +63,6 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (*models.User, erro
 		return nil, notFound(err, "user")
 	}
 	return row.model(), nil
-}
-
-// UsersByIDs loads users by id, in no particular order (for loaders).
-func (db *DB) UsersByIDs(ctx context.Context, ids []string) ([]*models.User, error) {
-	var rows []userRow
-	if err := db.with(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("load users: %w", err)
-	}
-	out := make([]*models.User, len(rows))
-	for i, r := range rows {
-		out[i] = r.model()
-	}
-	return out, nil
 }
 
 // Session is a stored session: its id is the hash of the cookie's secret.
@@ -156,18 +145,17 @@ func (db *DB) sessionQuery(ctx context.Context, id, accountID string) (*models.U
 	var (
 		s       = &Session{ID: id}
 		u       = &models.User{}
-		changed sql.Null[time.Time]
-		missing sql.NullInt64
-		role    sql.NullString
+		missing *int64
+		role    *string
 		args    = []any{id}
 		dest    = []any{&s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &u.ID, &u.Email, &u.Name, &u.PasswordHash,
-			&u.Staff, &u.Locale, &changed, &u.CreatedAt}
+			&u.Staff, &u.Locale, &u.CreatedAt}
 	)
 	if accountID != "" {
 		args = []any{accountID, id}
 		dest = append(dest, &missing, &role)
 	}
-	switch err := db.sql.QueryRowContext(ctx, q, args...).Scan(dest...); {
+	switch err := db.queryRow(ctx, q, args, dest); {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil, nil, GateRow{}, models.Errorf(models.ENotFound, "session not found")
 	case err != nil:
@@ -176,18 +164,52 @@ func (db *DB) sessionQuery(ctx context.Context, id, accountID string) (*models.U
 	s.UserID = u.ID
 	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC()
 	u.CreatedAt = u.CreatedAt.UTC()
-	_ = changed // read for the row's shape; models.User does not carry it
-	return u, s, GateRow{Found: missing.Valid, Role: models.Role(role.String), Missing: models.FieldSet(missing.Int64)}, nil
+	g := GateRow{Found: missing != nil}
+	if missing != nil {
+		g.Missing = models.FieldSet(*missing)
+	}
+	if role != nil {
+		g.Role = models.Role(*role)
+	}
+	return u, s, g, nil
+}
+
+// queryRow scans one row into dest; sql.ErrNoRows when there is none. On
+// PostgreSQL it scans with pgx itself, on a connection of the same pool:
+// database/sql's driver layer converts every column through a
+// driver.Value (about 40 allocations for the session row), pgx scans into
+// the typed destinations directly. The connection keeps its settings
+// (statement timeout, cancellation of abandoned statements).
+func (db *DB) queryRow(ctx context.Context, q string, args, dest []any) error {
+	if db.dialect != "postgres" || db.tx != nil {
+		return db.sql.QueryRowContext(ctx, q, args...).Scan(dest...)
+	}
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		pc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("unexpected driver connection %T", dc)
+		}
+		err := pc.Conn().QueryRow(ctx, q, args...).Scan(dest...)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return sql.ErrNoRows
+		}
+		return err
+	})
 }
 
 const (
 	sessionUserSQLite = `SELECT s.created_at, s.last_seen_at, s.expires_at,
-			u.id, u.email, u.name, u.password_hash, u.staff, u.locale, u.password_changed_at, u.created_at
+			u.id, u.email, u.name, u.password_hash, u.staff, u.locale, u.created_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`
 	// The account's row and the membership are outer-joined: a missing
 	// account or membership still authenticates.
 	sessionGateSQLite = `SELECT s.created_at, s.last_seen_at, s.expires_at,
-			u.id, u.email, u.name, u.password_hash, u.staff, u.locale, u.password_changed_at, u.created_at,
+			u.id, u.email, u.name, u.password_hash, u.staff, u.locale, u.created_at,
 			ci.missing, m.role
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		LEFT JOIN contact_infos ci ON ci.account_id = ?

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/contactgate/contactgate/gormstore"
@@ -69,12 +70,20 @@ func fillEmpty[V any](ids []string, m map[string][]V) map[string][]V {
 	return m
 }
 
+// lazyLoaders are a request's loaders, made on first use: most requests
+// (accessGate, the portal's most frequent) use none, and six loaders are
+// about thirty allocations.
+type lazyLoaders struct {
+	once sync.Once
+	db   *gormstore.DB
+	l    *loaders
+}
+
 // LoadersMiddleware gives each request its own loaders (caches never
 // outlive a request, so no one sees another's data or stale data).
 func LoadersMiddleware(db *gormstore.DB, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := service.WithMemo(context.WithValue(r.Context(), loadersKey{}, newLoaders(db)))
-		next.ServeHTTP(w, r.WithContext(ctx))
+		next.ServeHTTP(w, r.WithContext(WithFreshLoaders(r.Context(), db)))
 	})
 }
 
@@ -82,15 +91,16 @@ func LoadersMiddleware(db *gormstore.DB, next http.Handler) http.Handler {
 // Authorizer's answers: each operation of a long-lived websocket gets its
 // own, as an HTTP request does, so that nothing read before is reused.
 func WithFreshLoaders(ctx context.Context, db *gormstore.DB) context.Context {
-	return service.WithMemo(context.WithValue(ctx, loadersKey{}, newLoaders(db)))
+	return service.WithMemo(context.WithValue(ctx, loadersKey{}, &lazyLoaders{db: db}))
 }
 
 func loadersFrom(ctx context.Context) *loaders {
-	l, _ := ctx.Value(loadersKey{}).(*loaders)
-	if l == nil {
+	ll, _ := ctx.Value(loadersKey{}).(*lazyLoaders)
+	if ll == nil {
 		panic("graph: request without loaders; wrap the handler in LoadersMiddleware")
 	}
-	return l
+	ll.once.Do(func() { ll.l = newLoaders(ll.db) })
+	return ll.l
 }
 
 // notFoundAs turns a loader's "no such key" into a NOT_FOUND domain error.

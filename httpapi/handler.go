@@ -88,7 +88,7 @@ func New(cfg Config) (http.Handler, error) {
 		}},
 	}))
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	gql.Use(persistedQueries{cache: lru.New[string](100)})
 	gql.Use(tokenLimit{max: MaxParserTokens})
 	rule := transportRule{cfg: cfg, live: &liveByPrincipal{n: map[string]int{}}}
 	gql.Use(rule)
@@ -120,6 +120,7 @@ func New(cfg Config) (http.Handler, error) {
 		return e
 	})
 	gql.SetRecoverFunc(graph.Recover(cfg.Log))
+	heavy := newHeavyGate()
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		if socketFrom(ctx) != nil {
 			return aroundSocketOperation(rule, ctx, next)
@@ -128,7 +129,7 @@ func New(cfg Config) (http.Handler, error) {
 		if oc != nil {
 			setOperationName(ctx, oc.OperationName)
 		}
-		return next(ctx)
+		return heavy.around(ctx, next)
 	})
 
 	mux := http.NewServeMux()

@@ -162,7 +162,25 @@ const (
 // The enums marshal themselves for GraphQL (gqlgen binds to these types) with
 // only the standard library, so this package stays free of the API layer.
 
-func marshalEnum(w io.Writer, s string) { _, _ = io.WriteString(w, strconv.Quote(s)) }
+// marshalEnum writes s as a JSON string. Enum values are upper-case ASCII
+// names, which need no escaping; anything else (never expected) goes
+// through strconv.Quote. Written in one call without a quoted copy: the
+// staff page writes thousands of enum values.
+func marshalEnum(w io.Writer, s string) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			_, _ = io.WriteString(w, strconv.Quote(s))
+			return
+		}
+	}
+	if sw, ok := w.(io.ByteWriter); ok {
+		_ = sw.WriteByte('"')
+		_, _ = io.WriteString(w, s)
+		_ = sw.WriteByte('"')
+		return
+	}
+	_, _ = io.WriteString(w, strconv.Quote(s))
+}
 
 func unmarshalEnum(v any, valid func(string) bool, kind string) (string, error) {
 	s, ok := v.(string)

@@ -62,6 +62,7 @@ type Server struct {
 	// Statements counts SQL statements since the last ResetStatements.
 	counter *gormstore.StatementCounter
 	http    *httptest.Server
+	handler http.Handler
 }
 
 // Options tune a test server.
@@ -80,6 +81,9 @@ type Options struct {
 	// Clock, when set, is shared with another server of the same test
 	// (two processes on one database).
 	Clock *Clock
+	// InfoLog logs at info level, as in production, instead of debug (for
+	// benchmarks: debug formats every SQL statement).
+	InfoLog bool
 }
 
 // New starts a server on a fresh SQLite database.
@@ -95,7 +99,11 @@ func NewWith(t testing.TB, o Options) *Server {
 		clock = NewClock()
 	}
 	logBuf := &bytes.Buffer{}
-	log := slog.New(slog.NewJSONHandler(&lockedWriter{w: logBuf}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	level := slog.LevelDebug
+	if o.InfoLog {
+		level = slog.LevelInfo
+	}
+	log := slog.New(slog.NewJSONHandler(&lockedWriter{w: logBuf}, &slog.HandlerOptions{Level: level}))
 	dbURL := o.DSN
 	if o.Driver == testdb.DriverSQLite {
 		dbURL = "sqlite:" + o.DSN
@@ -132,8 +140,12 @@ func NewWith(t testing.TB, o Options) *Server {
 	srv.Config.Handler = h
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Server{T: t, URL: srv.URL, DB: db, Services: a.Services, Clock: clock, Hasher: hasher, Log: logBuf, counter: counter, http: srv}
+	return &Server{T: t, URL: srv.URL, DB: db, Services: a.Services, Clock: clock, Hasher: hasher, Log: logBuf, counter: counter, http: srv, handler: h}
 }
+
+// Handler is the server's HTTP handler, for benchmarks that call it in
+// process (no client, no network) with requests from Client.Request.
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // Close stops the HTTP server and waits until every request it received
 // has been handled, so that a test may read Log without a race.
@@ -227,6 +239,27 @@ func (c *Client) Do(query string, vars map[string]any) *Response {
 		c.s.T.Fatalf("encode request: %v", err)
 	}
 	return c.Post("application/json", body)
+}
+
+// Request builds the POST /graphql request this client would send with
+// body, cookies included, for Server.Handler.
+func (c *Client) Request(contentType string, body []byte) *http.Request {
+	c.s.T.Helper()
+	req, err := http.NewRequest(http.MethodPost, c.s.URL+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		c.s.T.Fatalf("build request: %v", err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	for k, v := range c.Header {
+		req.Header[k] = v
+	}
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
+	for _, ck := range c.http.Jar.Cookies(req.URL) {
+		req.AddCookie(ck)
+	}
+	return req
 }
 
 // Post sends a raw body to /graphql.

@@ -1,0 +1,170 @@
+package gormstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/contactgate/contactgate/models"
+)
+
+// The staff page's batched reads (contact info, members, users of a page
+// of accounts, also behind the request loaders) go straight to
+// database/sql with hand-written scans: through GORM, its reflection
+// (a reflect.New per column and row), callbacks and SQL formatting were
+// most of their cost. They run on the DB's connection, or its
+// transaction's, and count in the StatementCounter like any statement.
+
+// queryIDs runs query, whose `IN (?)` is expanded to one placeholder per
+// id, and calls scan for each row.
+func (db *DB) queryIDs(ctx context.Context, what, query string, ids []string, scan func(*sql.Rows) error) error {
+	var b strings.Builder
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if db.dialect == "postgres" {
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(i + 1))
+		} else {
+			b.WriteByte('?')
+		}
+		args[i] = id
+	}
+	query = strings.Replace(query, "IN (?)", "IN ("+b.String()+")", 1)
+	if c := db.opts.StatementCounter; c != nil {
+		c.n.Add(1)
+	}
+	rows, err := db.gorm.Statement.ConnPool.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("load %s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return fmt.Errorf("load %s: %w", what, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load %s: %w", what, err)
+	}
+	return nil
+}
+
+// UsersByIDs loads users by id, in no particular order (for loaders).
+func (db *DB) UsersByIDs(ctx context.Context, ids []string) ([]*models.User, error) {
+	out := make([]*models.User, 0, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := db.queryIDs(ctx, "users", `SELECT id, email, name, password_hash, staff, locale, created_at
+		FROM users WHERE id IN (?)`, ids, func(rows *sql.Rows) error {
+		u := &models.User{}
+		var name sql.NullString
+		if err := rows.Scan(&u.ID, &u.Email, &name, &u.PasswordHash, &u.Staff, &u.Locale, &u.CreatedAt); err != nil {
+			return err
+		}
+		u.Name = nullable(name)
+		u.CreatedAt = u.CreatedAt.UTC()
+		out = append(out, u)
+		return nil
+	})
+	return out, err
+}
+
+// MembersByAccountIDs loads the members of several accounts in one
+// statement, each account's oldest first.
+func (db *DB) MembersByAccountIDs(ctx context.Context, ids []string) (map[string][]*models.Member, error) {
+	out := make(map[string][]*models.Member, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var accountID, userID, role string
+	var created time.Time
+	err := db.queryIDs(ctx, "members", `SELECT account_id, user_id, role, created_at FROM members
+		WHERE account_id IN (?) ORDER BY account_id, created_at, user_id`, ids, func(rows *sql.Rows) error {
+		if err := rows.Scan(&accountID, &userID, &role, &created); err != nil {
+			return err
+		}
+		out[accountID] = append(out[accountID], &models.Member{AccountID: accountID, UserID: userID,
+			Role: models.Role(role), CreatedAt: created.UTC()})
+		return nil
+	})
+	return out, err
+}
+
+// ContactInfosByAccountIDs loads the contact info of several accounts in
+// three statements, whatever the number of accounts.
+func (db *DB) ContactInfosByAccountIDs(ctx context.Context, ids []string) (map[string]*models.ContactInfo, error) {
+	out := make(map[string]*models.ContactInfo, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var (
+		row          contactInfoRow
+		hours, by    sql.NullString
+		updated      sql.Null[time.Time]
+		reviewed     sql.Null[time.Time]
+		accountID    string
+		field, email string
+		name, phone  sql.NullString
+	)
+	err := db.queryIDs(ctx, "contact info", `SELECT account_id, version, merchant_issues_requirement,
+		operational_support, updated_at, updated_by, reviewed_at, review_cycle, warnings
+		FROM contact_infos WHERE account_id IN (?)`, ids, func(rows *sql.Rows) error {
+		if err := rows.Scan(&row.AccountID, &row.Version, &row.MerchantIssuesRequirement, &hours, &updated, &by,
+			&reviewed, &row.ReviewCycle, &row.Warnings); err != nil {
+			return err
+		}
+		row.OperationalSupport, row.UpdatedBy, row.UpdatedAt, row.ReviewedAt = nullable(hours), nullable(by), nil, nil
+		if updated.Valid {
+			t := updated.V.UTC()
+			row.UpdatedAt = &t
+		}
+		if reviewed.Valid {
+			t := reviewed.V.UTC()
+			row.ReviewedAt = &t
+		}
+		info, err := newContactInfo(row)
+		if err != nil {
+			return err
+		}
+		out[row.AccountID] = info
+		return nil
+	})
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	err = db.queryIDs(ctx, "contacts", `SELECT account_id, field, name, email, phone FROM contacts
+		WHERE account_id IN (?) ORDER BY account_id, field, position`, ids, func(rows *sql.Rows) error {
+		if err := rows.Scan(&accountID, &field, &name, &email, &phone); err != nil {
+			return err
+		}
+		if info := out[accountID]; info != nil {
+			info.AppendContact(models.ContactField(field), models.Contact{Name: nullable(name), Email: email, Phone: nullable(phone)})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var userID string
+	err = db.queryIDs(ctx, "alert contacts", `SELECT account_id, user_id FROM alert_contacts
+		WHERE account_id IN (?) ORDER BY account_id, position`, ids, func(rows *sql.Rows) error {
+		if err := rows.Scan(&accountID, &userID); err != nil {
+			return err
+		}
+		if info := out[accountID]; info != nil {
+			info.AlertContactIDs = append(info.AlertContactIDs, userID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
