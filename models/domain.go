@@ -46,7 +46,9 @@ type Contact struct {
 func (c Contact) InAccount(accountID string) Contact { c.account = accountID; return c }
 
 // Input is c as a caller would type it.
-func (c Contact) Input() ContactInput { return ContactInput{Name: c.Name, Email: c.Email, Phone: c.Phone} }
+func (c Contact) Input() ContactInput {
+	return ContactInput{Name: c.Name, Email: c.Email, Phone: c.Phone}
+}
 
 // Account is the account c was read from for a member or staff, or "".
 func (c Contact) Account() string { return c.account }

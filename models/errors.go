@@ -18,9 +18,9 @@ const (
 	// EContactUnverified: a launch needs a VERIFIED address in every
 	// required field; Unverified lists the fields that have none.
 	EContactUnverified ErrorCode = "CONTACT_UNVERIFIED"
-	ERateLimited         ErrorCode = "RATE_LIMITED"
-	EQueryTooComplex     ErrorCode = "QUERY_TOO_COMPLEX"
-	EInternal            ErrorCode = "INTERNAL"
+	ERateLimited       ErrorCode = "RATE_LIMITED"
+	EQueryTooComplex   ErrorCode = "QUERY_TOO_COMPLEX"
+	EInternal          ErrorCode = "INTERNAL"
 )
 
 // FieldError is one problem with one input, addressed by its path in the
