@@ -42,8 +42,18 @@ func (reachabilityLinkRow) TableName() string { return "reachability_links" }
 
 // reachabilityRead is a row with the status of its last test's mail.
 type reachabilityRead struct {
-	reachabilityRow
-	OutboxStatus *string
+	ID                  string
+	AccountID           string
+	Email               string
+	State               string
+	Since               time.Time
+	Detail              *string
+	VerifiedBy          *string
+	LastTestField       *string
+	LastTestAt          *time.Time
+	LastTestOutboxID    *string
+	LastTestConfirmedAt *time.Time
+	OutboxStatus        *string
 }
 
 func (r reachabilityRead) model() *models.Reachability {
@@ -280,16 +290,30 @@ func (db *DB) RecordChange(ctx context.Context, accountID string, actorID *strin
 func (db *DB) AdministratorsOf(ctx context.Context, accountIDs []string) (map[string][]*models.User, error) {
 	var rows []struct {
 		AccountID string
-		userRow
+		UserID    string
 	}
-	err := db.with(ctx).Raw(`SELECT m.account_id, u.* FROM members m JOIN users u ON u.id = m.user_id
+	err := db.with(ctx).Raw(`SELECT m.account_id, u.id AS user_id FROM members m JOIN users u ON u.id = m.user_id
 		WHERE m.account_id IN ? AND m.role = ? ORDER BY m.account_id, u.email`, accountIDs, string(models.RoleAdministrator)).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("load administrators: %w", err)
 	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.UserID
+	}
+	users, err := db.UsersByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*models.User, len(users))
+	for _, u := range users {
+		byID[u.ID] = u
+	}
 	out := map[string][]*models.User{}
 	for _, r := range rows {
-		out[r.AccountID] = append(out[r.AccountID], r.userRow.model())
+		if u := byID[r.UserID]; u != nil {
+			out[r.AccountID] = append(out[r.AccountID], u)
+		}
 	}
 	return out, nil
 }

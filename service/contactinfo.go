@@ -13,10 +13,11 @@ import (
 type ContactInfoService struct {
 	deps  Deps
 	authz *Authorizer
+	reach *ReachabilityService
 }
 
-func newContactInfoService(d Deps, authz *Authorizer) *ContactInfoService {
-	return &ContactInfoService{deps: d, authz: authz}
+func newContactInfoService(d Deps, authz *Authorizer, reach *ReachabilityService) *ContactInfoService {
+	return &ContactInfoService{deps: d, authz: authz, reach: reach}
 }
 
 // Get loads one account's contact info; NOT_FOUND when there is no such
@@ -33,6 +34,7 @@ func (s *ContactInfoService) Get(ctx context.Context, accountID string) (*models
 // no person).
 func (s *ContactInfoService) Update(ctx context.Context, actorID *string, accountID string, patch models.ContactInfoPatch) (*models.ContactInfo, error) {
 	var saved *models.ContactInfo
+	actor := actorFrom(ctx)
 	err := s.deps.Store.InTx(ctx, func(tx *gormstore.DB) error {
 		current, err := tx.ContactInfoForUpdate(ctx, accountID)
 		if err != nil {
@@ -72,6 +74,11 @@ func (s *ContactInfoService) Update(ctx context.Context, actorID *string, accoun
 		if err != nil {
 			return err
 		}
+		if addressesChanged(changed) {
+			if err := s.reach.SyncTx(ctx, tx, actor, *saved); err != nil {
+				return err
+			}
+		}
 		if before != after {
 			tx.AfterCommit(func() { s.deps.Events.GateChanged(accountID) })
 		}
@@ -81,6 +88,17 @@ func (s *ContactInfoService) Update(ctx context.Context, actorID *string, accoun
 		return nil, err
 	}
 	return saved, nil
+}
+
+// addressesChanged tells whether a save changed a field holding addresses
+// (then reachability follows; support hours alone change none).
+func addressesChanged(changed []models.ContactField) bool {
+	for _, f := range changed {
+		if f.HoldsContacts() || f.Kind() == models.KindMembers {
+			return true
+		}
+	}
+	return false
 }
 
 // History returns one page of an account's changes, newest first, after

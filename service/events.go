@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"github.com/contactgate/contactgate/gormstore"
 
 	"github.com/contactgate/contactgate/gatebus"
 )
@@ -13,6 +14,9 @@ type BusEvents struct {
 	Ctx  context.Context
 	Bus  *gatebus.Bus
 	Kick func()
+	// OnReachability, when set, also hears every reachability change
+	// (after the bus), e.g. for webhooks.
+	OnReachability func(ReachabilityChange)
 }
 
 func (e BusEvents) GateChanged(accountID string) { e.Bus.Publish(e.Ctx, accountID) }
@@ -24,5 +28,14 @@ func (e BusEvents) AccessChanged(key string) { e.Bus.Publish(e.Ctx, key) }
 func (e BusEvents) MailQueued() {
 	if e.Kick != nil {
 		e.Kick()
+	}
+}
+
+// ReachabilityChanged travels on the gate bus under the account's
+// reachability key, so that open portals on every replica refresh.
+func (e BusEvents) ReachabilityChanged(c ReachabilityChange) {
+	e.Bus.Publish(e.Ctx, gormstore.ReachabilityKey(c.AccountID))
+	if e.OnReachability != nil {
+		e.OnReachability(c)
 	}
 }

@@ -18,10 +18,11 @@ type recorder struct {
 	events []string
 }
 
-func (r *recorder) add(e string)             { r.mu.Lock(); r.events = append(r.events, e); r.mu.Unlock() }
-func (r *recorder) GateChanged(id string)    { r.add("gate:" + id) }
-func (r *recorder) AccessChanged(key string) { r.add("access:" + key) }
-func (r *recorder) MailQueued()              { r.add("mail") }
+func (r *recorder) add(e string)                                   { r.mu.Lock(); r.events = append(r.events, e); r.mu.Unlock() }
+func (r *recorder) GateChanged(id string)                          { r.add("gate:" + id) }
+func (r *recorder) AccessChanged(key string)                       { r.add("access:" + key) }
+func (r *recorder) MailQueued()                                    { r.add("mail") }
+func (r *recorder) ReachabilityChanged(service.ReachabilityChange) {}
 func (r *recorder) take() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -29,6 +29,10 @@ type Events interface {
 	AccessChanged(key string)
 	// MailQueued: the outbox has new mail to send.
 	MailQueued()
+	// ReachabilityChanged: an address of an account changed state (or its
+	// last test did; then State is empty). Live views refresh; webhooks
+	// (contact.reachability_changed) may hook here.
+	ReachabilityChanged(c ReachabilityChange)
 }
 
 // Deps are the dependencies every service is built from.
@@ -53,6 +57,7 @@ type Services struct {
 	Sessions      *SessionService
 	Tokens        *TokenService
 	Notifications *NotificationService
+	Reachability  *ReachabilityService
 }
 
 // New builds the services.
@@ -71,10 +76,12 @@ func New(d Deps) *Services {
 	}
 	authz := newAuthorizer(d)
 	members := newMemberService(d, authz)
+	reach := newReachabilityService(d)
 	return &Services{
 		Authz:         authz,
-		Accounts:      newAccountService(d, authz, members),
-		ContactInfo:   newContactInfoService(d, authz),
+		Accounts:      newAccountService(d, authz, members, reach),
+		ContactInfo:   newContactInfoService(d, authz, reach),
+		Reachability:  reach,
 		Members:       members,
 		Sessions:      newSessionService(d, authz),
 		Tokens:        newTokenService(d, authz),
@@ -88,3 +95,5 @@ type NoEvents struct{}
 func (NoEvents) GateChanged(string)   {}
 func (NoEvents) AccessChanged(string) {}
 func (NoEvents) MailQueued()          {}
+
+func (NoEvents) ReachabilityChanged(ReachabilityChange) {}
