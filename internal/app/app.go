@@ -97,9 +97,18 @@ func New(s Settings, p Parts) (*App, error) {
 		onSent, onRetry, onFailed, onPass = m.MailSent.Inc, m.MailRetried.Inc, m.MailFailed.Inc, m.OutboxPasses.Inc
 		m.WatchDatabase(p.DB.SQL(), func(ctx context.Context) (int64, error) { return mail.QueueDepth(ctx, p.DB.Gorm()) })
 	}
+	// A bounce is reported by the worker and judged by the reachability
+	// service (mail/ knows no accounts): the services are built right
+	// below, before the worker can run.
+	var services *service.Services
+	onBounce := func(ctx context.Context, b mail.Bounce) {
+		if err := services.Reachability.Bounced(ctx, b.To, b.Reply); err != nil {
+			p.Log.ErrorContext(ctx, "record bounce", "outbox_id", b.OutboxID, "error", err)
+		}
+	}
 	worker := mail.NewWorker(p.DB.Gorm(), p.Sender, mail.WorkerOptions{From: from, Logger: p.Log, PollInterval: s.OutboxInterval,
-		OnSent: onSent, OnRetry: onRetry, OnFailed: onFailed, OnPass: onPass})
-	services := service.New(service.Deps{Store: p.DB, Hasher: p.Hasher, Clock: p.Clock, Log: p.Log,
+		OnSent: onSent, OnRetry: onRetry, OnFailed: onFailed, OnPass: onPass, OnBounce: onBounce})
+	services = service.New(service.Deps{Store: p.DB, Hasher: p.Hasher, Clock: p.Clock, Log: p.Log,
 		Events: service.BusEvents{Ctx: p.BusCtx, Bus: p.Bus, Kick: worker.Kick}, MailFrom: from, PublicURL: s.PublicURL})
 	resolver := &graph.Resolver{Services: services, DB: p.DB, Hasher: p.Hasher, Clock: p.Clock, Log: p.Log, Limits: p.Limits,
 		Bus: p.Bus, SubscriptionRecheck: s.SubscriptionRecheck,
