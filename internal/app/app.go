@@ -101,9 +101,13 @@ func New(s Settings, p Parts) (*App, error) {
 	// service (mail/ knows no accounts): the services are built right
 	// below, before the worker can run.
 	var services *service.Services
+	bounceLog := p.Log
+	if bounceLog == nil {
+		bounceLog = slog.Default()
+	}
 	onBounce := func(ctx context.Context, b mail.Bounce) {
 		if err := services.Reachability.Bounced(ctx, b.To, b.Reply); err != nil {
-			p.Log.ErrorContext(ctx, "record bounce", "outbox_id", b.OutboxID, "error", err)
+			bounceLog.ErrorContext(ctx, "record bounce", "outbox_id", b.OutboxID, "error", err)
 		}
 	}
 	worker := mail.NewWorker(p.DB.Gorm(), p.Sender, mail.WorkerOptions{From: from, Logger: p.Log, PollInterval: s.OutboxInterval,
