@@ -44,6 +44,9 @@ type AccountFilter struct {
 	// Missing keeps the accounts where this field is required in
 	// Environment and empty.
 	Missing models.ContactField
+	// Reachability keeps the accounts with at least one address that is
+	// unreachable or unverified.
+	Reachability models.ReachFilter
 }
 
 // AccountPage is one page of the staff listing.
@@ -231,6 +234,14 @@ func accountConditions(f AccountFilter) (string, []any) {
 	if f.IntegrationType != "" {
 		conds = append(conds, "EXISTS (SELECT 1 FROM account_integration_types t WHERE t.account_id = ci.account_id AND t.integration_type = ?)")
 		args = append(args, f.IntegrationType)
+	}
+	if f.Reachability != "" {
+		states := []string{}
+		for _, st := range f.Reachability.States() {
+			states = append(states, string(st))
+		}
+		conds = append(conds, "ci.account_id IN (SELECT r.account_id FROM contact_reachability r WHERE r.state IN ?)")
+		args = append(args, states)
 	}
 	return strings.Join(conds, " AND "), args
 }

@@ -79,6 +79,34 @@ type Reachability struct {
 	LastTest   *ContactTest
 }
 
+// ReachFilter selects accounts by the states of their addresses.
+type ReachFilter string
+
+const (
+	// FilterUnreachable: at least one BOUNCED or DISPUTED address.
+	FilterUnreachable ReachFilter = "UNREACHABLE"
+	// FilterUnverified: at least one UNVERIFIED address.
+	FilterUnverified ReachFilter = "UNVERIFIED"
+)
+
+// States are the address states the filter looks for.
+func (f ReachFilter) States() []ReachState {
+	switch f {
+	case FilterUnreachable:
+		return []ReachState{ReachBounced, ReachDisputed}
+	case FilterUnverified:
+		return []ReachState{ReachUnverified}
+	}
+	return nil
+}
+
+func (f ReachFilter) MarshalGQL(w io.Writer) { marshalEnum(w, string(f)) }
+func (f *ReachFilter) UnmarshalGQL(v any) error {
+	x, err := unmarshalEnum(v, func(x string) bool { return ReachFilter(x).States() != nil }, "ReachabilityFilter")
+	*f = ReachFilter(x)
+	return err
+}
+
 // ReachabilityTTL is how long a verification or test link works.
 const ReachabilityTTL = 14 * 24 * time.Hour
 
