@@ -26,6 +26,29 @@ func (r *contactInfoResolver) AlertContacts(ctx context.Context, obj *models.Con
 	return users, notFoundAs(err, "user")
 }
 
+func (r *contactInfoResolver) TechnicalEmergency(ctx context.Context, obj *models.ContactInfo) ([]*models.Contact, error) {
+	return accountContacts(obj.AccountID, obj.TechnicalEmergency), nil
+}
+
+func (r *contactInfoResolver) TechnicalNonEmergency(ctx context.Context, obj *models.ContactInfo) ([]*models.Contact, error) {
+	return accountContacts(obj.AccountID, obj.TechnicalNonEmergency), nil
+}
+
+func (r *contactInfoResolver) MerchantIssues(ctx context.Context, obj *models.ContactInfo) ([]*models.Contact, error) {
+	return accountContacts(obj.AccountID, obj.MerchantIssues), nil
+}
+
+func (r *contactInfoResolver) OperationalForGoogle(ctx context.Context, obj *models.ContactInfo) ([]*models.Contact, error) {
+	return accountContacts(obj.AccountID, obj.OperationalForGoogle), nil
+}
+
+func (r *contactInfoResolver) OperationalForUsers(ctx context.Context, obj *models.ContactInfo) (*models.Contact, error) {
+	if obj.OperationalForUsers == nil {
+		return nil, nil
+	}
+	return accountContacts(obj.AccountID, []models.Contact{*obj.OperationalForUsers})[0], nil
+}
+
 func (r *contactInfoResolver) UpdatedBy(ctx context.Context, obj *models.ContactInfo) (*models.User, error) {
 	if obj.UpdatedByID == nil {
 		return nil, nil
@@ -68,6 +91,8 @@ func (r *supportHoursResolver) NextChange(ctx context.Context, obj *models.Suppo
 
 func (r *Resolver) Change() ChangeResolver { return &changeResolver{r} }
 
+func (r *Resolver) Contact() ContactResolver { return &contactResolver{r} }
+
 func (r *Resolver) ContactInfo() ContactInfoResolver { return &contactInfoResolver{r} }
 
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
@@ -76,6 +101,7 @@ func (r *Resolver) SupportHours() SupportHoursResolver { return &supportHoursRes
 
 type (
 	changeResolver       struct{ *Resolver }
+	contactResolver      struct{ *Resolver }
 	contactInfoResolver  struct{ *Resolver }
 	subscriptionResolver struct{ *Resolver }
 	supportHoursResolver struct{ *Resolver }

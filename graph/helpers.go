@@ -115,6 +115,9 @@ func accountFilter(f *model.AccountFilter) gormstore.AccountFilter {
 	if f.Missing != nil {
 		out.Missing = *f.Missing
 	}
+	if f.Reachability != nil {
+		out.Reachability = *f.Reachability
+	}
 	return out
 }
 

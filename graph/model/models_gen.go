@@ -53,6 +53,8 @@ type AccountFilter struct {
 	IntegrationType *string `json:"integrationType,omitempty"`
 	// Only accounts where this field is missing.
 	Missing *models.ContactField `json:"missing,omitempty"`
+	// Only accounts with at least one unreachable (or unverified) address.
+	Reachability *models.ReachFilter `json:"reachability,omitempty"`
 }
 
 // A page of audit events.
