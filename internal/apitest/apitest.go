@@ -56,6 +56,8 @@ type Server struct {
 	Clock    *Clock
 	Hasher   *auth.Hasher
 	Log      *bytes.Buffer
+	// Bus is the server's live channel.
+	Bus *gatebus.Bus
 	// Statements counts SQL statements since the last ResetStatements.
 	counter *gormstore.StatementCounter
 	http    *httptest.Server
@@ -72,6 +74,10 @@ type Options struct {
 	SubscriptionRecheck time.Duration
 	// TokenLimit bounds requests per API token; nil means no limit.
 	TokenLimit *ratelimit.Limiter
+	// SMTPURL, when set, makes the server deliver its outbox through this
+	// SMTP server with its own worker running (as the real server does),
+	// polling every 50 ms, until the test ends.
+	SMTPURL string
 }
 
 // New starts a server on a fresh SQLite database.
@@ -108,20 +114,36 @@ func NewWith(t testing.TB, o Options) *Server {
 	if publicURL == "" {
 		publicURL = "http://portal.test"
 	}
+	var sender mail.Sender = &mail.LogSender{Logger: log}
+	if o.SMTPURL != "" {
+		smtp, err := mail.NewSMTPSender(o.SMTPURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sender = smtp
+	}
 	a, err := app.New(app.Settings{PublicURL: publicURL, SupportURL: "https://support.example.com",
 		ReferenceGuideURL: "https://guide.example.com", AllowedOrigins: []string{"https://tools.partner.example"},
 		ListenAddr: srv.Listener.Addr(), TokenLimit: o.TokenLimit,
-		SubscriptionRecheck: o.SubscriptionRecheck},
-		app.Parts{DB: db, Log: log, Clock: clock.Now, Hasher: hasher, Bus: bus, Sender: &mail.LogSender{Logger: log}, Limits: graph.DefaultLimits()})
+		SubscriptionRecheck: o.SubscriptionRecheck, OutboxInterval: 50 * time.Millisecond},
+		app.Parts{DB: db, Log: log, Clock: clock.Now, Hasher: hasher, Bus: bus, Sender: sender, Limits: graph.DefaultLimits()})
 	if err != nil {
 		srv.Close()
 		t.Fatal(err)
+	}
+	if o.SMTPURL != "" {
+		// The worker runs on real time, as Enqueue stamps mail with it (the
+		// server's settable clock is for the rules).
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); _ = a.Worker.Run(ctx) }()
+		t.Cleanup(func() { cancel(); <-done })
 	}
 	h := a.Handler
 	srv.Config.Handler = h
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Server{T: t, URL: srv.URL, DB: db, Services: a.Services, Clock: clock, Hasher: hasher, Log: logBuf, counter: counter, http: srv}
+	return &Server{T: t, URL: srv.URL, DB: db, Services: a.Services, Clock: clock, Hasher: hasher, Log: logBuf, Bus: bus, counter: counter, http: srv}
 }
 
 // Close stops the HTTP server and waits until every request it received
