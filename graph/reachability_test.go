@@ -178,7 +178,12 @@ func TestReachabilityVerifyDisputeAndTest(t *testing.T) {
 
 		// The page's preview changes nothing; the button confirms once.
 		token := tokenOf(t, pager)
-		var link struct{ ContactLink struct{ AccountName, Email, Purpose string; Fields []string } }
+		var link struct {
+			ContactLink struct {
+				AccountName, Email, Purpose string
+				Fields                      []string
+			}
+		}
 		anon.MustData(qLink, map[string]any{"t": token}, &link)
 		if l := link.ContactLink; l.AccountName != "Alpha Bookings" || l.Email != "pager@partner.example" || l.Purpose != "VERIFY" ||
 			!slices.Equal(l.Fields, []string{"TECHNICAL_EMERGENCY", "TECHNICAL_NON_EMERGENCY"}) {
@@ -229,7 +234,11 @@ func TestReachabilityVerifyDisputeAndTest(t *testing.T) {
 		}
 		var hist struct {
 			Account struct {
-				History struct{ Edges []struct{ Node struct{ Field, Before, After string } } }
+				History struct {
+					Edges []struct {
+						Node struct{ Field, Before, After string }
+					}
+				}
 			}
 		}
 		s.CompleteContactInfo(a, f.Admin, "") // history is gated in SANDBOX
@@ -307,7 +316,9 @@ func TestReachabilityVerifyDisputeAndTest(t *testing.T) {
 
 		// The public support contact never shows reachability.
 		var pub struct {
-			PublicSupportContact struct{ Contact struct{ Reachability *reachJSON } }
+			PublicSupportContact struct {
+				Contact struct{ Reachability *reachJSON }
+			}
 		}
 		anon.MustData(`query($a:ID!){publicSupportContact(accountId:$a){contact{reachability{state}}}}`, map[string]any{"a": a}, &pub)
 		if pub.PublicSupportContact.Contact.Reachability != nil {
@@ -360,7 +371,9 @@ func TestReachabilityBounceAcrossAccounts(t *testing.T) {
 		// Staff: the filter, the recipients preview flags it.
 		staff := s.As(f.Staff)
 		var list struct {
-			Accounts struct{ Edges []struct{ Node struct{ ID string } } }
+			Accounts struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		}
 		staff.MustData(`{accounts(filter:{reachability:UNREACHABLE}){edges{node{id}}}}`, nil, &list)
 		if len(list.Accounts.Edges) != 2 {
