@@ -23,13 +23,11 @@ type ReachabilityService struct {
 
 func newReachabilityService(d Deps) *ReachabilityService { return &ReachabilityService{deps: d} }
 
-// ReasonLinkInvalid is the one answer to every bad link: unknown, used,
+// errLinkInvalid is the one answer to every bad link: unknown, used,
 // expired, tampered with, or for an address removed since. One answer, so
 // that links cannot be probed.
-const ReasonLinkInvalid = "LINK_INVALID"
-
 func errLinkInvalid() error {
-	return models.ErrorWithReason(models.ENotFound, ReasonLinkInvalid,
+	return models.ErrorWithReason(models.ENotFound, models.ReasonLinkInvalid,
 		"this link is not valid: it may have been used or have expired, or the address was changed since")
 }
 
@@ -261,7 +259,7 @@ func (s *ReachabilityService) Resend(ctx context.Context, actor *models.User, ac
 			return err
 		}
 		if r.State == models.ReachVerified {
-			return models.ErrorWithReason(models.EConflict, "ALREADY_VERIFIED", "this address is already verified")
+			return models.ErrorWithReason(models.EConflict, models.ReasonAlreadyVerified, "this address is already verified")
 		}
 		fields, err := s.fieldsOf(ctx, tx, accountID, email)
 		if err != nil {
