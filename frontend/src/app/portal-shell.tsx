@@ -34,6 +34,8 @@ import type { ContactField, Environment } from '../gql/graphql';
 import { PageSkeleton } from '../components/loading';
 import { ErrorPage, PageErrorBoundary } from '../components/error-page';
 import { GateModal } from '../features/contact-info/gate-modal';
+import { ReachabilityBanner } from '../features/reachability/reachability-banner';
+import { ReachabilityProvider } from '../features/reachability/reachability-context';
 import type { SavedAccount } from '../features/contact-info/contact-info-form';
 import { AccountPicker } from './account-picker';
 import { Brand } from './brand';
@@ -103,6 +105,7 @@ export function PortalShell() {
   const productionLocked = environment === 'PRODUCTION' && gate ? gate.locked : Boolean(account?.productionGate.locked);
   const member = me.memberships.some((m) => m.account.id === accountId);
   const modalOpen = Boolean(gate?.locked && member && !me.staff);
+  const role = me.memberships.find((m) => m.account.id === accountId)?.role;
 
   const hear = (next: Gate) => {
     setHeard({ base: data, key, gate: next });
@@ -128,12 +131,16 @@ export function PortalShell() {
   else if (!account) content = <ErrorPage error={error} onRetry={() => reload({ requestPolicy: 'network-only' })} />;
   else
     content = (
-      <PageErrorBoundary resetKey={location.pathname}>
-        <Outlet />
-      </PageErrorBoundary>
+      <>
+        <ReachabilityBanner />
+        <PageErrorBoundary resetKey={location.pathname}>
+          <Outlet />
+        </PageErrorBoundary>
+      </>
     );
 
   return (
+    <ReachabilityProvider accountId={account ? accountId : ''} canAct={role === 'EDITOR' || role === 'ADMINISTRATOR'}>
     <Box sx={{ display: 'flex', minHeight: '100vh', bgcolor: 'background.default' }}>
       <AppBar position="fixed" sx={{ zIndex: (th) => (desktop ? th.zIndex.drawer + 1 : th.zIndex.appBar) }}>
         <Toolbar sx={{ gap: { xs: 0.5, sm: 1.5 }, px: { xs: 1, sm: 2 } }}>
@@ -206,6 +213,7 @@ export function PortalShell() {
         </Alert>
       </Snackbar>
     </Box>
+    </ReachabilityProvider>
   );
 }
 

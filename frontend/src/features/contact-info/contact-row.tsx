@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../app/use-error-text';
 import { checkPhone, countryName, phoneErrorMessage, phoneForServer, telHref } from '../../app/phone';
 import { MAX_EMAIL, MAX_NAME, type ContactFormValues } from './form-model';
+import { ReachabilityChip } from '../reachability/reachability-chip';
+import { useAddress } from '../reachability/reachability-context';
 
 type Props = {
   /** e.g. "technicalEmergency.0" or "operationalForUsers" */
@@ -24,6 +26,9 @@ export function ContactRow({ prefix, readOnly, groupLabel, describedBy, emailHin
   const { control } = useFormContext<ContactFormValues>();
   const errorText = useErrorText();
   const value = useWatch({ control, name: prefix as FieldPath<ContactFormValues> }) as { name?: string; email?: string; phone?: string } | undefined;
+  // The saved address's reachability, once the typed email is one the account lists.
+  const address = useAddress(value?.email);
+  const chip = address ? <ReachabilityChip address={address} /> : null;
 
   // Read-only contact info is text to read (and links to use), not a row of empty disabled inputs.
   if (readOnly) {
@@ -40,6 +45,7 @@ export function ContactRow({ prefix, readOnly, groupLabel, describedBy, emailHin
           <>
             {name && <Typography sx={{ fontWeight: 500 }}>{name}</Typography>}
             {email && <Link href={`mailto:${email}`}>{email}</Link>}
+            {email && chip}
             {phone && <Link href={telHref(phoneForServer(phone))}>{phone}</Link>}
           </>
         )}
@@ -47,7 +53,7 @@ export function ContactRow({ prefix, readOnly, groupLabel, describedBy, emailHin
     );
   }
 
-  const input = (part: 'name' | 'email' | 'phone', label: string, extra: { type?: string; autoComplete?: string; maxLength?: number; hint?: string; required?: boolean }) => (
+  const input = (part: 'name' | 'email' | 'phone', label: string, extra: { type?: string; autoComplete?: string; maxLength?: number; hint?: string; required?: boolean; end?: ReactNode }) => (
     <Controller
       control={control}
       name={`${prefix}.${part}` as FieldPath<ContactFormValues>}
@@ -83,6 +89,7 @@ export function ContactRow({ prefix, readOnly, groupLabel, describedBy, emailHin
             required={extra.required && !readOnly}
             sx={{ gridColumn: { xs: 1, sm: 'auto' } }}
             slotProps={{
+              input: extra.end ? { endAdornment: extra.end } : undefined,
               htmlInput: {
                 readOnly,
                 autoComplete: extra.autoComplete ?? 'off',
@@ -110,7 +117,7 @@ export function ContactRow({ prefix, readOnly, groupLabel, describedBy, emailHin
       }}
     >
       {input('name', t('contact.name'), { autoComplete: 'off', maxLength: MAX_NAME + 10 })}
-      {input('email', t('contact.email'), { type: 'email', maxLength: MAX_EMAIL + 10, hint: emailHint, required: true })}
+      {input('email', t('contact.email'), { type: 'email', maxLength: MAX_EMAIL + 10, hint: emailHint, required: true, end: chip })}
       {input('phone', t('contact.phone'), { type: 'tel', hint: readOnly || !phoneHint ? undefined : t('contact.phoneHint') })}
       {trailing && (
         <Box sx={{ pt: 0.5, gridColumn: { xs: 2, sm: 'auto' }, gridRow: { xs: '1 / span 3', sm: 'auto' }, alignSelf: { xs: 'center', sm: 'start' } }}>

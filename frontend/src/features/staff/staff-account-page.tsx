@@ -12,6 +12,8 @@ import { ContactInfoSummary } from '../contact-info/contact-info-summary';
 import { UsersPanel } from '../users/users-panel';
 import { GateChip } from './gate-chip';
 import { SendNotificationCard } from './send-notification-card';
+import { ReachabilityPanel } from '../reachability/reachability-panel';
+import { ReachabilityProvider } from '../reachability/reachability-context';
 import { useDocumentTitle } from '../../app/document-title';
 
 export const StaffAccountDocument = graphql(`
@@ -96,6 +98,7 @@ export function StaffAccountPage() {
       />
       {params.get('created') && <Alert severity="success" sx={{ mb: 3 }}>{t('staff.created')}</Alert>}
 
+      <ReachabilityProvider accountId={accountId} canAct={false}>
       <Box sx={{ display: 'grid', gap: 3 }}>
         <Card>
           <CardContent sx={{ display: 'flex', gap: { xs: 2, sm: 4 }, flexWrap: 'wrap' }}>
@@ -141,6 +144,8 @@ export function StaffAccountPage() {
           </Typography>
           <ContactInfoSummary info={info} missing={account.production.missing} />
         </Box>
+
+        <ReachabilityPanel />
 
         <Box sx={{ display: 'grid', gap: 3, gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, alignItems: 'start' }}>
           <SendNotificationCard accountId={accountId} onSent={() => refetchNotifications({ requestPolicy: 'network-only' })} />
@@ -205,6 +210,7 @@ export function StaffAccountPage() {
           </CardContent>
         </Card>
       </Box>
+      </ReachabilityProvider>
     </>
   );
 }

@@ -31,7 +31,7 @@ import { Link as RouterLink, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
-import type { AccountFilter, ContactField, Environment } from '../../gql/graphql';
+import type { AccountFilter, ContactField, Environment, ReachabilityFilter } from '../../gql/graphql';
 import { formatDate } from '../../app/format';
 import { usePortalConfig, useIntegrationTypeLabel } from '../../app/portal-config';
 import { ErrorAlert } from '../../components/error-alert';
@@ -95,6 +95,7 @@ export function StaffAccountsPage() {
   const env = (params.get('env')?.toUpperCase() ?? 'SANDBOX') as Environment;
   const type = params.get('type') ?? '';
   const missing = params.get('missing') ?? '';
+  const reach = params.get('reach') ?? '';
 
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -117,6 +118,7 @@ export function StaffAccountsPage() {
   if (locked) filter.locked = locked === 'locked';
   if (type) filter.integrationType = type;
   if (missing) filter.missing = missing as ContactField;
+  if (reach) filter.reachability = reach as ReachabilityFilter;
 
   const after = cursors[cursors.length - 1] ?? null;
   const [{ data, fetching, error }] = useQuery({
@@ -125,7 +127,7 @@ export function StaffAccountsPage() {
   });
   const connection = data?.accounts;
   const start = cursors.length * PAGE_SIZE;
-  const filtered = Boolean(q || locked || type || missing);
+  const filtered = Boolean(q || locked || type || missing || reach);
   // No match says so, with the next step: clear the filters (or, with none, create the first account).
   const emptyState = (
     <Box sx={{ py: 2, textAlign: 'center', display: 'grid', gap: 1, justifyItems: 'center' }}>
@@ -154,7 +156,7 @@ export function StaffAccountsPage() {
 
   // At phone width the four selects fold behind one "Filters" button (with how many are set), so the
   // list starts on the first screen; the search stays visible.
-  const activeFilters = [locked, type, missing, env === 'SANDBOX' ? '' : env].filter(Boolean).length;
+  const activeFilters = [locked, type, missing, reach, env === 'SANDBOX' ? '' : env].filter(Boolean).length;
   const filterFields = (
     <>
       <TextField select label={t('staff.gateFilter')} value={locked} onChange={(e) => setParam('locked', e.target.value)}>
@@ -182,6 +184,11 @@ export function StaffAccountsPage() {
           </MenuItem>
         ))}
       </TextField>
+      <TextField select label={t('reach.staffFilter')} value={reach} onChange={(e) => setParam('reach', e.target.value)}>
+        <MenuItem value="">{t('staff.any')}</MenuItem>
+        <MenuItem value="UNREACHABLE">{t('reach.filterUnreachable')}</MenuItem>
+        <MenuItem value="UNVERIFIED">{t('reach.filterUnverified')}</MenuItem>
+      </TextField>
     </>
   );
 
@@ -203,7 +210,7 @@ export function StaffAccountsPage() {
             p: 2,
             display: 'grid',
             gap: 1.5,
-            gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', lg: '2fr 1fr 1fr 1fr 1fr' },
+            gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', lg: '2fr 1fr 1fr 1fr 1fr 1fr' },
             borderBottom: 1,
             borderColor: 'divider',
           }}
