@@ -54,7 +54,7 @@ afterAll(async () => {
 for (const lang of ['en', 'it'] as const) {
   const t = CATALOGUES[lang];
   describe.sequential(`reachability (${lang})`, () => {
-    it('chips, the verify page, the banner, resend and test messages', async () => {
+    it('chips, the verify page, the banner, resend and test messages', { timeout: 300_000 }, async () => {
       const tag = `${lang}-${run}`;
       const admin = `reach-admin-${tag}@partner.example`;
       const pager = `reach-pager-${tag}@partner.example`;
@@ -77,6 +77,8 @@ for (const lang of ['en', 'it'] as const) {
       await gql(page, 'mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { staff } }', {
         input: { token, name: `Reach Admin ${lang}`, password: 'reach-password-123' },
       });
+      // As the app does after a sign-in: the person's language is their mails' (and those their saves send).
+      await gql(page, 'mutation($l: String!) { setLanguage(language: $l) { staff } }', { l: lang });
       await gql(page, 'mutation($input: UpdateContactInfoInput!) { updateContactInfo(input: $input) { account { id } } }', {
         input: {
           accountId,
@@ -102,6 +104,7 @@ for (const lang of ['en', 'it'] as const) {
       await visible(tooltip);
       expect(await tooltip.textContent()).toContain(t.reach.tip.UNVERIFIED.split('{{')[0].trim());
       await shot(page, `reach-chips-${lang}`, true);
+      await page.mouse.move(0, 0);
       await checkA11y(page, 'the contact info page with reachability chips');
 
       // The owner of the pager address confirms on the page its mail links to (a button, not the link).
@@ -136,6 +139,7 @@ for (const lang of ['en', 'it'] as const) {
       await visible(banner, 20_000);
       expect(await banner.textContent()).toContain(fmt(t.reach.banner_one, { count: 1 }));
       await visible(list.locator('tr').filter({ hasText: ops }).getByText(t.reach.state.DISPUTED));
+      await page.evaluate(() => window.scrollTo(0, 0));
       await shot(page, `reach-banner-${lang}`);
       await checkA11y(page, 'the portal with the unreachable-contacts banner');
       await banner.getByRole('link', { name: t.fields.OPERATIONAL_FOR_GOOGLE.label }).click();

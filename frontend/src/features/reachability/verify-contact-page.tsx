@@ -20,26 +20,27 @@ export function VerifyContactPage() {
   const [{ data, fetching, error }] = useQuery({ query: ContactLinkDocument, variables: { token }, pause: !token });
   const [confirmState, confirm] = useMutation(ConfirmContactAddressDocument);
   const [disputeState, dispute] = useMutation(DisputeContactAddressDocument);
-  const [done, setDone] = useState<'confirmed' | 'disputed' | null>(null);
+  const [done, setDone] = useState<{ outcome: 'confirmed' | 'disputed'; email: string } | null>(null);
   useDocumentTitle(t('verify.title'));
 
   const link = data?.contactLink;
   const failure = confirmState.error ?? disputeState.error;
   const invalid = !token || (!fetching && !link && errorCode(error) === 'NOT_FOUND') || errorCode(failure) === 'NOT_FOUND';
 
+  // Once used, the link is no longer valid (a refetch of the preview says so): the outcome comes first.
+  if (done) {
+    return (
+      <AuthLayout title={t(`verify.${done.outcome}Title`)}>
+        <Alert severity={done.outcome === 'confirmed' ? 'success' : 'info'} role="status">
+          {t(`verify.${done.outcome}`, { email: done.email })}
+        </Alert>
+      </AuthLayout>
+    );
+  }
   if (invalid) {
     return (
       <AuthLayout title={t('verify.invalidTitle')}>
         <Typography>{t('verify.invalid')}</Typography>
-      </AuthLayout>
-    );
-  }
-  if (done) {
-    return (
-      <AuthLayout title={t(`verify.${done}Title`)}>
-        <Alert severity={done === 'confirmed' ? 'success' : 'info'} role="status">
-          {t(`verify.${done}`, { email: link?.email ?? '' })}
-        </Alert>
       </AuthLayout>
     );
   }
@@ -65,7 +66,7 @@ export function VerifyContactPage() {
           disabled={busy}
           onClick={async () => {
             const r = await confirm({ token });
-            if (r.data) setDone('confirmed');
+            if (r.data) setDone({ outcome: 'confirmed', email: link.email });
           }}
         >
           {link.purpose === 'TEST' ? t('verify.received') : t('verify.confirm')}
@@ -78,7 +79,7 @@ export function VerifyContactPage() {
             disabled={busy}
             onClick={async () => {
               const r = await dispute({ token });
-              if (r.data) setDone('disputed');
+              if (r.data) setDone({ outcome: 'disputed', email: link.email });
             }}
           >
             {t('verify.notMe')}
