@@ -16,7 +16,11 @@ type bounces struct {
 	got []Bounce
 }
 
-func (b *bounces) add(_ context.Context, x Bounce) { b.mu.Lock(); b.got = append(b.got, x); b.mu.Unlock() }
+func (b *bounces) add(_ context.Context, x Bounce) {
+	b.mu.Lock()
+	b.got = append(b.got, x)
+	b.mu.Unlock()
+}
 
 // A 5xx reply to RCPT TO or DATA fails the mail at once with the server's
 // reply and reports a permanent bounce; a 4xx reply and a broken
