@@ -55,3 +55,7 @@ func (db *DB) SessionAccessIn(ctx context.Context, sessionID, accountID string) 
 	}
 	return out, nil
 }
+
+// ReachabilityKey is announced when an address of an account changes
+// reachability (or its last test does), for live views.
+func ReachabilityKey(accountID string) string { return "reach:" + accountID }

@@ -54,6 +54,9 @@ type AccountFilter struct {
 	HasWarnings *bool
 	// Warning keeps the accounts whose stored warnings hold this code.
 	Warning models.ContactWarningCode
+	// Reachability keeps the accounts with at least one address that is
+	// unreachable or unverified.
+	Reachability models.ReachFilter
 }
 
 // AccountPage is one page of the staff listing.
@@ -265,6 +268,14 @@ func accountConditions(f AccountFilter) (string, []any) {
 	if f.IntegrationType != "" {
 		conds = append(conds, "EXISTS (SELECT 1 FROM account_integration_types t WHERE t.account_id = ci.account_id AND t.integration_type = ?)")
 		args = append(args, f.IntegrationType)
+	}
+	if f.Reachability != "" {
+		states := []string{}
+		for _, st := range f.Reachability.States() {
+			states = append(states, string(st))
+		}
+		conds = append(conds, "ci.account_id IN (SELECT r.account_id FROM contact_reachability r WHERE r.state IN ?)")
+		args = append(args, states)
 	}
 	return strings.Join(conds, " AND "), args
 }

@@ -249,6 +249,45 @@ var migrations = []*gormigrate.Migration{
 		},
 	},
 	{
+		// One row per distinct address of an account (emails are stored
+		// normalized, see models.NormalizeEmail); removing an address from
+		// every field deletes its row and its links. The last test's
+		// delivery is read from its outbox row.
+		ID: "0004_reachability",
+		Migrate: execAll(
+			`CREATE TABLE contact_reachability (
+				id TEXT PRIMARY KEY,
+				account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+				email TEXT NOT NULL,
+				state TEXT NOT NULL,
+				since TIMESTAMP NOT NULL,
+				detail TEXT,
+				verified_by TEXT,
+				last_test_field TEXT,
+				last_test_at TIMESTAMP,
+				last_test_outbox_id TEXT,
+				last_test_confirmed_at TIMESTAMP,
+				created_at TIMESTAMP NOT NULL
+			)`,
+			`CREATE UNIQUE INDEX contact_reachability_account_email ON contact_reachability (account_id, email)`,
+			// A bounce finds every account listing the address.
+			`CREATE INDEX contact_reachability_email ON contact_reachability (email)`,
+			// The staff filters "has unreachable / unverified contacts".
+			`CREATE INDEX contact_reachability_state ON contact_reachability (state, account_id)`,
+			`CREATE TABLE reachability_links (
+				id TEXT PRIMARY KEY,
+				reachability_id TEXT NOT NULL REFERENCES contact_reachability (id) ON DELETE CASCADE,
+				token_hash TEXT NOT NULL,
+				purpose TEXT NOT NULL,
+				field TEXT,
+				created_at TIMESTAMP NOT NULL,
+				expires_at TIMESTAMP NOT NULL,
+				used_at TIMESTAMP
+			)`,
+			`CREATE UNIQUE INDEX reachability_links_token ON reachability_links (token_hash)`,
+			`CREATE INDEX reachability_links_reachability ON reachability_links (reachability_id)`,
+		),
+	}, {
 		// The review cycle, quality warnings and former members (issue 14).
 		// reviewed_at starts at each account's last save, or now for one
 		// never saved; review_cycle numbers the reviews, so that a reminder's

@@ -72,7 +72,7 @@ func TestSeed(t *testing.T) {
 			in := func(cs []models.Contact) *[]models.ContactInput {
 				out := make([]models.ContactInput, len(cs))
 				for i, c := range cs {
-					out[i] = models.ContactInput(c)
+					out[i] = c.Input()
 				}
 				return &out
 			}

@@ -24,6 +24,7 @@ func newWorld(t *testing.T) *world {
 	f := s.Fixture()
 	w := &world{Fixture: f, s: s}
 	s.CompleteContactInfo(f.AccountA.ID, f.Admin, f.Admin.ID)
+	s.VerifyAllAddresses(f.AccountA.ID) // requestLaunch needs verified contacts
 	ctx := context.Background()
 	inv, err := s.Services.Members.Invite(ctx, f.Admin, f.AccountA.ID, "newcomer@a.example", models.RoleEditor)
 	if err != nil {

@@ -24,6 +24,11 @@ var publicFields = map[string]string{
 	"Mutation.signIn":            "how a caller becomes signed in",
 	"Mutation.signOut":           "ends the caller's own session; nothing when signed out",
 	"Mutation.acceptInvitation":  "whoever holds the secret token from the mail",
+	// The owner of an address is usually no user: the token from the
+	// verification or test mail is their only credential.
+	"Query.contactLink":              "the link preview: whoever holds the secret token from the verification or test mail",
+	"Mutation.confirmContactAddress": "whoever holds the secret token from the verification or test mail",
+	"Mutation.disputeContactAddress": "whoever holds the secret token from the verification mail",
 	// An Account is only ever reached through an authorized field
 	// (Query.account, Query.accounts, createAccount, requestLaunch); these
 	// are what the caller already knows of it.

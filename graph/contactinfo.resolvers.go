@@ -133,6 +133,8 @@ func (r *Resolver) AccessGate() AccessGateResolver { return &accessGateResolver{
 
 func (r *Resolver) Change() ChangeResolver { return &changeResolver{r} }
 
+func (r *Resolver) Contact() ContactResolver { return &contactResolver{r} }
+
 func (r *Resolver) ContactInfo() ContactInfoResolver { return &contactInfoResolver{r} }
 
 func (r *Resolver) ContactWarning() ContactWarningResolver { return &contactWarningResolver{r} }
@@ -144,6 +146,7 @@ func (r *Resolver) SupportHours() SupportHoursResolver { return &supportHoursRes
 type (
 	accessGateResolver     struct{ *Resolver }
 	changeResolver         struct{ *Resolver }
+	contactResolver        struct{ *Resolver }
 	contactInfoResolver    struct{ *Resolver }
 	contactWarningResolver struct{ *Resolver }
 	subscriptionResolver   struct{ *Resolver }

@@ -50,6 +50,9 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			if domain.Missing != nil {
 				ext["missing"] = domain.Missing
 			}
+			if domain.Unverified != nil {
+				ext["unverified"] = domain.Unverified
+			}
 			if domain.RetryAfterSeconds > 0 {
 				ext["retryAfter"] = domain.RetryAfterSeconds
 			}

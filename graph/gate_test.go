@@ -347,8 +347,15 @@ func TestGatedFeatures(t *testing.T) {
 		{"requestLaunch (token)", token, launch, "CONTACT_INFO_REQUIRED", []string{"ALERT_CONTACTS"}},
 	})
 
-	// Both unlocked: requestLaunch records the request.
+	// Both unlocked, but no address confirmed yet but the alert contact's
+	// (a member's, VERIFIED by the invitation): CONTACT_UNVERIFIED.
 	e.mustSave(admin, a, models.EnvironmentProduction, map[string]any{"alertContactUserIds": []any{e.f.Admin.ID}})
+	unverified := `mutation($a:ID!){requestLaunch(accountId:$a){launchRequestedAt}}`
+	if r := admin.Do(unverified, vars); r.Code() != "CONTACT_UNVERIFIED" {
+		t.Fatalf("requestLaunch with unverified addresses: %s", r.Raw)
+	}
+	// Once every address is confirmed, requestLaunch records the request.
+	e.s.VerifyAllAddresses(a)
 	expect("PRODUCTION unlocked", []call{
 		{"requestLaunch (EDITOR)", e.as(e.f.Editor), launch, "", nil},
 		{"requestLaunch (token)", token, launch, "", nil},

@@ -17,6 +17,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/contactgate/contactgate/graph/model"
 	"github.com/contactgate/contactgate/models"
+	"github.com/contactgate/contactgate/service"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -35,6 +36,7 @@ type ResolverRoot interface {
 	Account() AccountResolver
 	AuditEvent() AuditEventResolver
 	Change() ChangeResolver
+	Contact() ContactResolver
 	ContactInfo() ContactInfoResolver
 	ContactWarning() ContactWarningResolver
 	Member() MemberResolver
@@ -66,6 +68,7 @@ type ComplexityRoot struct {
 	Account struct {
 		APITokens         func(childComplexity int) int
 		AccessGate        func(childComplexity int, environment models.Environment) int
+		Addresses         func(childComplexity int) int
 		AuditLog          func(childComplexity int, first *int, after *string) int
 		ContactInfo       func(childComplexity int) int
 		CreatedAt         func(childComplexity int) int
@@ -77,6 +80,7 @@ type ComplexityRoot struct {
 		Members           func(childComplexity int) int
 		Name              func(childComplexity int) int
 		Notifications     func(childComplexity int) int
+		Reachability      func(childComplexity int) int
 	}
 
 	AccountConnection struct {
@@ -98,6 +102,8 @@ type ComplexityRoot struct {
 		ReviewDue     func(childComplexity int) int
 		ReviewLocked  func(childComplexity int) int
 		Total         func(childComplexity int) int
+		Unreachable   func(childComplexity int) int
+		Unverified    func(childComplexity int) int
 		Warnings      func(childComplexity int) int
 		WithWarnings  func(childComplexity int) int
 	}
@@ -163,9 +169,10 @@ type ComplexityRoot struct {
 	}
 
 	Contact struct {
-		Email func(childComplexity int) int
-		Name  func(childComplexity int) int
-		Phone func(childComplexity int) int
+		Email        func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Phone        func(childComplexity int) int
+		Reachability func(childComplexity int) int
 	}
 
 	ContactInfo struct {
@@ -184,6 +191,19 @@ type ComplexityRoot struct {
 		Version                   func(childComplexity int) int
 		WarningCodes              func(childComplexity int) int
 		Warnings                  func(childComplexity int) int
+	}
+
+	ContactLink struct {
+		AccountName func(childComplexity int) int
+		Email       func(childComplexity int) int
+		Fields      func(childComplexity int) int
+		Purpose     func(childComplexity int) int
+	}
+
+	ContactTest struct {
+		At     func(childComplexity int) int
+		Field  func(childComplexity int) int
+		Status func(childComplexity int) int
 	}
 
 	ContactWarning struct {
@@ -242,21 +262,25 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AcceptInvitation   func(childComplexity int, input model.AcceptInvitationInput) int
-		ConfirmContactInfo func(childComplexity int, accountID string) int
-		CreateAPIToken     func(childComplexity int, input model.CreateAPITokenInput) int
-		CreateAccount      func(childComplexity int, input model.CreateAccountInput) int
-		InviteUser         func(childComplexity int, input model.InviteUserInput) int
-		RemoveMember       func(childComplexity int, accountID string, userID string) int
-		RequestLaunch      func(childComplexity int, accountID string) int
-		RevokeAPIToken     func(childComplexity int, id string) int
-		RevokeInvitation   func(childComplexity int, id string) int
-		SendNotification   func(childComplexity int, input model.SendNotificationInput) int
-		SetLanguage        func(childComplexity int, language string) int
-		SignIn             func(childComplexity int, email string, password string) int
-		SignOut            func(childComplexity int) int
-		UpdateContactInfo  func(childComplexity int, input model.UpdateContactInfoInput) int
-		UpdateMemberRole   func(childComplexity int, accountID string, userID string, role models.Role) int
+		AcceptInvitation      func(childComplexity int, input model.AcceptInvitationInput) int
+		ConfirmContactAddress func(childComplexity int, token string) int
+		ConfirmContactInfo    func(childComplexity int, accountID string) int
+		CreateAPIToken        func(childComplexity int, input model.CreateAPITokenInput) int
+		CreateAccount         func(childComplexity int, input model.CreateAccountInput) int
+		DisputeContactAddress func(childComplexity int, token string) int
+		InviteUser            func(childComplexity int, input model.InviteUserInput) int
+		RemoveMember          func(childComplexity int, accountID string, userID string) int
+		RequestLaunch         func(childComplexity int, accountID string) int
+		ResendVerification    func(childComplexity int, accountID string, email string) int
+		RevokeAPIToken        func(childComplexity int, id string) int
+		RevokeInvitation      func(childComplexity int, id string) int
+		SendNotification      func(childComplexity int, input model.SendNotificationInput) int
+		SendTestMessage       func(childComplexity int, accountID string, field models.ContactField) int
+		SetLanguage           func(childComplexity int, language string) int
+		SignIn                func(childComplexity int, email string, password string) int
+		SignOut               func(childComplexity int) int
+		UpdateContactInfo     func(childComplexity int, input model.UpdateContactInfoInput) int
+		UpdateMemberRole      func(childComplexity int, accountID string, userID string, role models.Role) int
 	}
 
 	Notification struct {
@@ -290,6 +314,7 @@ type ComplexityRoot struct {
 		Account              func(childComplexity int, id string) int
 		AccountHealth        func(childComplexity int, environment *models.Environment) int
 		Accounts             func(childComplexity int, filter *model.AccountFilter, first *int, after *string) int
+		ContactLink          func(childComplexity int, token string) int
 		Invitation           func(childComplexity int, token string) int
 		Me                   func(childComplexity int) int
 		PortalConfig         func(childComplexity int) int
@@ -297,8 +322,25 @@ type ComplexityRoot struct {
 		Recipients           func(childComplexity int, accountID string, kind models.NotificationKind) int
 	}
 
+	Reachability struct {
+		Detail     func(childComplexity int) int
+		Email      func(childComplexity int) int
+		LastTest   func(childComplexity int) int
+		Since      func(childComplexity int) int
+		State      func(childComplexity int) int
+		VerifiedBy func(childComplexity int) int
+	}
+
+	ReachabilitySummary struct {
+		Unreachable       func(childComplexity int) int
+		UnreachableFields func(childComplexity int) int
+		Unverified        func(childComplexity int) int
+		UnverifiedFields  func(childComplexity int) int
+	}
+
 	Subscription struct {
-		AccessGateChanged func(childComplexity int, accountID string, environment models.Environment) int
+		AccessGateChanged   func(childComplexity int, accountID string, environment models.Environment) int
+		ReachabilityChanged func(childComplexity int, accountID string) int
 	}
 
 	SupportHours struct {
@@ -351,6 +393,8 @@ type AccountResolver interface {
 
 	AuditLog(ctx context.Context, obj *models.Account, first *int, after *string) (*model.AuditEventConnection, error)
 	Notifications(ctx context.Context, obj *models.Account) ([]*models.Notification, error)
+	Reachability(ctx context.Context, obj *models.Account) (*models.ReachabilitySummary, error)
+	Addresses(ctx context.Context, obj *models.Account) ([]*models.Reachability, error)
 	APITokens(ctx context.Context, obj *models.Account) ([]*models.APIToken, error)
 }
 type AuditEventResolver interface {
@@ -360,6 +404,9 @@ type ChangeResolver interface {
 	Actor(ctx context.Context, obj *models.Change) (*models.User, error)
 
 	Field(ctx context.Context, obj *models.Change) (*models.ContactField, error)
+}
+type ContactResolver interface {
+	Reachability(ctx context.Context, obj *models.Contact) (*models.Reachability, error)
 }
 type ContactInfoResolver interface {
 	AlertContacts(ctx context.Context, obj *models.ContactInfo) ([]*models.User, error)
@@ -391,10 +438,15 @@ type MutationResolver interface {
 	UpdateMemberRole(ctx context.Context, accountID string, userID string, role models.Role) (*models.Member, error)
 	RemoveMember(ctx context.Context, accountID string, userID string) (bool, error)
 	SendNotification(ctx context.Context, input model.SendNotificationInput) (*models.Notification, error)
+	ConfirmContactAddress(ctx context.Context, token string) (*service.LinkPreview, error)
+	DisputeContactAddress(ctx context.Context, token string) (*service.LinkPreview, error)
+	ResendVerification(ctx context.Context, accountID string, email string) (*models.Reachability, error)
+	SendTestMessage(ctx context.Context, accountID string, field models.ContactField) ([]*models.Reachability, error)
 	CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreatedAPIToken, error)
 	RevokeAPIToken(ctx context.Context, id string) (bool, error)
 }
 type NotificationResolver interface {
+	Recipients(ctx context.Context, obj *models.Notification) ([]*models.Contact, error)
 	Deliveries(ctx context.Context, obj *models.Notification) ([]*models.Delivery, error)
 }
 type QueryResolver interface {
@@ -407,9 +459,11 @@ type QueryResolver interface {
 	PortalConfig(ctx context.Context) (*model.PortalConfig, error)
 	Invitation(ctx context.Context, token string) (*model.InvitationPreview, error)
 	Recipients(ctx context.Context, accountID string, kind models.NotificationKind) ([]*models.Contact, error)
+	ContactLink(ctx context.Context, token string) (*service.LinkPreview, error)
 }
 type SubscriptionResolver interface {
 	AccessGateChanged(ctx context.Context, accountID string, environment models.Environment) (<-chan *models.AccessGate, error)
+	ReachabilityChanged(ctx context.Context, accountID string) (<-chan *models.ReachabilitySummary, error)
 }
 type SupportHoursResolver interface {
 	OpenNow(ctx context.Context, obj *models.SupportHours) (bool, error)
@@ -494,6 +548,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.AccessGate(childComplexity, args["environment"].(models.Environment)), true
+	case "Account.addresses":
+		if e.ComplexityRoot.Account.Addresses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.Addresses(childComplexity), true
 	case "Account.auditLog":
 		if e.ComplexityRoot.Account.AuditLog == nil {
 			break
@@ -570,6 +630,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Notifications(childComplexity), true
+	case "Account.reachability":
+		if e.ComplexityRoot.Account.Reachability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.Reachability(childComplexity), true
 
 	case "AccountConnection.edges":
 		if e.ComplexityRoot.AccountConnection.Edges == nil {
@@ -645,6 +711,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AccountHealth.Total(childComplexity), true
+	case "AccountHealth.unreachable":
+		if e.ComplexityRoot.AccountHealth.Unreachable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountHealth.Unreachable(childComplexity), true
+	case "AccountHealth.unverified":
+		if e.ComplexityRoot.AccountHealth.Unverified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountHealth.Unverified(childComplexity), true
 	case "AccountHealth.warnings":
 		if e.ComplexityRoot.AccountHealth.Warnings == nil {
 			break
@@ -900,6 +978,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contact.Phone(childComplexity), true
+	case "Contact.reachability":
+		if e.ComplexityRoot.Contact.Reachability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Reachability(childComplexity), true
 
 	case "ContactInfo.alertContacts":
 		if e.ComplexityRoot.ContactInfo.AlertContacts == nil {
@@ -991,6 +1075,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ContactInfo.Warnings(childComplexity), true
+
+	case "ContactLink.accountName":
+		if e.ComplexityRoot.ContactLink.AccountName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactLink.AccountName(childComplexity), true
+	case "ContactLink.email":
+		if e.ComplexityRoot.ContactLink.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactLink.Email(childComplexity), true
+	case "ContactLink.fields":
+		if e.ComplexityRoot.ContactLink.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactLink.Fields(childComplexity), true
+	case "ContactLink.purpose":
+		if e.ComplexityRoot.ContactLink.Purpose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactLink.Purpose(childComplexity), true
+
+	case "ContactTest.at":
+		if e.ComplexityRoot.ContactTest.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactTest.At(childComplexity), true
+	case "ContactTest.field":
+		if e.ComplexityRoot.ContactTest.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactTest.Field(childComplexity), true
+	case "ContactTest.status":
+		if e.ComplexityRoot.ContactTest.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactTest.Status(childComplexity), true
 
 	case "ContactWarning.code":
 		if e.ComplexityRoot.ContactWarning.Code == nil {
@@ -1197,6 +1325,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcceptInvitation(childComplexity, args["input"].(model.AcceptInvitationInput)), true
+	case "Mutation.confirmContactAddress":
+		if e.ComplexityRoot.Mutation.ConfirmContactAddress == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmContactAddress_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmContactAddress(childComplexity, args["token"].(string)), true
 	case "Mutation.confirmContactInfo":
 		if e.ComplexityRoot.Mutation.ConfirmContactInfo == nil {
 			break
@@ -1230,6 +1369,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAccount(childComplexity, args["input"].(model.CreateAccountInput)), true
+	case "Mutation.disputeContactAddress":
+		if e.ComplexityRoot.Mutation.DisputeContactAddress == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_disputeContactAddress_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DisputeContactAddress(childComplexity, args["token"].(string)), true
 	case "Mutation.inviteUser":
 		if e.ComplexityRoot.Mutation.InviteUser == nil {
 			break
@@ -1263,6 +1413,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestLaunch(childComplexity, args["accountId"].(string)), true
+	case "Mutation.resendVerification":
+		if e.ComplexityRoot.Mutation.ResendVerification == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resendVerification_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResendVerification(childComplexity, args["accountId"].(string), args["email"].(string)), true
 	case "Mutation.revokeApiToken":
 		if e.ComplexityRoot.Mutation.RevokeAPIToken == nil {
 			break
@@ -1296,6 +1457,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SendNotification(childComplexity, args["input"].(model.SendNotificationInput)), true
+	case "Mutation.sendTestMessage":
+		if e.ComplexityRoot.Mutation.SendTestMessage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_sendTestMessage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SendTestMessage(childComplexity, args["accountId"].(string), args["field"].(models.ContactField)), true
 	case "Mutation.setLanguage":
 		if e.ComplexityRoot.Mutation.SetLanguage == nil {
 			break
@@ -1479,6 +1651,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Accounts(childComplexity, args["filter"].(*model.AccountFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.contactLink":
+		if e.ComplexityRoot.Query.ContactLink == nil {
+			break
+		}
+
+		args, err := ec.field_Query_contactLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ContactLink(childComplexity, args["token"].(string)), true
 
 	case "Query.invitation":
 		if e.ComplexityRoot.Query.Invitation == nil {
@@ -1526,6 +1709,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Recipients(childComplexity, args["accountId"].(string), args["kind"].(models.NotificationKind)), true
 
+	case "Reachability.detail":
+		if e.ComplexityRoot.Reachability.Detail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reachability.Detail(childComplexity), true
+	case "Reachability.email":
+		if e.ComplexityRoot.Reachability.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reachability.Email(childComplexity), true
+	case "Reachability.lastTest":
+		if e.ComplexityRoot.Reachability.LastTest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reachability.LastTest(childComplexity), true
+	case "Reachability.since":
+		if e.ComplexityRoot.Reachability.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reachability.Since(childComplexity), true
+	case "Reachability.state":
+		if e.ComplexityRoot.Reachability.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reachability.State(childComplexity), true
+	case "Reachability.verifiedBy":
+		if e.ComplexityRoot.Reachability.VerifiedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reachability.VerifiedBy(childComplexity), true
+
+	case "ReachabilitySummary.unreachable":
+		if e.ComplexityRoot.ReachabilitySummary.Unreachable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachabilitySummary.Unreachable(childComplexity), true
+	case "ReachabilitySummary.unreachableFields":
+		if e.ComplexityRoot.ReachabilitySummary.UnreachableFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachabilitySummary.UnreachableFields(childComplexity), true
+	case "ReachabilitySummary.unverified":
+		if e.ComplexityRoot.ReachabilitySummary.Unverified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachabilitySummary.Unverified(childComplexity), true
+	case "ReachabilitySummary.unverifiedFields":
+		if e.ComplexityRoot.ReachabilitySummary.UnverifiedFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachabilitySummary.UnverifiedFields(childComplexity), true
+
 	case "Subscription.accessGateChanged":
 		if e.ComplexityRoot.Subscription.AccessGateChanged == nil {
 			break
@@ -1537,6 +1782,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.AccessGateChanged(childComplexity, args["accountId"].(string), args["environment"].(models.Environment)), true
+	case "Subscription.reachabilityChanged":
+		if e.ComplexityRoot.Subscription.ReachabilityChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_reachabilityChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ReachabilityChanged(childComplexity, args["accountId"].(string)), true
 
 	case "SupportHours.alwaysOpen":
 		if e.ComplexityRoot.SupportHours.AlwaysOpen == nil {
@@ -1744,7 +2000,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "accounts.graphqls" "audit.graphqls" "common.graphqls" "contactinfo.graphqls" "identity.graphqls" "members.graphqls" "notifications.graphqls" "schema.graphqls" "tokens.graphqls"
+//go:embed "accounts.graphqls" "audit.graphqls" "common.graphqls" "contactinfo.graphqls" "identity.graphqls" "members.graphqls" "notifications.graphqls" "reachability.graphqls" "schema.graphqls" "tokens.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1763,6 +2019,7 @@ var sources = []*ast.Source{
 	{Name: "identity.graphqls", Input: sourceData("identity.graphqls"), BuiltIn: false},
 	{Name: "members.graphqls", Input: sourceData("members.graphqls"), BuiltIn: false},
 	{Name: "notifications.graphqls", Input: sourceData("notifications.graphqls"), BuiltIn: false},
+	{Name: "reachability.graphqls", Input: sourceData("reachability.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 	{Name: "tokens.graphqls", Input: sourceData("tokens.graphqls"), BuiltIn: false},
 }
@@ -1818,6 +2075,10 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_auditLog(ctx, field)
 	case "notifications":
 		return ec.fieldContext_Account_notifications(ctx, field)
+	case "reachability":
+		return ec.fieldContext_Account_reachability(ctx, field)
+	case "addresses":
+		return ec.fieldContext_Account_addresses(ctx, field)
 	case "apiTokens":
 		return ec.fieldContext_Account_apiTokens(ctx, field)
 	}
@@ -1864,6 +2125,10 @@ func (ec *executionContext) childFields_AccountHealth(ctx context.Context, field
 		return ec.fieldContext_AccountHealth_reviewLocked(ctx, field)
 	case "withWarnings":
 		return ec.fieldContext_AccountHealth_withWarnings(ctx, field)
+	case "unreachable":
+		return ec.fieldContext_AccountHealth_unreachable(ctx, field)
+	case "unverified":
+		return ec.fieldContext_AccountHealth_unverified(ctx, field)
 	case "warnings":
 		return ec.fieldContext_AccountHealth_warnings(ctx, field)
 	}
@@ -1998,6 +2263,8 @@ func (ec *executionContext) childFields_Contact(ctx context.Context, field graph
 		return ec.fieldContext_Contact_email(ctx, field)
 	case "phone":
 		return ec.fieldContext_Contact_phone(ctx, field)
+	case "reachability":
+		return ec.fieldContext_Contact_reachability(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Contact", field.Name)
 }
@@ -2036,6 +2303,32 @@ func (ec *executionContext) childFields_ContactInfo(ctx context.Context, field g
 		return ec.fieldContext_ContactInfo_warningCodes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ContactInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "accountName":
+		return ec.fieldContext_ContactLink_accountName(ctx, field)
+	case "email":
+		return ec.fieldContext_ContactLink_email(ctx, field)
+	case "purpose":
+		return ec.fieldContext_ContactLink_purpose(ctx, field)
+	case "fields":
+		return ec.fieldContext_ContactLink_fields(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactLink", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactTest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_ContactTest_field(ctx, field)
+	case "status":
+		return ec.fieldContext_ContactTest_status(ctx, field)
+	case "at":
+		return ec.fieldContext_ContactTest_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactTest", field.Name)
 }
 
 func (ec *executionContext) childFields_ContactWarning(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2198,6 +2491,38 @@ func (ec *executionContext) childFields_PublicSupportContact(ctx context.Context
 		return ec.fieldContext_PublicSupportContact_operationalSupport(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PublicSupportContact", field.Name)
+}
+
+func (ec *executionContext) childFields_Reachability(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "email":
+		return ec.fieldContext_Reachability_email(ctx, field)
+	case "state":
+		return ec.fieldContext_Reachability_state(ctx, field)
+	case "since":
+		return ec.fieldContext_Reachability_since(ctx, field)
+	case "detail":
+		return ec.fieldContext_Reachability_detail(ctx, field)
+	case "verifiedBy":
+		return ec.fieldContext_Reachability_verifiedBy(ctx, field)
+	case "lastTest":
+		return ec.fieldContext_Reachability_lastTest(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reachability", field.Name)
+}
+
+func (ec *executionContext) childFields_ReachabilitySummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unreachable":
+		return ec.fieldContext_ReachabilitySummary_unreachable(ctx, field)
+	case "unverified":
+		return ec.fieldContext_ReachabilitySummary_unverified(ctx, field)
+	case "unreachableFields":
+		return ec.fieldContext_ReachabilitySummary_unreachableFields(ctx, field)
+	case "unverifiedFields":
+		return ec.fieldContext_ReachabilitySummary_unverifiedFields(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReachabilitySummary", field.Name)
 }
 
 func (ec *executionContext) childFields_SupportHours(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2484,6 +2809,20 @@ func (ec *executionContext) field_Mutation_acceptInvitation_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_confirmContactAddress_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_confirmContactInfo_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2523,6 +2862,20 @@ func (ec *executionContext) field_Mutation_createApiToken_args(ctx context.Conte
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_disputeContactAddress_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
 	return args, nil
 }
 
@@ -2576,6 +2929,28 @@ func (ec *executionContext) field_Mutation_requestLaunch_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_resendVerification_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "email",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["email"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_revokeApiToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2615,6 +2990,28 @@ func (ec *executionContext) field_Mutation_sendNotification_args(ctx context.Con
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_sendTestMessage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "field",
+		func(ctx context.Context, v any) (models.ContactField, error) {
+			return ec.unmarshalNContactField2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["field"] = arg1
 	return args, nil
 }
 
@@ -2792,6 +3189,20 @@ func (ec *executionContext) field_Query_accounts_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_contactLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_invitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2861,6 +3272,20 @@ func (ec *executionContext) field_Subscription_accessGateChanged_args(ctx contex
 		return nil, err
 	}
 	args["environment"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_reachabilityChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
 	return args, nil
 }
 
@@ -3575,6 +4000,116 @@ func (ec *executionContext) fieldContext_Account_notifications(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Account_reachability(ctx context.Context, field graphql.CollectedField, obj *models.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_reachability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().Reachability(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐRole(ctx, "READ_ONLY")
+				if err != nil {
+					var zeroVal *models.ReachabilitySummary
+					return zeroVal, err
+				}
+				staff, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *models.ReachabilitySummary
+					return zeroVal, err
+				}
+				if ec.Directives.Member == nil {
+					var zeroVal *models.ReachabilitySummary
+					return zeroVal, errors.New("directive member is not implemented")
+				}
+				return ec.Directives.Member(ctx, obj, directive0, role, staff)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *models.ReachabilitySummary) graphql.Marshaler {
+			return ec.marshalNReachabilitySummary2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReachabilitySummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_reachability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReachabilitySummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_addresses(ctx context.Context, field graphql.CollectedField, obj *models.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_addresses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().Addresses(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐRole(ctx, "READ_ONLY")
+				if err != nil {
+					var zeroVal []*models.Reachability
+					return zeroVal, err
+				}
+				staff, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal []*models.Reachability
+					return zeroVal, err
+				}
+				if ec.Directives.Member == nil {
+					var zeroVal []*models.Reachability
+					return zeroVal, errors.New("directive member is not implemented")
+				}
+				return ec.Directives.Member(ctx, obj, directive0, role, staff)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*models.Reachability) graphql.Marshaler {
+			return ec.marshalNReachability2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReachabilityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_addresses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reachability(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Account_apiTokens(ctx context.Context, field graphql.CollectedField, obj *models.Account) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3800,6 +4335,20 @@ func (ec *executionContext) _AccountHealth_withWarnings(ctx context.Context, fie
 	return ec.marshalNInt2int(ctx, field.Selections, obj.WithWarnings)
 }
 func (ec *executionContext) fieldContext_AccountHealth_withWarnings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountHealth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AccountHealth_unreachable(ctx context.Context, field graphql.CollectedField, obj *model.AccountHealth) (ret graphql.Marshaler) {
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Unreachable)
+}
+func (ec *executionContext) fieldContext_AccountHealth_unreachable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountHealth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AccountHealth_unverified(ctx context.Context, field graphql.CollectedField, obj *model.AccountHealth) (ret graphql.Marshaler) {
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Unverified)
+}
+func (ec *executionContext) fieldContext_AccountHealth_unverified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccountHealth", field, false, false, "Int")
 }
 
@@ -4349,6 +4898,38 @@ func (ec *executionContext) fieldContext_Contact_phone(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
 }
 
+func (ec *executionContext) _Contact_reachability(ctx context.Context, field graphql.CollectedField, obj *models.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_reachability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Contact().Reachability(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.Reachability) graphql.Marshaler {
+			return ec.marshalOReachability2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReachability(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_reachability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Contact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reachability(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ContactInfo_version(ctx context.Context, field graphql.CollectedField, obj *models.ContactInfo) (ret graphql.Marshaler) {
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Version)
 }
@@ -4709,6 +5290,71 @@ func (ec *executionContext) _ContactInfo_warningCodes(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_ContactInfo_warningCodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactInfo", field, true, true, "ContactWarningCode")
+}
+
+func (ec *executionContext) _ContactLink_accountName(ctx context.Context, field graphql.CollectedField, obj *service.LinkPreview) (ret graphql.Marshaler) {
+	return ec.marshalNString2string(ctx, field.Selections, obj.AccountName)
+}
+func (ec *executionContext) fieldContext_ContactLink_accountName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _ContactLink_email(ctx context.Context, field graphql.CollectedField, obj *service.LinkPreview) (ret graphql.Marshaler) {
+	return ec.marshalNString2string(ctx, field.Selections, obj.Email)
+}
+func (ec *executionContext) fieldContext_ContactLink_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _ContactLink_purpose(ctx context.Context, field graphql.CollectedField, obj *service.LinkPreview) (ret graphql.Marshaler) {
+	return ec.marshalNContactLinkPurpose2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐLinkPurpose(ctx, field.Selections, obj.Purpose)
+}
+func (ec *executionContext) fieldContext_ContactLink_purpose(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactLink", field, false, false, "ContactLinkPurpose")
+}
+
+func (ec *executionContext) _ContactLink_fields(ctx context.Context, field graphql.CollectedField, obj *service.LinkPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactLink_fields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []models.ContactField) graphql.Marshaler {
+			return ec.marshalNContactField2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactFieldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactLink_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactLink", field, false, false, "ContactField")
+}
+
+func (ec *executionContext) _ContactTest_field(ctx context.Context, field graphql.CollectedField, obj *models.ContactTest) (ret graphql.Marshaler) {
+	return ec.marshalNContactField2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactField(ctx, field.Selections, obj.Field)
+}
+func (ec *executionContext) fieldContext_ContactTest_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactTest", field, false, false, "ContactField")
+}
+
+func (ec *executionContext) _ContactTest_status(ctx context.Context, field graphql.CollectedField, obj *models.ContactTest) (ret graphql.Marshaler) {
+	return ec.marshalNContactTestStatus2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐTestStatus(ctx, field.Selections, obj.Status)
+}
+func (ec *executionContext) fieldContext_ContactTest_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactTest", field, false, false, "ContactTestStatus")
+}
+
+func (ec *executionContext) _ContactTest_at(ctx context.Context, field graphql.CollectedField, obj *models.ContactTest) (ret graphql.Marshaler) {
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.At)
+}
+func (ec *executionContext) fieldContext_ContactTest_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactTest", field, false, false, "Time")
 }
 
 func (ec *executionContext) _ContactWarning_field(ctx context.Context, field graphql.CollectedField, obj *models.ContactWarning) (ret graphql.Marshaler) {
@@ -5822,6 +6468,228 @@ func (ec *executionContext) fieldContext_Mutation_sendNotification(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_confirmContactAddress(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_confirmContactAddress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ConfirmContactAddress(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.LinkPreview) graphql.Marshaler {
+			return ec.marshalNContactLink2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋserviceᚐLinkPreview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_confirmContactAddress(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_confirmContactAddress_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_disputeContactAddress(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_disputeContactAddress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DisputeContactAddress(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.LinkPreview) graphql.Marshaler {
+			return ec.marshalNContactLink2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋserviceᚐLinkPreview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_disputeContactAddress(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_disputeContactAddress_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resendVerification(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resendVerification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResendVerification(ctx, fc.Args["accountId"].(string), fc.Args["email"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐRole(ctx, "EDITOR")
+				if err != nil {
+					var zeroVal *models.Reachability
+					return zeroVal, err
+				}
+				staff, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *models.Reachability
+					return zeroVal, err
+				}
+				if ec.Directives.Member == nil {
+					var zeroVal *models.Reachability
+					return zeroVal, errors.New("directive member is not implemented")
+				}
+				return ec.Directives.Member(ctx, nil, directive0, role, staff)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *models.Reachability) graphql.Marshaler {
+			return ec.marshalNReachability2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReachability(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resendVerification(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reachability(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resendVerification_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_sendTestMessage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_sendTestMessage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SendTestMessage(ctx, fc.Args["accountId"].(string), fc.Args["field"].(models.ContactField))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐRole(ctx, "EDITOR")
+				if err != nil {
+					var zeroVal []*models.Reachability
+					return zeroVal, err
+				}
+				staff, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal []*models.Reachability
+					return zeroVal, err
+				}
+				if ec.Directives.Member == nil {
+					var zeroVal []*models.Reachability
+					return zeroVal, errors.New("directive member is not implemented")
+				}
+				return ec.Directives.Member(ctx, nil, directive0, role, staff)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*models.Reachability) graphql.Marshaler {
+			return ec.marshalNReachability2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReachabilityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_sendTestMessage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reachability(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_sendTestMessage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createApiToken(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5983,11 +6851,11 @@ func (ec *executionContext) _Notification_recipients(ctx context.Context, field 
 			return ec.fieldContext_Notification_recipients(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Recipients, nil
+			return ec.Resolvers.Notification().Recipients(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []models.Contact) graphql.Marshaler {
-			return ec.marshalNContact2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*models.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5997,8 +6865,8 @@ func (ec *executionContext) fieldContext_Notification_recipients(_ context.Conte
 	fc = &graphql.FieldContext{
 		Object:     "Notification",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Contact(ctx, field)
 		},
@@ -6633,6 +7501,50 @@ func (ec *executionContext) fieldContext_Query_recipients(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_contactLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_contactLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ContactLink(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *service.LinkPreview) graphql.Marshaler {
+			return ec.marshalOContactLink2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋserviceᚐLinkPreview(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_contactLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_contactLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6709,6 +7621,149 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Reachability_email(ctx context.Context, field graphql.CollectedField, obj *models.Reachability) (ret graphql.Marshaler) {
+	return ec.marshalNString2string(ctx, field.Selections, obj.Email)
+}
+func (ec *executionContext) fieldContext_Reachability_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reachability", field, false, false, "String")
+}
+
+func (ec *executionContext) _Reachability_state(ctx context.Context, field graphql.CollectedField, obj *models.Reachability) (ret graphql.Marshaler) {
+	return ec.marshalNReachabilityState2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReachState(ctx, field.Selections, obj.State)
+}
+func (ec *executionContext) fieldContext_Reachability_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reachability", field, false, false, "ReachabilityState")
+}
+
+func (ec *executionContext) _Reachability_since(ctx context.Context, field graphql.CollectedField, obj *models.Reachability) (ret graphql.Marshaler) {
+	return ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.Since)
+}
+func (ec *executionContext) fieldContext_Reachability_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reachability", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Reachability_detail(ctx context.Context, field graphql.CollectedField, obj *models.Reachability) (ret graphql.Marshaler) {
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Detail)
+}
+func (ec *executionContext) fieldContext_Reachability_detail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reachability", field, false, false, "String")
+}
+
+func (ec *executionContext) _Reachability_verifiedBy(ctx context.Context, field graphql.CollectedField, obj *models.Reachability) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reachability_verifiedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifiedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.VerificationMethod) graphql.Marshaler {
+			return ec.marshalOVerificationMethod2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐVerificationMethod(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reachability_verifiedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reachability", field, false, false, "VerificationMethod")
+}
+
+func (ec *executionContext) _Reachability_lastTest(ctx context.Context, field graphql.CollectedField, obj *models.Reachability) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reachability_lastTest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastTest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.ContactTest) graphql.Marshaler {
+			return ec.marshalOContactTest2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactTest(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reachability_lastTest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reachability",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactTest(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReachabilitySummary_unreachable(ctx context.Context, field graphql.CollectedField, obj *models.ReachabilitySummary) (ret graphql.Marshaler) {
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Unreachable)
+}
+func (ec *executionContext) fieldContext_ReachabilitySummary_unreachable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReachabilitySummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReachabilitySummary_unverified(ctx context.Context, field graphql.CollectedField, obj *models.ReachabilitySummary) (ret graphql.Marshaler) {
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Unverified)
+}
+func (ec *executionContext) fieldContext_ReachabilitySummary_unverified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReachabilitySummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReachabilitySummary_unreachableFields(ctx context.Context, field graphql.CollectedField, obj *models.ReachabilitySummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReachabilitySummary_unreachableFields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnreachableFields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []models.ContactField) graphql.Marshaler {
+			return ec.marshalNContactField2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactFieldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReachabilitySummary_unreachableFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReachabilitySummary", field, false, false, "ContactField")
+}
+
+func (ec *executionContext) _ReachabilitySummary_unverifiedFields(ctx context.Context, field graphql.CollectedField, obj *models.ReachabilitySummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReachabilitySummary_unverifiedFields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnverifiedFields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []models.ContactField) graphql.Marshaler {
+			return ec.marshalNContactField2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactFieldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReachabilitySummary_unverifiedFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReachabilitySummary", field, false, false, "ContactField")
+}
+
 func (ec *executionContext) _Subscription_accessGateChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -6770,6 +7825,73 @@ func (ec *executionContext) fieldContext_Subscription_accessGateChanged(ctx cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Subscription_accessGateChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_reachabilityChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_reachabilityChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ReachabilityChanged(ctx, fc.Args["accountId"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐRole(ctx, "READ_ONLY")
+				if err != nil {
+					var zeroVal *models.ReachabilitySummary
+					return zeroVal, err
+				}
+				staff, err := ec.unmarshalNBoolean2bool(ctx, false)
+				if err != nil {
+					var zeroVal *models.ReachabilitySummary
+					return zeroVal, err
+				}
+				if ec.Directives.Member == nil {
+					var zeroVal *models.ReachabilitySummary
+					return zeroVal, errors.New("directive member is not implemented")
+				}
+				return ec.Directives.Member(ctx, nil, directive0, role, staff)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *models.ReachabilitySummary) graphql.Marshaler {
+			return ec.marshalNReachabilitySummary2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReachabilitySummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_reachabilityChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReachabilitySummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_reachabilityChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -8023,7 +9145,7 @@ func (ec *executionContext) unmarshalInputAccountFilter(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"search", "locked", "environment", "integrationType", "missing", "review", "hasWarnings", "warning"}
+	fieldsInOrder := [...]string{"search", "locked", "environment", "integrationType", "missing", "review", "hasWarnings", "warning", "reachability"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -8086,6 +9208,13 @@ func (ec *executionContext) unmarshalInputAccountFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.Warning = data
+		case "reachability":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reachability"))
+			data, err := ec.unmarshalOReachabilityFilter2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReachFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reachability = data
 		}
 	}
 	return it, nil
@@ -8760,6 +9889,18 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_notifications(ctx, field, obj)
 				})
+		case "reachability":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_reachability(ctx, field, obj)
+				})
+		case "addresses":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_addresses(ctx, field, obj)
+				})
 		case "apiTokens":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -8912,6 +10053,16 @@ func (ec *executionContext) _AccountHealth(ctx context.Context, sel ast.Selectio
 			}
 		case "withWarnings":
 			out.Values[i] = ec._AccountHealth_withWarnings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unreachable":
+			out.Values[i] = ec._AccountHealth_unreachable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unverified":
+			out.Values[i] = ec._AccountHealth_unverified(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9358,18 +10509,24 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 		case "name":
 			out.Values[i] = ec._Contact_name(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "email":
 			out.Values[i] = ec._Contact_email(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "phone":
 			out.Values[i] = ec._Contact_phone(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "reachability":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Contact_reachability(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9478,6 +10635,97 @@ func (ec *executionContext) _ContactInfo(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ContactInfo_warningCodes(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var contactLinkImplementors = []string{"ContactLink"}
+
+func (ec *executionContext) _ContactLink(ctx context.Context, sel ast.SelectionSet, obj *service.LinkPreview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroupFor(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContactLink")
+		case "accountName":
+			out.Values[i] = ec._ContactLink_accountName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "email":
+			out.Values[i] = ec._ContactLink_email(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "purpose":
+			out.Values[i] = ec._ContactLink_purpose(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fields":
+			out.Values[i] = ec._ContactLink_fields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var contactTestImplementors = []string{"ContactTest"}
+
+func (ec *executionContext) _ContactTest(ctx context.Context, sel ast.SelectionSet, obj *models.ContactTest) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactTestImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroupFor(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContactTest")
+		case "field":
+			out.Values[i] = ec._ContactTest_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ContactTest_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._ContactTest_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9987,6 +11235,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "confirmContactAddress":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_confirmContactAddress(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "disputeContactAddress":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_disputeContactAddress(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resendVerification":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resendVerification(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sendTestMessage":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_sendTestMessage(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createApiToken":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createApiToken(ctx, field)
@@ -10045,10 +11321,11 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "recipients":
-			out.Values[i] = ec._Notification_recipients(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Notification_recipients(ctx, field, obj)
+				})
 		case "deliveries":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -10274,6 +11551,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_recipients(ctx, field)
 				})
+		case "contactLink":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_contactLink(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -10287,6 +11570,112 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reachabilityImplementors = []string{"Reachability"}
+
+func (ec *executionContext) _Reachability(ctx context.Context, sel ast.SelectionSet, obj *models.Reachability) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reachabilityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroupFor(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Reachability")
+		case "email":
+			out.Values[i] = ec._Reachability_email(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "state":
+			out.Values[i] = ec._Reachability_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "since":
+			out.Values[i] = ec._Reachability_since(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "detail":
+			out.Values[i] = ec._Reachability_detail(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "verifiedBy":
+			out.Values[i] = ec._Reachability_verifiedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastTest":
+			out.Values[i] = ec._Reachability_lastTest(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reachabilitySummaryImplementors = []string{"ReachabilitySummary"}
+
+func (ec *executionContext) _ReachabilitySummary(ctx context.Context, sel ast.SelectionSet, obj *models.ReachabilitySummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reachabilitySummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroupFor(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReachabilitySummary")
+		case "unreachable":
+			out.Values[i] = ec._ReachabilitySummary_unreachable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unverified":
+			out.Values[i] = ec._ReachabilitySummary_unverified(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unreachableFields":
+			out.Values[i] = ec._ReachabilitySummary_unreachableFields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unverifiedFields":
+			out.Values[i] = ec._ReachabilitySummary_unverifiedFields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -10320,6 +11709,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	switch fields[0].Name {
 	case "accessGateChanged":
 		return ec._Subscription_accessGateChanged(ctx, fields[0])
+	case "reachabilityChanged":
+		return ec._Subscription_reachabilityChanged(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
@@ -11128,7 +12519,7 @@ func (ec *executionContext) marshalNContact2githubᚗcomᚋcontactgateᚋcontact
 }
 
 func (ec *executionContext) marshalNContact2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []models.Contact) graphql.Marshaler {
-	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContact2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContact(ctx, sel, v[i])
@@ -11144,7 +12535,7 @@ func (ec *executionContext) marshalNContact2ᚕgithubᚗcomᚋcontactgateᚋcont
 }
 
 func (ec *executionContext) marshalNContact2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.Contact) graphql.Marshaler {
-	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContact2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContact(ctx, sel, v[i])
@@ -11218,6 +12609,34 @@ func (ec *executionContext) marshalNContactInfo2ᚖgithubᚗcomᚋcontactgateᚋ
 func (ec *executionContext) unmarshalNContactInput2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactInput(ctx context.Context, v any) (*models.ContactInput, error) {
 	res, err := ec.unmarshalInputContactInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNContactLink2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋserviceᚐLinkPreview(ctx context.Context, sel ast.SelectionSet, v *service.LinkPreview) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContactLink!")
+		return graphql.Null
+	}
+	return ec._ContactLink(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNContactLinkPurpose2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐLinkPurpose(ctx context.Context, v any) (models.LinkPurpose, error) {
+	var res models.LinkPurpose
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNContactLinkPurpose2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐLinkPurpose(ctx context.Context, sel ast.SelectionSet, v models.LinkPurpose) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNContactTestStatus2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐTestStatus(ctx context.Context, v any) (models.TestStatus, error) {
+	var res models.TestStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNContactTestStatus2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐTestStatus(ctx context.Context, sel ast.SelectionSet, v models.TestStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNContactWarning2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactWarningᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.ContactWarning) graphql.Marshaler {
@@ -11547,6 +12966,48 @@ func (ec *executionContext) marshalNPortalConfig2ᚖgithubᚗcomᚋcontactgate�
 		return graphql.Null
 	}
 	return ec._PortalConfig(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReachability2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReachabilityᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.Reachability) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReachability2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReachability(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReachability2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReachability(ctx context.Context, sel ast.SelectionSet, v *models.Reachability) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Reachability!")
+		return graphql.Null
+	}
+	return ec._Reachability(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReachabilityState2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReachState(ctx context.Context, v any) (models.ReachState, error) {
+	var res models.ReachState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReachabilityState2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReachState(ctx context.Context, sel ast.SelectionSet, v models.ReachState) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNReachabilitySummary2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReachabilitySummary(ctx context.Context, sel ast.SelectionSet, v *models.ReachabilitySummary) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReachabilitySummary!")
+		return graphql.Null
+	}
+	return ec._ReachabilitySummary(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRequirement2githubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐRequirement(ctx context.Context, v any) (models.Requirement, error) {
@@ -11999,6 +13460,20 @@ func (ec *executionContext) unmarshalOContactInput2ᚖgithubᚗcomᚋcontactgate
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOContactLink2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋserviceᚐLinkPreview(ctx context.Context, sel ast.SelectionSet, v *service.LinkPreview) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ContactLink(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOContactTest2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactTest(ctx context.Context, sel ast.SelectionSet, v *models.ContactTest) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ContactTest(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOContactWarningCode2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactWarningCode(ctx context.Context, v any) (*models.ContactWarningCode, error) {
 	if v == nil {
 		return nil, nil
@@ -12105,6 +13580,29 @@ func (ec *executionContext) marshalOPublicSupportContact2ᚖgithubᚗcomᚋconta
 	return ec._PublicSupportContact(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOReachability2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReachability(ctx context.Context, sel ast.SelectionSet, v *models.Reachability) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Reachability(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOReachabilityFilter2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReachFilter(ctx context.Context, v any) (*models.ReachFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(models.ReachFilter)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOReachabilityFilter2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReachFilter(ctx context.Context, sel ast.SelectionSet, v *models.ReachFilter) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOReviewState2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐReviewState(ctx context.Context, v any) (*models.ReviewState, error) {
 	if v == nil {
 		return nil, nil
@@ -12189,6 +13687,22 @@ func (ec *executionContext) marshalOUser2ᚖgithubᚗcomᚋcontactgateᚋcontact
 		return graphql.Null
 	}
 	return ec._User(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOVerificationMethod2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐVerificationMethod(ctx context.Context, v any) (*models.VerificationMethod, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(models.VerificationMethod)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOVerificationMethod2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐVerificationMethod(ctx context.Context, sel ast.SelectionSet, v *models.VerificationMethod) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

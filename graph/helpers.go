@@ -122,6 +122,9 @@ func (r *Resolver) accountFilter(f *model.AccountFilter) gormstore.AccountFilter
 	if f.Missing != nil {
 		out.Missing = *f.Missing
 	}
+	if f.Reachability != nil {
+		out.Reachability = *f.Reachability
+	}
 	return out
 }
 

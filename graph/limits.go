@@ -17,17 +17,31 @@ type Limits struct {
 	SignInPerEmail *ratelimit.Limiter
 	InvitePerIP    *ratelimit.Limiter
 	PublicPerIP    *ratelimit.Limiter
+	// LinkPerIP bounds the public verification-link doors (preview,
+	// confirm, dispute) per address.
+	LinkPerIP *ratelimit.Limiter
+	// ResendPerAddress bounds verification mails resent to one address of
+	// one account; TestPerField test messages to one field of one account.
+	ResendPerAddress *ratelimit.Limiter
+	TestPerField     *ratelimit.Limiter
 }
 
 // DefaultLimits: 10 sign-ins a minute per email, 30 per IP (an office
 // behind one address), 20 invitation look-ups a minute per IP, 120 public
-// contact reads a minute per IP.
+// contact reads a minute per IP, 30 verification-link requests a minute
+// per IP, 3 verification resends an hour per address and 3 test messages
+// per 10 minutes per field.
 func DefaultLimits() *Limits {
 	return &Limits{
 		SignInPerIP:    ratelimit.New(30, time.Minute),
 		SignInPerEmail: ratelimit.New(10, time.Minute),
 		InvitePerIP:    ratelimit.New(20, time.Minute),
 		PublicPerIP:    ratelimit.New(120, time.Minute),
+		LinkPerIP:      ratelimit.New(30, time.Minute),
+		// 3 an hour: enough to retry after fixing a mailbox, too few to
+		// turn ContactGate into a way of mailing someone repeatedly.
+		ResendPerAddress: ratelimit.New(3, time.Hour),
+		TestPerField:     ratelimit.New(3, 10*time.Minute),
 	}
 }
 

@@ -22,6 +22,8 @@ type loaders struct {
 	gates        *dataloadgen.Loader[string, models.FieldSet]
 	members      *dataloadgen.Loader[string, []*models.Member]
 	invitations  *dataloadgen.Loader[string, []*models.Invitation]
+	// reach is each account's addresses' reachability, by normalized email.
+	reach *dataloadgen.Loader[string, map[string]*models.Reachability]
 }
 
 type loadersKey struct{}
@@ -54,6 +56,18 @@ func newLoaders(db *gormstore.DB) *loaders {
 		invitations: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]*models.Invitation, error) {
 			m, err := db.InvitationsByAccountIDs(ctx, ids)
 			return fillEmpty(ids, m), err
+		}, wait),
+		reach: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]map[string]*models.Reachability, error) {
+			rows, err := db.ReachabilityByAccountIDs(ctx, ids)
+			out := make(map[string]map[string]*models.Reachability, len(ids))
+			for _, id := range ids {
+				m := map[string]*models.Reachability{}
+				for _, r := range rows[id] {
+					m[r.Email] = r
+				}
+				out[id] = m
+			}
+			return out, err
 		}, wait),
 	}
 }

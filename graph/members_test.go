@@ -42,6 +42,19 @@ func mailsTo(t *testing.T, s *apitest.Server, email string) []outboxMail {
 	return rows
 }
 
+// notificationMailsTo is mailsTo without the verification mails that
+// adding an address queues.
+func notificationMailsTo(t *testing.T, s *apitest.Server, email string) []outboxMail {
+	t.Helper()
+	var out []outboxMail
+	for _, m := range mailsTo(t, s, email) {
+		if m.NotificationID != nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // countRows counts the rows of a table matching where.
 func countRows(t *testing.T, s *apitest.Server, table, where string, args ...any) int64 {
 	t.Helper()

@@ -20,13 +20,17 @@ func (r *mutationResolver) SendNotification(ctx context.Context, input model.Sen
 	return r.Services.Notifications.Send(ctx, actorUser(ctx), input.AccountID, input.Kind, input.Subject, input.Body)
 }
 
+func (r *notificationResolver) Recipients(ctx context.Context, obj *models.Notification) ([]*models.Contact, error) {
+	return accountContacts(obj.AccountID, obj.Recipients), nil
+}
+
 func (r *notificationResolver) Deliveries(ctx context.Context, obj *models.Notification) ([]*models.Delivery, error) {
 	return r.Services.Notifications.Deliveries(ctx, obj.ID)
 }
 
 func (r *queryResolver) Recipients(ctx context.Context, accountID string, kind models.NotificationKind) ([]*models.Contact, error) {
 	contacts, _, err := r.Services.Notifications.Recipients(ctx, accountID, kind)
-	return contactPointers(contacts), err
+	return accountContacts(accountID, contacts), err
 }
 
 func (r *Resolver) Notification() NotificationResolver { return &notificationResolver{r} }

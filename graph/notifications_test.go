@@ -205,7 +205,7 @@ func TestSendNotification(t *testing.T) {
 			if dl.Status != "QUEUED" || dl.Attempts != 0 || dl.LastError != nil || dl.SentAt != nil {
 				t.Fatalf("fresh delivery: %+v", dl)
 			}
-			rows := mailsTo(t, s, dl.Email)
+			rows := notificationMailsTo(t, s, dl.Email)
 			if len(rows) != 1 || rows[0].NotificationID == nil || *rows[0].NotificationID != n.ID ||
 				!strings.Contains(rows[0].Subject, "Integration disabled") || !strings.Contains(rows[0].Subject, "Alpha Bookings") ||
 				!strings.Contains(rows[0].TextBody, "Please call us.") || rows[0].HTMLBody == "" {
@@ -213,6 +213,11 @@ func TestSendNotification(t *testing.T) {
 			}
 		}
 
+		// The verification mails of the new addresses are out of this
+		// test's scope (see internal/apitest's reachability tests).
+		if err := s.DB.Gorm().Exec(`UPDATE outbox SET status = 'SENT' WHERE notification_id IS NULL`).Error; err != nil {
+			t.Fatal(err)
+		}
 		// The worker sends; one address is refused by the server.
 		sender := &fakeSender{fail: map[string]error{"oncall@a.example": errors.New("452 mailbox full")}}
 		worker := mail.NewWorker(s.DB.Gorm(), sender, mail.WorkerOptions{Logger: slog.New(slog.DiscardHandler)})
@@ -278,7 +283,7 @@ func TestSendNotificationAtomic(t *testing.T) {
 	if n := countRows(t, s, "notifications", "1 = 1"); n != 0 {
 		t.Fatalf("%d notifications without their mails", n)
 	}
-	if rows := mailsTo(t, s, "first@a.example"); len(rows) != 0 {
+	if rows := notificationMailsTo(t, s, "first@a.example"); len(rows) != 0 {
 		t.Fatalf("a mail of a failed notification was queued: %+v", rows)
 	}
 }

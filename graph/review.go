@@ -52,11 +52,12 @@ func (r *Resolver) accountHealth(ctx context.Context, env *models.Environment) (
 		reviewFilter(r, models.ReviewDue),
 		reviewFilter(r, models.ReviewLocked),
 		{HasWarnings: &has},
+		{Reachability: models.FilterUnreachable},
+		{Reachability: models.FilterUnverified},
 	}
-	into := []*int{&out.Total, &out.Complete, &out.Locked, &out.ReviewCurrent, &out.ReviewDue, &out.ReviewLocked, &out.WithWarnings}
+	into := []*int{&out.Total, &out.Complete, &out.Locked, &out.ReviewCurrent, &out.ReviewDue, &out.ReviewLocked, &out.WithWarnings,
+		&out.Unreachable, &out.Unverified}
 	// Only codes stored with the data: REVIEW_DUE is the review parts.
-	// Reachability's counts (verified, unverified, unreachable; issue 13)
-	// join here as parts of their own.
 	for _, c := range models.WarningCodes {
 		if c == models.WarnReviewDue {
 			continue

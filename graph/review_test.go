@@ -36,7 +36,7 @@ func gateReview(t *testing.T, c *apitest.Client, accountID string) reviewGate {
 	return out.AccessGate
 }
 
-const qConfirm = `mutation($a:ID!){confirmContactInfo(accountId:$a){account{contactInfo{reviewedAt reviewDueAt version}}}}`
+const qConfirmInfo = `mutation($a:ID!){confirmContactInfo(accountId:$a){account{contactInfo{reviewedAt reviewDueAt version}}}}`
 
 // TestReviewDuePostponeLockConfirm: a review comes due REVIEW_INTERVAL
 // after the last save, may be postponed for REVIEW_GRACE, then blocks; a
@@ -85,13 +85,13 @@ func TestReviewDuePostponeLockConfirm(t *testing.T) {
 			t.Fatalf("past the grace the review blocks: %+v", g)
 		}
 
-		if r := reader.Do(qConfirm, map[string]any{"a": a}); r.Code() != "FORBIDDEN" {
+		if r := reader.Do(qConfirmInfo, map[string]any{"a": a}); r.Code() != "FORBIDDEN" {
 			t.Fatalf("a reader confirms: %s", r.Raw)
 		}
-		if r := s.As(f.AdminB).Do(qConfirm, map[string]any{"a": a}); r.Code() != "NOT_FOUND" {
+		if r := s.As(f.AdminB).Do(qConfirmInfo, map[string]any{"a": a}); r.Code() != "NOT_FOUND" {
 			t.Fatalf("another account's administrator confirms: %s", r.Raw)
 		}
-		if r := s.As(f.Staff).Do(qConfirm, map[string]any{"a": a}); r.Code() != "FORBIDDEN" {
+		if r := s.As(f.Staff).Do(qConfirmInfo, map[string]any{"a": a}); r.Code() != "FORBIDDEN" {
 			t.Fatalf("staff confirm a partner's contacts: %s", r.Raw)
 		}
 		if g := gateReview(t, admin, a); !g.ReviewLocked {
@@ -108,7 +108,7 @@ func TestReviewDuePostponeLockConfirm(t *testing.T) {
 				}
 			}
 		}
-		editor.MustData(qConfirm, map[string]any{"a": a}, &out)
+		editor.MustData(qConfirmInfo, map[string]any{"a": a}, &out)
 		info := out.ConfirmContactInfo.Account.ContactInfo
 		if now := s.Clock.Now(); !info.ReviewedAt.Equal(now) || !info.ReviewDueAt.Equal(now.Add(365*day)) || info.Version != 1 {
 			t.Fatalf("confirmation: %+v (now %v)", info, now)
@@ -149,7 +149,7 @@ func TestReviewDuePostponeLockConfirm(t *testing.T) {
 
 		// Incomplete contact info cannot be confirmed.
 		b := f.AccountB.ID
-		r := s.As(f.AdminB).Do(qConfirm, map[string]any{"a": b})
+		r := s.As(f.AdminB).Do(qConfirmInfo, map[string]any{"a": b})
 		if r.Code() != "CONTACT_INFO_REQUIRED" || len(r.Errors[0].Extensions.Missing) == 0 {
 			t.Fatalf("confirming incomplete contact info: %s", r.Raw)
 		}
@@ -434,7 +434,7 @@ func TestAccountHealthMatchesListFilters(t *testing.T) {
 
 		staff := s.As(f.Staff)
 		var h struct{ AccountHealth map[string]json.RawMessage }
-		staff.MustData(`{accountHealth(environment:SANDBOX){environment total complete locked reviewCurrent reviewDue reviewLocked withWarnings warnings{code accounts}}}`, nil, &h)
+		staff.MustData(`{accountHealth(environment:SANDBOX){environment total complete locked reviewCurrent reviewDue reviewLocked withWarnings unreachable unverified warnings{code accounts}}}`, nil, &h)
 		num := func(k string) int {
 			var n int
 			_ = json.Unmarshal(h.AccountHealth[k], &n)
@@ -452,6 +452,8 @@ func TestAccountHealthMatchesListFilters(t *testing.T) {
 			"reviewDue":     {`{review:DUE}`, 1},
 			"reviewLocked":  {`{review:LOCKED}`, 2},
 			"withWarnings":  {`{hasWarnings:true}`, num("withWarnings")},
+			"unreachable":   {`{reachability:UNREACHABLE}`, num("unreachable")},
+			"unverified":    {`{reachability:UNVERIFIED}`, num("unverified")},
 		}
 		for k, w := range want {
 			var list struct{ Accounts struct{ TotalCount int } }

@@ -17,10 +17,11 @@ import (
 // following row is one account × one contact field (seven per account, empty
 // fields included, in the order of the access gate's fields), the accounts
 // in id order (oldest first). Multi-valued cells hold one value per line,
-// aligned across names, emails and phones.
+// aligned across names, emails, phones and reachability (each address's
+// state: UNVERIFIED, VERIFIED, BOUNCED or DISPUTED).
 var ExportHeader = []string{
 	"account_id", "account_name", "integration_types", "field", "requirement",
-	"missing_sandbox", "missing_production", "names", "emails", "phones", "support_hours",
+	"missing_sandbox", "missing_production", "names", "emails", "phones", "support_hours", "reachability",
 	"reviewed_at", "review_due_at", "warnings",
 }
 
@@ -137,6 +138,11 @@ func exportFilter(r *http.Request, reviewBounds func(models.ReviewState) (after,
 		}
 		f.Locked = &locked
 	}
+	if v := q.Get("reachability"); v != "" {
+		if f.Reachability = models.ReachFilter(v); f.Reachability.States() == nil {
+			return f, fmt.Errorf("reachability must be UNREACHABLE or UNVERIFIED")
+		}
+	}
 	if v := q.Get("missing"); v != "" {
 		if f.Missing = models.ContactField(v); !f.Missing.Valid() {
 			return f, fmt.Errorf("missing must be a contact field such as TECHNICAL_EMERGENCY")
@@ -179,17 +185,25 @@ func ExportRows(a gormstore.ExportedAccount, review models.Review, warnings []mo
 		if f == models.FieldMerchantIssues {
 			requirement = info.MerchantIssuesRequirement
 		}
-		var names, emails, phones []string
+		var names, emails, phones, states []string
 		hours := ""
+		state := func(email string) string {
+			if st, ok := a.Reach[models.NormalizeEmail(email)]; ok {
+				return string(st)
+			}
+			return string(models.ReachUnverified)
+		}
 		addContacts := func(cs []models.Contact) {
 			for _, c := range cs {
 				names, emails, phones = append(names, deref(c.Name)), append(emails, c.Email), append(phones, deref(c.Phone))
+				states = append(states, state(c.Email))
 			}
 		}
 		switch f.Kind() {
 		case models.KindMembers:
 			for _, u := range a.AlertContacts {
 				names, emails, phones = append(names, deref(u.Name)), append(emails, u.Email), append(phones, "")
+				states = append(states, state(u.Email))
 			}
 		case models.KindSupportHours:
 			hours = FormatSupportHours(info.OperationalSupport)
@@ -199,7 +213,7 @@ func ExportRows(a gormstore.ExportedAccount, review models.Review, warnings []mo
 		row := []string{
 			a.Account.ID, a.Account.Name, strings.Join(a.Account.IntegrationTypes, " "), f.APIName(), string(requirement),
 			boolCell(a.Missing.Gate(models.EnvironmentSandbox).Missing, f), boolCell(a.Missing.Gate(models.EnvironmentProduction).Missing, f),
-			strings.Join(names, "\n"), strings.Join(emails, "\n"), strings.Join(phones, "\n"), hours,
+			strings.Join(names, "\n"), strings.Join(emails, "\n"), strings.Join(phones, "\n"), hours, strings.Join(states, "\n"),
 			review.ReviewedAt.UTC().Format(time.RFC3339), review.DueAt.UTC().Format(time.RFC3339), strings.Join(codes, " "),
 		}
 		for i := range row {

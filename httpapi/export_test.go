@@ -130,8 +130,8 @@ func TestExportQuotingAndInjection(t *testing.T) {
 	raw := string(body)
 	for _, want := range []string{
 		strings.Join(httpapi.ExportHeader, ",") + "\n",
-		`,"'=HYPERLINK(""http://evil.example"",""Ciao, è""), Srl",APPOINTMENTS_E2E,technicalEmergency,REQUIRED,false,false,"'@Ann ""Boss"", Jr.` + "\nZoë Müller\",\"'-oncall@partner.example\nsecond@partner.example\",\"'+390212345678\n\",,2026-11-26T10:00:00Z,2027-11-26T10:00:00Z,NO_PHONE_FOR_EMERGENCY\n",
-		",operationalSupport,REQUIRED,false,false,,,,\"MONDAY,FRIDAY 09:00-18:00 Europe/Rome\nSATURDAY 22:00-02:00 Asia/Tokyo\",2026-11-26T10:00:00Z,2027-11-26T10:00:00Z,NO_PHONE_FOR_EMERGENCY\n",
+		`,"'=HYPERLINK(""http://evil.example"",""Ciao, è""), Srl",APPOINTMENTS_E2E,technicalEmergency,REQUIRED,false,false,"'@Ann ""Boss"", Jr.` + "\nZoë Müller\",\"'-oncall@partner.example\nsecond@partner.example\",\"'+390212345678\n\",,\"UNVERIFIED\nUNVERIFIED\",2026-11-26T10:00:00Z,2027-11-26T10:00:00Z,NO_PHONE_FOR_EMERGENCY\n",
+		",operationalSupport,REQUIRED,false,false,,,,\"MONDAY,FRIDAY 09:00-18:00 Europe/Rome\nSATURDAY 22:00-02:00 Asia/Tokyo\",,2026-11-26T10:00:00Z,2027-11-26T10:00:00Z,NO_PHONE_FOR_EMERGENCY\n",
 	} {
 		if !strings.Contains(raw, want) {
 			t.Errorf("the export lacks %q:\n%s", want, raw)
@@ -172,6 +172,7 @@ const exportQuery = `query($after: String) {
         operationalSupport { alwaysOpen windows { days opens closes timeZone } }
         reviewedAt reviewDueAt warningCodes
       }
+      addresses { email state }
     } }
   }
 }`
@@ -183,6 +184,7 @@ type gqlAccount struct {
 	IntegrationTypes []string
 	Sandbox          struct{ Missing []string }
 	Production       struct{ Missing []string }
+	Addresses        []struct{ Email, State string }
 	ContactInfo      struct {
 		ReviewedAt, ReviewDueAt   time.Time
 		WarningCodes              []string
@@ -255,6 +257,16 @@ func expectedRows(a gqlAccount) [][]string {
 			req = ci.MerchantIssuesRequirement
 		}
 		names, emails, phones := lists(f.contacts)
+		var states []string
+		for _, c := range f.contacts {
+			st := "UNVERIFIED"
+			for _, ad := range a.Addresses {
+				if ad.Email == strings.ToLower(str(c.Email)) {
+					st = ad.State
+				}
+			}
+			states = append(states, st)
+		}
 		if f.api == "alertContacts" {
 			phones = strings.Repeat("\n", max(0, len(f.contacts)-1))
 		}
@@ -264,7 +276,7 @@ func expectedRows(a gqlAccount) [][]string {
 		}
 		row := []string{a.ID, a.Name, strings.Join(a.IntegrationTypes, " "), f.api, req,
 			fmt.Sprint(slices.Contains(a.Sandbox.Missing, f.enum)), fmt.Sprint(slices.Contains(a.Production.Missing, f.enum)),
-			names, emails, phones, h,
+			names, emails, phones, h, strings.Join(states, "\n"),
 			ci.ReviewedAt.UTC().Format(time.RFC3339), ci.ReviewDueAt.UTC().Format(time.RFC3339), strings.Join(ci.WarningCodes, " ")}
 		for i, c := range row {
 			if c != "" && strings.IndexAny(c[:1], "=+-@\t\r") == 0 {

@@ -239,7 +239,7 @@ func (l tokenLimit) MutateOperationParameters(_ context.Context, p *graphql.RawP
 // onceFields are the mutations that set or clear the session cookie (or
 // create a user): one operation may run each at most once, so that aliases
 // cannot multiply their work or their Set-Cookie headers.
-var onceFields = []string{"signIn", "signOut", "acceptInvitation"}
+var onceFields = []string{"signIn", "signOut", "acceptInvitation", "confirmContactAddress", "disputeContactAddress"}
 
 // singleUse refuses an operation that runs one of fields more than once
 // (under two aliases, also through fragments), before anything runs.

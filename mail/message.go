@@ -49,19 +49,30 @@ type Message struct {
 // from is the sender address the worker will use; its domain becomes the
 // Message-ID host.
 func Enqueue(tx *gorm.DB, from string, m Message) error {
+	_, err := EnqueueID(tx, from, m)
+	return err
+}
+
+// EnqueueID is Enqueue, returning the outbox row's id (to follow the
+// mail's delivery, e.g. a test message's).
+func EnqueueID(tx *gorm.DB, from string, m Message) (string, error) {
 	if tx == nil {
-		return errors.New("mail: Enqueue needs a database handle")
+		return "", errors.New("mail: Enqueue needs a database handle")
 	}
 	to, err := mail.ParseAddress(m.To)
 	if err != nil {
-		return fmt.Errorf("mail: invalid recipient %q: %w", m.To, err)
+		return "", fmt.Errorf("mail: invalid recipient %q: %w", m.To, err)
 	}
 	now := dbTime(time.Now())
 	id := uuid.Must(uuid.NewV7()).String()
-	return tx.Exec(`INSERT INTO outbox
+	err = tx.Exec(`INSERT INTO outbox
 		(id, notification_id, to_email, subject, text_body, html_body, message_id, status, attempts, next_attempt_at, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
 		id, m.NotificationID, to.Address, m.Subject, m.Text, m.HTML, NewMessageID(from), StatusQueued, now, now).Error
+	if err != nil {
+		return "", err
+	}
+	return id, nil
 }
 
 // NewMessageID returns a fresh "<uuid@host>" Message-ID whose host is the

@@ -66,14 +66,3 @@ func FormerMemberMail(locale string, d FormerMemberData) Message {
 	}
 	return render(loc, "former_member", d.To, v)
 }
-
-// fieldLabels are the fields' names as the portal shows them (Italian
-// from the help page).
-var fieldLabels = map[string]map[string]string{
-	"alertcontacts":         {"en": "Alert contacts", "it": "Contatti per gli avvisi"},
-	"technicalemergency":    {"en": "Technical emergency contacts", "it": "Contatti tecnici di emergenza"},
-	"technicalnonemergency": {"en": "Technical non-emergency contacts", "it": "Contatti tecnici non di emergenza"},
-	"merchantissues":        {"en": "Merchant issues contacts", "it": "Contatti operativi per problemi con il commerciante"},
-	"operationalforgoogle":  {"en": "Operational contacts for Google", "it": "Contatti operativi per Google"},
-	"operationalforusers":   {"en": "Operational contact shared with users", "it": "Contatti operativi da condividere con gli utenti"},
-}

@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/mail"
 	"net/smtp"
+	"net/textproto"
 	"net/url"
 	"os"
 	"regexp"
@@ -289,17 +290,17 @@ func (s *SMTPSender) SendAccepted(ctx context.Context, from, to string, raw []by
 		return fmt.Errorf("smtp: MAIL FROM: %w", err)
 	}
 	if err := c.Rcpt(toAddr.Address); err != nil {
-		return fmt.Errorf("smtp: RCPT TO: %w", err)
+		return refusal("RCPT TO", err)
 	}
 	w, err := c.Data()
 	if err != nil {
-		return fmt.Errorf("smtp: DATA: %w", err)
+		return refusal("DATA", err)
 	}
 	if _, err := w.Write(raw); err != nil {
 		return fmt.Errorf("smtp: DATA: %w", err)
 	}
 	if err := w.Close(); err != nil {
-		return fmt.Errorf("smtp: DATA: %w", err)
+		return refusal("DATA", err)
 	}
 	// The message is accepted once DATA is: report it before anything else
 	// (a crash during QUIT must not cost a duplicate); a failing QUIT
@@ -309,6 +310,31 @@ func (s *SMTPSender) SendAccepted(ctx context.Context, from, to string, raw []by
 	}
 	_ = c.Quit()
 	return nil
+}
+
+// RefusedError is a permanent refusal of the recipient or the message:
+// a 5xx reply to RCPT TO or DATA. Retrying cannot help; the worker fails
+// the mail at once and reports a bounce.
+type RefusedError struct {
+	// Stage is "RCPT TO" or "DATA".
+	Stage string
+	// Code and Reply are the server's reply.
+	Code  int
+	Reply string
+}
+
+func (e *RefusedError) Error() string {
+	return fmt.Sprintf("smtp: %s refused: %d %s", e.Stage, e.Code, e.Reply)
+}
+
+// refusal wraps the error of an SMTP command: a 5xx reply becomes a
+// *RefusedError, anything else (4xx, connection) stays temporary.
+func refusal(stage string, err error) error {
+	var tp *textproto.Error
+	if errors.As(err, &tp) && tp.Code >= 500 && tp.Code < 600 {
+		return &RefusedError{Stage: stage, Code: tp.Code, Reply: tp.Msg}
+	}
+	return fmt.Errorf("smtp: %s: %w", stage, err)
 }
 
 func (s *SMTPSender) tlsConfig() *tls.Config {

@@ -98,7 +98,7 @@ func loadTemplates() map[string]map[string]mailTemplates {
 	}
 	for _, loc := range Locales {
 		out[loc] = map[string]mailTemplates{}
-		for _, kind := range []string{"invitation", "notice", "notification", "review_reminder", "former_member"} {
+		for _, kind := range []string{"invitation", "notice", "notification", "review_reminder", "former_member", "verification", "test", "unreachable"} {
 			base := "templates/" + loc + "/" + kind
 			out[loc][kind] = mailTemplates{
 				text: texttemplate.Must(texttemplate.New(kind).ParseFS(templateFS, base+".txt")),

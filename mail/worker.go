@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -49,6 +50,11 @@ type WorkerOptions struct {
 	OnRetry func()
 	// OnFailed is called when a mail is given up (status FAILED).
 	OnFailed func()
+	// OnBounce is called when a mail is given up because of its recipient:
+	// refused permanently (a 5xx reply to RCPT TO or DATA), or failing
+	// temporarily until MaxAttempts ran out. The worker only reports it;
+	// what a bounce means for the address is the caller's rule.
+	OnBounce func(ctx context.Context, b Bounce)
 	// OnPass is called after each pass over the outbox, whatever it found:
 	// the worker's heartbeat, counted in /metrics and awaited by tests.
 	OnPass func()
@@ -148,6 +154,17 @@ func (w *Worker) Run(ctx context.Context) error {
 		}
 		timer.Reset(wait)
 	}
+}
+
+// Bounce is a mail given up because of its recipient.
+type Bounce struct {
+	OutboxID string
+	// To is the recipient's address as queued.
+	To string
+	// Reply is the server's reply (or the last error when retries ran out).
+	Reply string
+	// Permanent: refused with a 5xx reply; false when retries ran out.
+	Permanent bool
 }
 
 // claimed is one outbox row held by this worker.
@@ -254,7 +271,8 @@ func (w *Worker) deliver(ctx context.Context, r *claimed) (tried bool, err error
 	r.until = until
 
 	raw, sendErr := BuildRaw(w.opts.From, Message{To: r.ToEmail, Subject: r.Subject, Text: r.TextBody, HTML: r.HTMLBody}, r.MessageID, w.opts.Clock())
-	permanent := sendErr != nil // a message that cannot be built never will be
+	unbuildable := sendErr != nil // a message that cannot be built never will be
+	permanent := unbuildable
 	// The mail is marked SENT the moment the server accepts it, before the
 	// SMTP session ends, even when ctx was cancelled meanwhile: a mail
 	// accepted but not marked is sent again (with the same Message-ID) by
@@ -292,6 +310,10 @@ func (w *Worker) deliver(ctx context.Context, r *claimed) (tried bool, err error
 		w.release([]claimed{*r})
 		return true, nil
 	}
+	var refused *RefusedError
+	if errors.As(sendErr, &refused) {
+		permanent = true
+	}
 	attempts := r.Attempts + 1
 	status := StatusQueued
 	if permanent || attempts >= w.opts.MaxAttempts {
@@ -299,6 +321,10 @@ func (w *Worker) deliver(ctx context.Context, r *claimed) (tried bool, err error
 	}
 	next := dbTime(now.Add(w.backoff(attempts)))
 	msg := cleanError(sendErr)
+	if refused != nil {
+		// The server's own words, as administrators will read them.
+		msg = cleanError(fmt.Errorf("%d %s", refused.Code, refused.Reply))
+	}
 	res = w.db.WithContext(mctx).Exec(`UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_until = NULL
 		WHERE id = ? AND claimed_until = ?`, status, msg, next, r.ID, r.until)
 	if res.Error != nil {
@@ -311,6 +337,9 @@ func (w *Worker) deliver(ctx context.Context, r *claimed) (tried bool, err error
 		w.log.ErrorContext(ctx, "mail given up", "id", r.ID, "to", r.ToEmail, "attempts", attempts, "error", msg)
 		if w.opts.OnFailed != nil {
 			w.opts.OnFailed()
+		}
+		if w.opts.OnBounce != nil && !unbuildable && res.RowsAffected == 1 {
+			w.opts.OnBounce(mctx, Bounce{OutboxID: r.ID, To: r.ToEmail, Reply: msg, Permanent: refused != nil})
 		}
 	} else {
 		w.log.WarnContext(ctx, "mail not sent; will retry", "id", r.ID, "to", r.ToEmail, "attempts", attempts, "retry_at", next, "error", msg)

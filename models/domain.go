@@ -36,7 +36,22 @@ type Contact struct {
 	Name  *string `json:"name,omitempty"`
 	Email string  `json:"email"`
 	Phone *string `json:"phone,omitempty"`
+	// account is the account whose contact info this contact was read
+	// from, for its reachability; empty for a contact read on a public
+	// path (the support contact), which never shows reachability.
+	account string
 }
+
+// InAccount returns c marked as listed by accountID (see Account).
+func (c Contact) InAccount(accountID string) Contact { c.account = accountID; return c }
+
+// Input is c as a caller would type it.
+func (c Contact) Input() ContactInput {
+	return ContactInput{Name: c.Name, Email: c.Email, Phone: c.Phone}
+}
+
+// Account is the account c was read from for a member or staff, or "".
+func (c Contact) Account() string { return c.account }
 
 // ContactInput is a contact as typed by a caller, before validation.
 type ContactInput struct {

@@ -15,9 +15,12 @@ const (
 	EValidation          ErrorCode = "VALIDATION_FAILED"
 	EConflict            ErrorCode = "CONFLICT"
 	EContactInfoRequired ErrorCode = "CONTACT_INFO_REQUIRED"
-	ERateLimited         ErrorCode = "RATE_LIMITED"
-	EQueryTooComplex     ErrorCode = "QUERY_TOO_COMPLEX"
-	EInternal            ErrorCode = "INTERNAL"
+	// EContactUnverified: a launch needs a VERIFIED address in every
+	// required field; Unverified lists the fields that have none.
+	EContactUnverified ErrorCode = "CONTACT_UNVERIFIED"
+	ERateLimited       ErrorCode = "RATE_LIMITED"
+	EQueryTooComplex   ErrorCode = "QUERY_TOO_COMPLEX"
+	EInternal          ErrorCode = "INTERNAL"
 )
 
 // FieldError is one problem with one input, addressed by its path in the
@@ -40,6 +43,9 @@ type Error struct {
 	Fields []FieldError
 	// Missing lists the empty fields of a CONTACT_INFO_REQUIRED error.
 	Missing []ContactField
+	// Unverified lists the fields without a VERIFIED address of a
+	// CONTACT_UNVERIFIED error.
+	Unverified []ContactField
 	// RetryAfterSeconds is set on RATE_LIMITED.
 	RetryAfterSeconds int
 	// Reason is a stable, machine-readable name of why a CONFLICT or

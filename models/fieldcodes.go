@@ -58,6 +58,13 @@ const (
 	ReasonSignInRequired        = "SIGN_IN_REQUIRED"
 	ReasonWrongPassword         = "WRONG_PASSWORD"
 	ReasonSignedInAsAnotherUser = "SIGNED_IN_AS_ANOTHER_USER"
+	// ReasonLinkInvalid: a verification or test link that is unknown,
+	// used, expired, tampered with, or for an address removed since (one
+	// answer for all, NOT_FOUND).
+	ReasonLinkInvalid = "LINK_INVALID"
+	// ReasonAlreadyVerified: a verification resent to a VERIFIED address
+	// (CONFLICT).
+	ReasonAlreadyVerified = "ALREADY_VERIFIED"
 )
 
 // Reasons of requests refused for how they reach the API.

@@ -13,10 +13,11 @@ type AccountService struct {
 	deps    Deps
 	authz   *Authorizer
 	members *MemberService
+	reach   *ReachabilityService
 }
 
-func newAccountService(d Deps, authz *Authorizer, members *MemberService) *AccountService {
-	return &AccountService{deps: d, authz: authz, members: members}
+func newAccountService(d Deps, authz *Authorizer, members *MemberService, reach *ReachabilityService) *AccountService {
+	return &AccountService{deps: d, authz: authz, members: members, reach: reach}
 }
 
 var accountNameRule = models.TextRule{Required: true, RequiredMessage: "enter the partner's name", MaxRunes: 200}
@@ -70,8 +71,13 @@ func (s *AccountService) validateNew(name string, types []string, adminEmail str
 }
 
 // RequestLaunch records that an account asks to launch in production, and
-// returns the account as it is now.
+// returns the account as it is now. It is refused with CONTACT_UNVERIFIED
+// until every required field has a VERIFIED address (the gate itself
+// never depends on a mail server).
 func (s *AccountService) RequestLaunch(ctx context.Context, actorID *string, accountID string) (*models.Account, error) {
+	if err := s.reach.CheckLaunch(ctx, accountID); err != nil {
+		return nil, err
+	}
 	if err := s.deps.Store.RecordLaunchRequest(ctx, actorID, accountID); err != nil {
 		return nil, err
 	}

@@ -15,10 +15,11 @@ type ContactInfoService struct {
 	deps   Deps
 	authz  *Authorizer
 	review *ReviewService
+	reach  *ReachabilityService
 }
 
-func newContactInfoService(d Deps, authz *Authorizer, review *ReviewService) *ContactInfoService {
-	return &ContactInfoService{deps: d, authz: authz, review: review}
+func newContactInfoService(d Deps, authz *Authorizer, review *ReviewService, reach *ReachabilityService) *ContactInfoService {
+	return &ContactInfoService{deps: d, authz: authz, review: review, reach: reach}
 }
 
 // Get loads one account's contact info; NOT_FOUND when there is no such
@@ -35,6 +36,7 @@ func (s *ContactInfoService) Get(ctx context.Context, accountID string) (*models
 // no person).
 func (s *ContactInfoService) Update(ctx context.Context, actorID *string, accountID string, patch models.ContactInfoPatch) (*models.ContactInfo, error) {
 	var saved *models.ContactInfo
+	actor := actorFrom(ctx)
 	err := s.deps.Store.InTx(ctx, func(tx *gormstore.DB) error {
 		current, err := tx.ContactInfoForUpdate(ctx, accountID)
 		if err != nil {
@@ -74,6 +76,11 @@ func (s *ContactInfoService) Update(ctx context.Context, actorID *string, accoun
 		}
 		if err != nil {
 			return err
+		}
+		if addressesChanged(changed) {
+			if err := s.reach.SyncTx(ctx, tx, actor, *saved); err != nil {
+				return err
+			}
 		}
 		if err := refreshWarnings(ctx, tx, accountID, saved); err != nil {
 			return err
@@ -163,6 +170,17 @@ func (s *ContactInfoService) WarningCodes(info *models.ContactInfo) []models.Con
 		set |= models.WarnReviewDue.Bit()
 	}
 	return set.Codes()
+}
+
+// addressesChanged tells whether a save changed a field holding addresses
+// (then reachability follows; support hours alone change none).
+func addressesChanged(changed []models.ContactField) bool {
+	for _, f := range changed {
+		if f.HoldsContacts() || f.Kind() == models.KindMembers {
+			return true
+		}
+	}
+	return false
 }
 
 // History returns one page of an account's changes, newest first, after

@@ -19,6 +19,7 @@ type events struct {
 	mu    sync.Mutex
 	gates []string
 	mails int
+	reach []service.ReachabilityChange
 }
 
 func (e *events) GateChanged(id string) {
@@ -28,6 +29,11 @@ func (e *events) GateChanged(id string) {
 }
 func (e *events) AccessChanged(string) {}
 func (e *events) MailQueued()          { e.mu.Lock(); defer e.mu.Unlock(); e.mails++ }
+func (e *events) ReachabilityChanged(c service.ReachabilityChange) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.reach = append(e.reach, c)
+}
 
 func (e *events) ReviewDue(string, models.ReminderKind) {}
 func (e *events) MemberRemoved(string, string, string)  {}
@@ -137,6 +143,9 @@ func TestNotificationMailQueuedAfterCommit(t *testing.T) {
 		te := []models.ContactInput{{Email: "pager@alpha.example"}, {Email: "oncall@alpha.example"}}
 		if _, err := s.ContactInfo.Update(ctx, &admin.ID, acc.ID, models.ContactInfoPatch{Environment: models.EnvironmentSandbox, TechnicalEmergency: &te}); err != nil {
 			t.Fatal(err)
+		}
+		if _, mails := ev.take(); mails != 1 {
+			t.Errorf("a save adding two addresses woke the outbox %d times, want 1 (their verification mails)", mails)
 		}
 		n, err := s.Notifications.Send(ctx, admin, acc.ID, models.KindTechnicalEmergency, "Down", "It is down")
 		if err != nil {

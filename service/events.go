@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"github.com/contactgate/contactgate/gormstore"
 
 	"github.com/contactgate/contactgate/gatebus"
 	"github.com/contactgate/contactgate/models"
@@ -14,6 +15,9 @@ type BusEvents struct {
 	Ctx  context.Context
 	Bus  *gatebus.Bus
 	Kick func()
+	// OnReachability, when set, also hears every reachability change
+	// (after the bus), e.g. for webhooks.
+	OnReachability func(ReachabilityChange)
 }
 
 func (e BusEvents) GateChanged(accountID string) { e.Bus.Publish(e.Ctx, accountID) }
@@ -32,3 +36,12 @@ func (e BusEvents) MailQueued() {
 // hook them here.
 func (e BusEvents) ReviewDue(string, models.ReminderKind) {}
 func (e BusEvents) MemberRemoved(string, string, string)  {}
+
+// ReachabilityChanged travels on the gate bus under the account's
+// reachability key, so that open portals on every replica refresh.
+func (e BusEvents) ReachabilityChanged(c ReachabilityChange) {
+	e.Bus.Publish(e.Ctx, gormstore.ReachabilityKey(c.AccountID))
+	if e.OnReachability != nil {
+		e.OnReachability(c)
+	}
+}

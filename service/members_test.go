@@ -28,6 +28,7 @@ func (r *recorder) ReviewDue(id string, k models.ReminderKind) {
 func (r *recorder) MemberRemoved(accountID, userID, _ string) {
 	r.add("removed:" + accountID + ":" + userID)
 }
+func (r *recorder) ReachabilityChanged(service.ReachabilityChange) {}
 func (r *recorder) take() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -196,9 +196,17 @@ func warningInput(ctx context.Context, db *gormstore.DB, accountID string, info 
 	if err != nil {
 		return models.WarningInput{}, err
 	}
-	// Unreachable addresses come from reachability (issue 13): it fills
-	// in.Unreachable here once merged.
-	return models.WarningInput{Info: *info, MemberEmails: members, FormerMemberEmails: former}, nil
+	reach, err := db.ReachabilityByAccountIDs(ctx, []string{accountID})
+	if err != nil {
+		return models.WarningInput{}, err
+	}
+	var unreachable []string
+	for _, r := range reach[accountID] {
+		if r.State.Unreachable() {
+			unreachable = append(unreachable, r.Email)
+		}
+	}
+	return models.WarningInput{Info: *info, MemberEmails: members, FormerMemberEmails: former, Unreachable: unreachable}, nil
 }
 
 // Run runs a pass every interval until ctx ends (the background scheduler

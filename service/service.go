@@ -36,6 +36,10 @@ type Events interface {
 	// MemberRemoved: a member left the account (removed; the hook of the
 	// member.removed webhook). email is theirs, for fields still naming it.
 	MemberRemoved(accountID, userID, email string)
+	// ReachabilityChanged: an address of an account changed state (or its
+	// last test did; then State is empty). Live views refresh; webhooks
+	// (contact.reachability_changed) may hook here.
+	ReachabilityChanged(c ReachabilityChange)
 }
 
 // Deps are the dependencies every service is built from.
@@ -64,6 +68,7 @@ type Services struct {
 	Tokens        *TokenService
 	Notifications *NotificationService
 	Review        *ReviewService
+	Reachability  *ReachabilityService
 }
 
 // New builds the services.
@@ -86,11 +91,13 @@ func New(d Deps) *Services {
 	authz := newAuthorizer(d)
 	members := newMemberService(d, authz)
 	review := newReviewService(d)
+	reach := newReachabilityService(d)
 	return &Services{
 		Review:        review,
 		Authz:         authz,
-		Accounts:      newAccountService(d, authz, members),
-		ContactInfo:   newContactInfoService(d, authz, review),
+		Accounts:      newAccountService(d, authz, members, reach),
+		ContactInfo:   newContactInfoService(d, authz, review, reach),
+		Reachability:  reach,
 		Members:       members,
 		Sessions:      newSessionService(d, authz),
 		Tokens:        newTokenService(d, authz),
@@ -105,5 +112,6 @@ func (NoEvents) GateChanged(string)   {}
 func (NoEvents) AccessChanged(string) {}
 func (NoEvents) MailQueued()          {}
 
-func (NoEvents) ReviewDue(string, models.ReminderKind) {}
-func (NoEvents) MemberRemoved(string, string, string)  {}
+func (NoEvents) ReviewDue(string, models.ReminderKind)  {}
+func (NoEvents) MemberRemoved(string, string, string)   {}
+func (NoEvents) ReachabilityChanged(ReachabilityChange) {}

@@ -59,6 +59,8 @@ type AccountFilter struct {
 	HasWarnings *bool `json:"hasWarnings,omitempty"`
 	// Only accounts with this warning.
 	Warning *models.ContactWarningCode `json:"warning,omitempty"`
+	// Only accounts with at least one unreachable (or unverified) address.
+	Reachability *models.ReachFilter `json:"reachability,omitempty"`
 }
 
 // How all accounts are doing, for staff: each count equals the `accounts` totalCount with the filter named beside it.
@@ -79,6 +81,10 @@ type AccountHealth struct {
 	ReviewLocked int `json:"reviewLocked"`
 	// Accounts with at least one stored warning (filter hasWarnings: true).
 	WithWarnings int `json:"withWarnings"`
+	// Accounts with at least one address that bounced or was disputed (filter reachability: UNREACHABLE).
+	Unreachable int `json:"unreachable"`
+	// Accounts with at least one address not yet verified (filter reachability: UNVERIFIED).
+	Unverified int `json:"unverified"`
 	// Accounts per warning code (filter warning), REVIEW_DUE excluded.
 	Warnings []*WarningCount `json:"warnings"`
 }

@@ -59,6 +59,8 @@ type Server struct {
 	Clock    *Clock
 	Hasher   *auth.Hasher
 	Log      *bytes.Buffer
+	// Bus is the server's live channel.
+	Bus *gatebus.Bus
 	// Statements counts SQL statements since the last ResetStatements.
 	counter *gormstore.StatementCounter
 	http    *httptest.Server
@@ -84,6 +86,10 @@ type Options struct {
 	// InfoLog logs at info level, as in production, instead of debug (for
 	// benchmarks: debug formats every SQL statement).
 	InfoLog bool
+	// SMTPURL, when set, makes the server deliver its outbox through this
+	// SMTP server with its own worker running (as the real server does),
+	// polling every 50 ms, until the test ends.
+	SMTPURL string
 }
 
 // New starts a server on a fresh SQLite database.
@@ -127,20 +133,36 @@ func NewWith(t testing.TB, o Options) *Server {
 	if publicURL == "" {
 		publicURL = "http://portal.test"
 	}
+	var sender mail.Sender = &mail.LogSender{Logger: log}
+	if o.SMTPURL != "" {
+		smtp, err := mail.NewSMTPSender(o.SMTPURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sender = smtp
+	}
 	a, err := app.New(app.Settings{PublicURL: publicURL, SupportURL: "https://support.example.com",
 		ReferenceGuideURL: "https://guide.example.com", AllowedOrigins: []string{"https://tools.partner.example"},
 		ListenAddr: srv.Listener.Addr(), TokenLimit: o.TokenLimit,
-		SubscriptionRecheck: o.SubscriptionRecheck, Review: o.Review},
-		app.Parts{DB: db, Log: log, Clock: clock.Now, Hasher: hasher, Bus: bus, Sender: &mail.LogSender{Logger: log}, Limits: graph.DefaultLimits()})
+		SubscriptionRecheck: o.SubscriptionRecheck, Review: o.Review, OutboxInterval: 50 * time.Millisecond},
+		app.Parts{DB: db, Log: log, Clock: clock.Now, Hasher: hasher, Bus: bus, Sender: sender, Limits: graph.DefaultLimits()})
 	if err != nil {
 		srv.Close()
 		t.Fatal(err)
+	}
+	if o.SMTPURL != "" {
+		// The worker runs on real time, as Enqueue stamps mail with it (the
+		// server's settable clock is for the rules).
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); _ = a.Worker.Run(ctx) }()
+		t.Cleanup(func() { cancel(); <-done })
 	}
 	h := a.Handler
 	srv.Config.Handler = h
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Server{T: t, URL: srv.URL, DB: db, Services: a.Services, Clock: clock, Hasher: hasher, Log: logBuf, counter: counter, http: srv, handler: h}
+	return &Server{T: t, URL: srv.URL, DB: db, Services: a.Services, Clock: clock, Hasher: hasher, Log: logBuf, Bus: bus, counter: counter, http: srv, handler: h}
 }
 
 // Handler is the server's HTTP handler, for benchmarks that call it in

@@ -106,3 +106,14 @@ func (s *Server) CompleteContactInfoErr(accountID string, _ *models.User) {
 		s.T.Fatal(err)
 	}
 }
+
+// VerifyAllAddresses marks every address of the account VERIFIED in the
+// database, for tests about what follows a verification (how an address
+// gets verified is tested through the mails and links themselves).
+func (s *Server) VerifyAllAddresses(accountID string) {
+	s.T.Helper()
+	if err := s.DB.Gorm().Exec("UPDATE contact_reachability SET state = ?, verified_by = ? WHERE account_id = ?",
+		string(models.ReachVerified), string(models.VerifiedByLink), accountID).Error; err != nil {
+		s.T.Fatal(err)
+	}
+}

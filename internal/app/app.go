@@ -122,12 +122,25 @@ func New(s Settings, p Parts) (*App, error) {
 		onSent, onRetry, onFailed, onPass = m.MailSent.Inc, m.MailRetried.Inc, m.MailFailed.Inc, m.OutboxPasses.Inc
 		m.WatchDatabase(p.DB.SQL(), func(ctx context.Context) (int64, error) { return mail.QueueDepth(ctx, p.DB.Gorm()) })
 	}
+	// A bounce is reported by the worker and judged by the reachability
+	// service (mail/ knows no accounts): the services are built right
+	// below, before the worker can run.
+	var services *service.Services
+	bounceLog := p.Log
+	if bounceLog == nil {
+		bounceLog = slog.Default()
+	}
+	onBounce := func(ctx context.Context, b mail.Bounce) {
+		if err := services.Reachability.Bounced(ctx, b.To, b.Reply); err != nil {
+			bounceLog.ErrorContext(ctx, "record bounce", "outbox_id", b.OutboxID, "error", err)
+		}
+	}
 	worker := mail.NewWorker(p.DB.Gorm(), p.Sender, mail.WorkerOptions{From: from, Logger: p.Log, PollInterval: s.OutboxInterval,
-		OnSent: onSent, OnRetry: onRetry, OnFailed: onFailed, OnPass: onPass})
+		OnSent: onSent, OnRetry: onRetry, OnFailed: onFailed, OnPass: onPass, OnBounce: onBounce})
 	if s.Review.Interval == 0 {
 		s.Review = models.DefaultReviewPolicy()
 	}
-	services := service.New(service.Deps{Store: p.DB, Hasher: p.Hasher, Clock: p.Clock, Log: p.Log,
+	services = service.New(service.Deps{Store: p.DB, Hasher: p.Hasher, Clock: p.Clock, Log: p.Log,
 		Events: service.BusEvents{Ctx: p.BusCtx, Bus: p.Bus, Kick: worker.Kick}, MailFrom: from, PublicURL: s.PublicURL,
 		Review: s.Review})
 	if m := p.Metrics; m != nil {

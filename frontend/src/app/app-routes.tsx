@@ -7,6 +7,7 @@ import { ContactInfoPage } from '../features/contact-info/contact-info-page';
 import { LaunchPage } from '../features/overview/launch-page';
 import { OverviewPage } from '../features/overview/overview-page';
 import { PublicSupportPage } from '../features/public-support/public-support-page';
+import { VerifyContactPage } from '../features/reachability/verify-contact-page';
 import { StaffAccountPage } from '../features/staff/staff-account-page';
 import { StaffAccountsPage } from '../features/staff/staff-accounts-page';
 import { StaffShell } from '../features/staff/staff-shell';
@@ -27,6 +28,7 @@ export function AppRoutes() {
       <Route path="/sign-in" element={<SignInPage />} />
       <Route path="/invitations/accept" element={<AcceptInvitationPage />} />
       <Route path="/support/:accountId" element={<PublicSupportPage />} />
+      <Route path="/verify-contact" element={<VerifyContactPage />} />
       <Route
         path="/"
         element={

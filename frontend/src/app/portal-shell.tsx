@@ -36,6 +36,8 @@ import { ErrorPage, PageErrorBoundary } from '../components/error-page';
 import { GateModal } from '../features/contact-info/gate-modal';
 import type { SavedAccount } from '../features/contact-info/use-save-contact-info';
 import { ReviewModal, reviewPostponed } from '../features/review/review-modal';
+import { ReachabilityBanner } from '../features/reachability/reachability-banner';
+import { ReachabilityProvider } from '../features/reachability/reachability-context';
 import { AccountPicker } from './account-picker';
 import { Brand } from '../components/brand';
 import { accountPath, useEnvironment, type AccountSection } from '../lib/environment';
@@ -132,12 +134,16 @@ export function PortalShell() {
   else if (!account) content = <ErrorPage error={error} onRetry={() => reload({ requestPolicy: 'network-only' })} />;
   else
     content = (
-      <PageErrorBoundary resetKey={location.pathname}>
-        <Outlet />
-      </PageErrorBoundary>
+      <>
+        <ReachabilityBanner />
+        <PageErrorBoundary resetKey={location.pathname}>
+          <Outlet />
+        </PageErrorBoundary>
+      </>
     );
 
   return (
+    <ReachabilityProvider accountId={account ? accountId : ''} canAct={role === 'EDITOR' || role === 'ADMINISTRATOR'}>
     <Box sx={{ display: 'flex', minHeight: '100vh', bgcolor: 'background.default' }}>
       <AppBar position="fixed" sx={{ zIndex: (th) => (desktop ? th.zIndex.drawer + 1 : th.zIndex.appBar) }}>
         <Toolbar sx={{ gap: { xs: 0.5, sm: 1.5 }, px: { xs: 1, sm: 2 } }}>
@@ -223,6 +229,7 @@ export function PortalShell() {
         </Alert>
       </Snackbar>
     </Box>
+    </ReachabilityProvider>
   );
 }
 

@@ -175,6 +175,10 @@ export function describeChange(
     return JSON.stringify(v);
   };
   if (value === null || value === '' || (Array.isArray(value) && value.length === 0)) return none;
+  // A change of an address's reachability: {"email","reachability"} before and after.
+  if (value && typeof value === 'object' && !Array.isArray(value) && typeof value.reachability === 'string') {
+    return `<${String(value.email ?? '')}> ${t(`reach.state.${value.reachability}`, { defaultValue: value.reachability })}`;
+  }
   if (field === 'OPERATIONAL_SUPPORT' && typeof value === 'object' && !Array.isArray(value)) {
     if (value.alwaysOpen === true) return t('support.alwaysOpen');
     const windows = Array.isArray(value.windows) ? value.windows : [];

@@ -5,6 +5,7 @@ import { useEnvironment } from '../../lib/environment';
 import { PageHeader } from '../../components/page-header';
 import { ChangeHistory } from './change-history';
 import { ContactInfoEditor } from './contact-info-editor';
+import { ReachabilityPanel } from '../reachability/reachability-panel';
 
 /** Configuration › Contact info: the same form as the modal, plus the change history. */
 export function ContactInfoPage() {
@@ -19,6 +20,7 @@ export function ContactInfoPage() {
           <ContactInfoEditor accountId={accountId} environment={environment} variant="page" />
         </CardContent>
       </Card>
+      <ReachabilityPanel />
       <Card>
         <CardHeader title={t('history.title')} slotProps={{ title: { variant: 'h2', component: 'h2' } }} />
         <CardContent sx={{ pt: 0 }}>

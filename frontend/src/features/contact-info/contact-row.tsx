@@ -6,6 +6,8 @@ import { FormTextField, type LiveCheck } from '../../components/form-text-field'
 import { checkPhone, countryName, phoneErrorMessage, phoneForServer, telHref } from '../../lib/phone';
 import { MAX_EMAIL } from '../../lib/email';
 import { MAX_NAME, type ContactFormValues } from './form-model';
+import { ReachabilityChip } from '../reachability/reachability-chip';
+import { useAddress } from '../reachability/reachability-context';
 
 type Props = {
   /** e.g. "technicalEmergency.0" or "operationalForUsers" */
@@ -24,6 +26,9 @@ export function ContactRow({ prefix, readOnly, groupLabel, describedBy, emailHin
   const { t, i18n } = useTranslation();
   const { control } = useFormContext<ContactFormValues>();
   const value = useWatch({ control, name: prefix as FieldPath<ContactFormValues> }) as { name?: string; email?: string; phone?: string } | undefined;
+  // The saved address's reachability, once the typed email is one the account lists.
+  const address = useAddress(value?.email);
+  const chip = address ? <ReachabilityChip address={address} /> : null;
 
   // Read-only contact info is text to read (and links to use), not a row of empty disabled inputs.
   if (readOnly) {
@@ -40,6 +45,7 @@ export function ContactRow({ prefix, readOnly, groupLabel, describedBy, emailHin
           <>
             {name && <Typography sx={{ fontWeight: 500 }}>{name}</Typography>}
             {email && <Link href={`mailto:${email}`}>{email}</Link>}
+            {email && chip}
             {phone && <Link href={telHref(phoneForServer(phone))}>{phone}</Link>}
           </>
         )}
@@ -61,7 +67,7 @@ export function ContactRow({ prefix, readOnly, groupLabel, describedBy, emailHin
     return undefined;
   };
 
-  const input = (part: 'name' | 'email' | 'phone', label: string, extra: { type?: string; maxLength?: number; hint?: string; required?: boolean }) => (
+  const input = (part: 'name' | 'email' | 'phone', label: string, extra: { type?: string; maxLength?: number; hint?: string; required?: boolean; end?: ReactNode }) => (
     <FormTextField
       control={control}
       name={`${prefix}.${part}` as FieldPath<ContactFormValues>}
@@ -71,7 +77,7 @@ export function ContactRow({ prefix, readOnly, groupLabel, describedBy, emailHin
       liveCheck={part === 'phone' ? phoneCheck : undefined}
       required={extra.required}
       sx={{ gridColumn: { xs: 1, sm: 'auto' } }}
-      slotProps={{ htmlInput: { autoComplete: 'off', maxLength: extra.maxLength } }}
+      slotProps={{ input: extra.end ? { endAdornment: extra.end } : undefined, htmlInput: { autoComplete: 'off', maxLength: extra.maxLength } }}
     />
   );
 
@@ -89,7 +95,7 @@ export function ContactRow({ prefix, readOnly, groupLabel, describedBy, emailHin
       }}
     >
       {input('name', t('contact.name'), { maxLength: MAX_NAME + 10 })}
-      {input('email', t('contact.email'), { type: 'email', maxLength: MAX_EMAIL + 10, hint: emailHint, required: true })}
+      {input('email', t('contact.email'), { type: 'email', maxLength: MAX_EMAIL + 10, hint: emailHint, required: true, end: chip })}
       {input('phone', t('contact.phone'), { type: 'tel', hint: readOnly || !phoneHint ? undefined : t('contact.phoneHint') })}
       {trailing && (
         <Box sx={{ pt: 0.5, gridColumn: { xs: 2, sm: 'auto' }, gridRow: { xs: '1 / span 3', sm: 'auto' }, alignSelf: { xs: 'center', sm: 'start' } }}>

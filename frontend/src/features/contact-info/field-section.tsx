@@ -3,6 +3,7 @@ import { Box, Chip, Typography } from '@mui/material';
 import { useTranslation } from 'react-i18next';
 import type { ContactField } from '../../gql/graphql';
 import { sectionId, type FieldNeed } from './field-meta';
+import { SendTestButton } from '../reachability/send-test-button';
 
 type Props = {
   field: ContactField;
@@ -30,6 +31,7 @@ export function FieldSection({ field, need, missing, children }: Props) {
         {need === 'optional' && <Chip size="small" variant="outlined" label={t('contactInfo.optional')} />}
         {need === 'productionOnly' && <Chip size="small" variant="outlined" label={t('contactInfo.productionOnly')} />}
         {missing && <Chip size="small" color="warning" label={t(`fields.${field}.missing`)} />}
+        {!missing && need !== 'productionOnly' && <SendTestButton field={field} />}
       </Box>
       <Typography id={`${id}-help`} variant="body2" sx={{ color: 'text.secondary', mb: 2, maxWidth: 820 }}>
         {t(`fields.${field}.help`)}

@@ -18,6 +18,8 @@ export const AccountHealthDocument = graphql(`
       reviewDue
       reviewLocked
       withWarnings
+      unreachable
+      unverified
       warnings {
         code
         accounts
@@ -49,9 +51,9 @@ export function HealthSummary() {
     { key: 'reviewDue', label: t('health.reviewDue'), count: h.reviewDue, to: '/staff?review=DUE', color: palette.warning.main },
     { key: 'reviewLocked', label: t('health.reviewLocked'), count: h.reviewLocked, to: '/staff?review=LOCKED', color: palette.error.dark },
     { key: 'withWarnings', label: t('health.withWarnings'), count: h.withWarnings, to: '/staff?warnings=any', color: palette.warning.dark },
+    { key: 'unverified', label: t('health.unverified'), count: h.unverified, to: '/staff?reach=UNVERIFIED', color: palette.info.main },
+    { key: 'unreachable', label: t('health.unreachable'), count: h.unreachable, to: '/staff?reach=UNREACHABLE', color: palette.error.light },
   ];
-  // Reachability (verified / unverified / unreachable) joins as three more parts once the server
-  // counts it.
   const warned = h.warnings.filter((w) => w.accounts > 0);
   return (
     <Card sx={{ mb: 3 }} component="section" aria-labelledby="health-title" data-testid="health-summary">
@@ -63,7 +65,7 @@ export function HealthSummary() {
           {t('health.description', { count: h.total })}
         </Typography>
         <Box sx={{ display: 'grid', gap: 3, gridTemplateColumns: { xs: '1fr', md: '3fr 2fr' }, alignItems: 'center' }}>
-          <Box aria-hidden sx={{ height: 240, minWidth: 0 }} data-testid="health-chart">
+          <Box aria-hidden sx={{ height: 300, minWidth: 0 }} data-testid="health-chart">
             <ResponsiveContainer width="100%" height="100%">
               <BarChart data={parts} layout="vertical" margin={{ left: 8, right: 24 }} accessibilityLayer={false}>
                 <XAxis type="number" allowDecimals={false} stroke={palette.text.secondary} />

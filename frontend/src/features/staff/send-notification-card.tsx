@@ -17,6 +17,10 @@ const RecipientsDocument = graphql(`
       name
       email
       phone
+      reachability {
+        state
+        detail
+      }
     }
   }
 `);
@@ -109,8 +113,20 @@ export function SendNotificationCard({ accountId, onSent }: { accountId: string;
               <Alert severity="warning">{t('notify.noRecipients')}</Alert>
             ) : (
               <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
+                {recipients.some((r) => r.reachability?.state === 'BOUNCED' || r.reachability?.state === 'DISPUTED') && (
+                  <Alert severity="warning" sx={{ width: '100%' }}>
+                    {t('reach.notifyUnreachable', {
+                      count: recipients.filter((r) => r.reachability?.state === 'BOUNCED' || r.reachability?.state === 'DISPUTED').length,
+                    })}
+                  </Alert>
+                )}
                 {recipients.map((r) => (
-                  <Chip key={r.email} variant="outlined" label={r.name ? `${r.name} <${r.email}>` : r.email} />
+                  <Chip
+                    key={r.email}
+                    variant="outlined"
+                    color={r.reachability && (r.reachability.state === 'BOUNCED' || r.reachability.state === 'DISPUTED') ? 'error' : 'default'}
+                    label={`${r.name ? `${r.name} <${r.email}>` : r.email}${r.reachability && r.reachability.state !== 'VERIFIED' ? ` · ${t(`reach.state.${r.reachability.state}`)}` : ''}`}
+                  />
                 ))}
               </Box>
             )}

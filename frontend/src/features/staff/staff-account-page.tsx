@@ -15,6 +15,8 @@ import { AccessGateFieldsDoc, GateChip } from '../../components/gate-chip';
 import { ContactInfoFieldsDoc } from '../contact-info/contact-info-fields';
 import { SendNotificationCard } from './send-notification-card';
 import { useDocumentTitle } from '../../lib/document-title';
+import { ReachabilityPanel } from '../reachability/reachability-panel';
+import { ReachabilityProvider } from '../reachability/reachability-context';
 
 export const StaffAccountDocument = graphql(`
   query StaffAccount($accountId: ID!) {
@@ -94,6 +96,7 @@ export function StaffAccountPage() {
       />
       {params.get('created') && <Alert severity="success" sx={{ mb: 3 }}>{t('staff.created')}</Alert>}
 
+      <ReachabilityProvider accountId={accountId} canAct={false}>
       <Box sx={{ display: 'grid', gap: 3 }}>
         <Card>
           <CardContent sx={{ display: 'flex', gap: { xs: 2, sm: 4 }, flexWrap: 'wrap' }}>
@@ -139,6 +142,8 @@ export function StaffAccountPage() {
           </Typography>
           <ContactInfoSummary info={info} missing={getFragmentData(AccessGateFieldsDoc, account.production).missing} />
         </Box>
+
+        <ReachabilityPanel />
 
         <Box sx={{ display: 'grid', gap: 3, gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, alignItems: 'start' }}>
           <SendNotificationCard accountId={accountId} onSent={() => refetchNotifications({ requestPolicy: 'network-only' })} />
@@ -203,6 +208,7 @@ export function StaffAccountPage() {
           </CardContent>
         </Card>
       </Box>
+      </ReachabilityProvider>
     </>
   );
 }

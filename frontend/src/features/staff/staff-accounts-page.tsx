@@ -31,7 +31,7 @@ import { Link as RouterLink, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
-import type { AccountFilter, ContactField, ContactWarningCode, Environment, ReviewState } from '../../gql/graphql';
+import type { AccountFilter, ContactField, ContactWarningCode, Environment, ReachabilityFilter, ReviewState } from '../../gql/graphql';
 import { formatDate } from '../../lib/format';
 import { usePortalConfig, useIntegrationTypeLabel } from '../../lib/portal-config';
 import { ErrorAlert } from '../../components/error-alert';
@@ -108,6 +108,7 @@ export function StaffAccountsPage() {
   const review = (params.get('review') ?? '') as ReviewState | '';
   const warnings = params.get('warnings') ?? '';
   const warning = (params.get('warning') ?? '') as ContactWarningCode | '';
+  const reach = params.get('reach') ?? '';
 
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -133,6 +134,7 @@ export function StaffAccountsPage() {
   if (review) filter.review = review;
   if (warnings) filter.hasWarnings = true;
   if (warning) filter.warning = warning;
+  if (reach) filter.reachability = reach as ReachabilityFilter;
 
   const after = cursors[cursors.length - 1] ?? null;
   const [{ data, fetching, error }] = useQuery({
@@ -141,7 +143,7 @@ export function StaffAccountsPage() {
   });
   const connection = data?.accounts;
   const start = cursors.length * PAGE_SIZE;
-  const filtered = Boolean(q || locked || type || missing || review || warnings || warning);
+  const filtered = Boolean(q || locked || type || missing || review || warnings || warning || reach);
   // No match says so, with the next step: clear the filters (or, with none, create the first account).
   const emptyState = (
     <Box sx={{ py: 2, textAlign: 'center', display: 'grid', gap: 1, justifyItems: 'center' }}>
@@ -170,7 +172,7 @@ export function StaffAccountsPage() {
 
   // At phone width the four selects fold behind one "Filters" button (with how many are set), so the
   // list starts on the first screen; the search stays visible.
-  const activeFilters = [locked, type, missing, env === 'SANDBOX' ? '' : env, review, warnings || warning].filter(Boolean).length;
+  const activeFilters = [locked, type, missing, env === 'SANDBOX' ? '' : env, review, warnings || warning, reach].filter(Boolean).length;
   const warningValue = warning || (warnings ? 'any' : '');
   const setWarning = (value: string) => {
     const next = new URLSearchParams(params);
@@ -225,6 +227,11 @@ export function StaffAccountsPage() {
           </MenuItem>
         ))}
       </TextField>
+      <TextField select label={t('reach.staffFilter')} value={reach} onChange={(e) => setParam('reach', e.target.value)}>
+        <MenuItem value="">{t('staff.any')}</MenuItem>
+        <MenuItem value="UNREACHABLE">{t('reach.filterUnreachable')}</MenuItem>
+        <MenuItem value="UNVERIFIED">{t('reach.filterUnverified')}</MenuItem>
+      </TextField>
     </>
   );
 
@@ -247,7 +254,7 @@ export function StaffAccountsPage() {
             p: 2,
             display: 'grid',
             gap: 1.5,
-            gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', lg: '2fr 1fr 1fr 1fr 1fr' },
+            gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', lg: '2fr 1fr 1fr 1fr 1fr 1fr' },
             borderBottom: 1,
             borderColor: 'divider',
           }}
