@@ -268,3 +268,26 @@ func (c *Client) SignIn(email, password string) *Client {
 		map[string]any{"e": email, "p": password}, nil)
 	return c
 }
+
+// Get sends a GET to a path of the server with the client's cookies,
+// headers and token, and returns the status and body.
+func (c *Client) Get(path string) (int, string) {
+	c.s.T.Helper()
+	req, err := http.NewRequest(http.MethodGet, c.s.URL+path, nil)
+	if err != nil {
+		c.s.T.Fatalf("build request: %v", err)
+	}
+	for k, v := range c.Header {
+		req.Header[k] = v
+	}
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.s.T.Fatalf("GET %s: %v", path, err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(raw)
+}
