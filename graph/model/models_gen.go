@@ -109,6 +109,8 @@ type CreateAPITokenInput struct {
 	Name string `json:"name"`
 	// Whether the token may only read.
 	ReadOnly bool `json:"readOnly"`
+	// When it stops working (in the future, within two years); omitted: it does not expire.
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
 }
 
 // A new token with its secret, shown this once.
