@@ -24,6 +24,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -72,6 +73,10 @@ type config struct {
 	seedAccounts   int
 	onListen       func(addr string)
 	outboxInterval time.Duration
+	// webhookAllowPrivate: WEBHOOK_ALLOW_PRIVATE; webhookMaxFailures:
+	// WEBHOOK_MAX_FAILURES.
+	webhookAllowPrivate bool
+	webhookMaxFailures  int
 }
 
 func parseConfig(name string, args []string, getenv func(string) string, stderr io.Writer) (*config, *flag.FlagSet, error) {
@@ -106,9 +111,18 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	if name == "seed" {
 		fs.IntVar(&c.seedAccounts, "accounts", 1000, "how many accounts to create (seed)")
 	}
+	fs.BoolVar(&c.webhookAllowPrivate, "webhook-allow-private", env("WEBHOOK_ALLOW_PRIVATE", "") == "true", "accept http:// and private, loopback and link-local webhook receivers; development only (WEBHOOK_ALLOW_PRIVATE)")
+	fs.IntVar(&c.webhookMaxFailures, "webhook-max-failures", 0, "failed webhook attempts in a row after which an endpoint is disabled; 0 means 20 (WEBHOOK_MAX_FAILURES)")
 	fs.BoolVar(&c.introspection, "introspection", env("GRAPHQL_INTROSPECTION", "") == "true", "allow GraphQL introspection (GRAPHQL_INTROSPECTION)")
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
+	}
+	if v := getenv("WEBHOOK_MAX_FAILURES"); v != "" && !flagSet(fs, "webhook-max-failures") {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return nil, nil, fmt.Errorf("WEBHOOK_MAX_FAILURES: want a positive number, got %q", v)
+		}
+		c.webhookMaxFailures = n
 	}
 	if c.publicURL == "" {
 		c.publicURL = "http://" + c.addr
@@ -230,6 +244,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		MetricsElsewhere: cfg.metricsAddr != "",
 		TokenLimit:       ratelimit.New(600, time.Minute),
 		OutboxInterval:   cfg.outboxInterval,
+		Webhooks:         service.WebhookSettings{AllowPrivate: cfg.webhookAllowPrivate, MaxFailures: cfg.webhookMaxFailures},
 	}, app.Parts{DB: db, Log: log, Clock: time.Now, Hasher: hasher, Bus: bus, BusCtx: busCtx,
 		Sender: sender, Metrics: metrics, Limits: graph.DefaultLimits()})
 	if err != nil {
@@ -281,6 +296,13 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		defer close(workerDone)
 		_ = worker.Run(workerCtx)
 	}()
+	// Webhook deliveries stop with the outbox worker; one cut short is
+	// tried again after its claim expires (at least once).
+	hooksDone := make(chan struct{})
+	go func() {
+		defer close(hooksDone)
+		a.Webhooks.Run(workerCtx)
+	}()
 
 	serveErr := make(chan error, 2)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -295,6 +317,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	case err := <-serveErr:
 		stopWorker()
 		<-workerDone
+		<-hooksDone
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
@@ -312,6 +335,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	stopBus()
 	stopWorker()
 	<-workerDone
+	<-hooksDone
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
@@ -385,4 +409,11 @@ func readPassword(stdin io.Reader, stdout io.Writer) (string, error) {
 		return "", errors.New("pipe the password on standard input")
 	}
 	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// flagSet tells whether a flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

@@ -64,9 +64,9 @@ func (webhookDeliveryRow) TableName() string { return "webhook_deliveries" }
 func (r *webhookDeliveryRow) model() *models.WebhookDelivery {
 	d := &models.WebhookDelivery{ID: r.ID, EndpointID: r.EndpointID, EventID: r.EventID, Event: models.WebhookEvent(r.Event),
 		Payload: r.Payload, Status: models.WebhookDeliveryStatus(r.Status), Attempts: r.Attempts, ResponseCode: r.ResponseCode,
-		LatencyMs: r.LatencyMs, LastError: r.LastError, CreatedAt: r.CreatedAt.UTC(), LastAttempt: utcPtr(r.LastAttemptAt)}
+		LatencyMs: r.LatencyMs, LastError: r.LastError, CreatedAt: r.CreatedAt.UTC(), LastAttemptAt: utcPtr(r.LastAttemptAt)}
 	if d.Status == models.WebhookPending {
-		d.NextAttempt = utcPtr(&r.NextAttemptAt)
+		d.NextAttemptAt = utcPtr(&r.NextAttemptAt)
 	}
 	return d
 }

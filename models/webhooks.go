@@ -1,6 +1,7 @@
 package models
 
 import (
+	"io"
 	"net"
 	"net/netip"
 	"net/url"
@@ -72,7 +73,7 @@ type WebhookEndpoint struct {
 	ConsecutiveFailures int
 	// Secret signs deliveries; PreviousSecret, until PreviousSecretUntil,
 	// signs them too (rotation overlap).
-	Secret              string `json:"-"`
+	Secret              string  `json:"-"`
 	PreviousSecret      *string `json:"-"`
 	PreviousSecretUntil *time.Time
 	CreatedAt           time.Time
@@ -101,19 +102,19 @@ const (
 
 // WebhookDelivery is one event for one endpoint, with its attempts.
 type WebhookDelivery struct {
-	ID           string
-	EndpointID   string
-	EventID      string
-	Event        WebhookEvent
-	Payload      string
-	Status       WebhookDeliveryStatus
-	Attempts     int
-	ResponseCode *int
-	LatencyMs    *int
-	LastError    *string
-	CreatedAt    time.Time
-	LastAttempt  *time.Time
-	NextAttempt  *time.Time
+	ID            string
+	EndpointID    string
+	EventID       string
+	Event         WebhookEvent
+	Payload       string
+	Status        WebhookDeliveryStatus
+	Attempts      int
+	ResponseCode  *int
+	LatencyMs     *int
+	LastError     *string
+	CreatedAt     time.Time
+	LastAttemptAt *time.Time
+	NextAttemptAt *time.Time
 }
 
 // WebhookEndpointInput is a new endpoint or a change (nil: unchanged).
@@ -266,4 +267,23 @@ func CheckTokenExpiry(v *Validation, path string, at *time.Time, now time.Time) 
 	case at.Sub(now) > MaxAPITokenLifetime:
 		v.AddCode(path, FieldExpiryTooFar, "choose an expiry date within two years")
 	}
+}
+
+// WebhookBackoff is the wait before a delivery's next attempt after
+// `attempts` failed ones: base, doubled each time, at most an hour.
+func WebhookBackoff(attempts int, base time.Duration) time.Duration {
+	d := base
+	for i := 1; i < attempts && d < time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, time.Hour)
+}
+
+func (s WebhookDeliveryStatus) MarshalGQL(w io.Writer) { marshalEnum(w, string(s)) }
+func (s *WebhookDeliveryStatus) UnmarshalGQL(v any) error {
+	str, err := unmarshalEnum(v, func(x string) bool {
+		return slices.Contains([]WebhookDeliveryStatus{WebhookPending, WebhookSucceeded, WebhookFailed}, WebhookDeliveryStatus(x))
+	}, "WebhookDeliveryStatus")
+	*s = WebhookDeliveryStatus(str)
+	return err
 }

@@ -72,6 +72,9 @@ func (s *ContactInfoService) Update(ctx context.Context, actorID *string, accoun
 		if err != nil {
 			return err
 		}
+		if err := s.deps.webhooks.contactInfoChanged(ctx, tx, *current, next, saved.Version, changed); err != nil {
+			return err
+		}
 		if before != after {
 			tx.AfterCommit(func() { s.deps.Events.GateChanged(accountID) })
 		}

@@ -42,6 +42,11 @@ type Deps struct {
 	// base of the links in them.
 	MailFrom  string
 	PublicURL string
+	// Webhooks are the webhook rules of the deployment.
+	Webhooks WebhookSettings
+	// webhooks queues webhook events; every service may call
+	// webhooks.Enqueue inside its transaction.
+	webhooks *WebhookService
 }
 
 // Services are all the services of one server.
@@ -53,6 +58,7 @@ type Services struct {
 	Sessions      *SessionService
 	Tokens        *TokenService
 	Notifications *NotificationService
+	Webhooks      *WebhookService
 }
 
 // New builds the services.
@@ -69,6 +75,7 @@ func New(d Deps) *Services {
 	if d.MailFrom == "" {
 		d.MailFrom = mail.DefaultFrom(d.PublicURL)
 	}
+	d.webhooks = newWebhookService(d)
 	authz := newAuthorizer(d)
 	members := newMemberService(d, authz)
 	return &Services{
@@ -79,6 +86,7 @@ func New(d Deps) *Services {
 		Sessions:      newSessionService(d, authz),
 		Tokens:        newTokenService(d, authz),
 		Notifications: newNotificationService(d, authz),
+		Webhooks:      d.webhooks,
 	}
 }
 

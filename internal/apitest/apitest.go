@@ -6,6 +6,7 @@ package apitest
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -28,6 +29,7 @@ import (
 	"github.com/contactgate/contactgate/models"
 	"github.com/contactgate/contactgate/ratelimit"
 	"github.com/contactgate/contactgate/service"
+	"github.com/contactgate/contactgate/webhook"
 )
 
 // Clock is a settable clock shared by the server and the test.
@@ -53,6 +55,9 @@ type Server struct {
 	// Services are the server's services, for setting up a test's data
 	// through the same rules as the API.
 	Services *service.Services
+	// Webhooks is the webhook deliverer; tests run its passes themselves
+	// (ProcessOnce), as the mail worker's.
+	Webhooks *webhook.Deliverer
 	Clock    *Clock
 	Hasher   *auth.Hasher
 	Log      *bytes.Buffer
@@ -72,6 +77,13 @@ type Options struct {
 	SubscriptionRecheck time.Duration
 	// TokenLimit bounds requests per API token; nil means no limit.
 	TokenLimit *ratelimit.Limiter
+	// Webhooks are the webhook rules (private receivers, failures before
+	// disabling, a host-name table standing in for DNS); WebhookTimeout
+	// bounds an attempt; WebhookRootCAs are the roots receivers' TLS
+	// certificates are checked against.
+	Webhooks       service.WebhookSettings
+	WebhookTimeout time.Duration
+	WebhookRootCAs *x509.CertPool
 }
 
 // New starts a server on a fresh SQLite database.
@@ -111,7 +123,8 @@ func NewWith(t testing.TB, o Options) *Server {
 	a, err := app.New(app.Settings{PublicURL: publicURL, SupportURL: "https://support.example.com",
 		ReferenceGuideURL: "https://guide.example.com", AllowedOrigins: []string{"https://tools.partner.example"},
 		ListenAddr: srv.Listener.Addr(), TokenLimit: o.TokenLimit,
-		SubscriptionRecheck: o.SubscriptionRecheck},
+		SubscriptionRecheck: o.SubscriptionRecheck,
+		Webhooks:            o.Webhooks, WebhookTimeout: o.WebhookTimeout, WebhookRootCAs: o.WebhookRootCAs},
 		app.Parts{DB: db, Log: log, Clock: clock.Now, Hasher: hasher, Bus: bus, Sender: &mail.LogSender{Logger: log}, Limits: graph.DefaultLimits()})
 	if err != nil {
 		srv.Close()
@@ -121,7 +134,7 @@ func NewWith(t testing.TB, o Options) *Server {
 	srv.Config.Handler = h
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Server{T: t, URL: srv.URL, DB: db, Services: a.Services, Clock: clock, Hasher: hasher, Log: logBuf, counter: counter, http: srv}
+	return &Server{T: t, URL: srv.URL, DB: db, Services: a.Services, Webhooks: a.Webhooks, Clock: clock, Hasher: hasher, Log: logBuf, counter: counter, http: srv}
 }
 
 // Close stops the HTTP server and waits until every request it received
