@@ -106,7 +106,9 @@ type hookEndpoint struct {
 
 func hooksOf(t *testing.T, c *apitest.Client, accountID string) []hookEndpoint {
 	t.Helper()
-	var d struct{ Account struct{ WebhookEndpoints []hookEndpoint } }
+	var d struct {
+		Account struct{ WebhookEndpoints []hookEndpoint }
+	}
 	c.MustData(qHooks, map[string]any{"a": accountID}, &d)
 	return d.Account.WebhookEndpoints
 }
@@ -290,7 +292,9 @@ func TestWebhookDelivery(t *testing.T) {
 		s.Clock.Set(time.Now().UTC().Truncate(time.Second))
 
 		// A test event goes even to a disabled endpoint.
-		var sent struct{ SendTestWebhookEvent struct{ ID, Event, Status string } }
+		var sent struct {
+			SendTestWebhookEvent struct{ ID, Event, Status string }
+		}
 		admin.MustData(qTestHook, map[string]any{"id": ep.ID}, &sent)
 		if sent.SendTestWebhookEvent.Event != "webhook.test" || sent.SendTestWebhookEvent.Status != "PENDING" {
 			t.Fatalf("test event %+v", sent)
