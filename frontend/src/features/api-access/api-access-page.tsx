@@ -10,6 +10,7 @@ import {
   FormControlLabel,
   IconButton,
   InputAdornment,
+  MenuItem,
   Switch,
   TextField,
   Tooltip,
@@ -35,6 +36,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { PageSkeleton } from '../../components/loading';
 import { ErrorPage } from '../../components/error-page';
 import { PageHeader } from '../../components/page-header';
+import { ApiAccessTabs } from './api-access-tabs';
 
 const ApiTokensDocument = graphql(`
   query ApiTokens($accountId: ID!) {
@@ -47,6 +49,8 @@ const ApiTokensDocument = graphql(`
         prefix
         createdAt
         lastUsedAt
+        lastUsedIp
+        expiresAt
       }
     }
   }
@@ -77,7 +81,11 @@ const RevokeApiTokenDocument = graphql(`
 const schema = z.object({
   name: z.string().trim().min(1, 'validation.nameRequired').max(64, 'validation.nameTooLong'),
   readOnly: z.boolean(),
+  // Days until the token expires; 0: never.
+  expiresInDays: z.number(),
 });
+
+const EXPIRY_CHOICES = [0, 30, 90, 365] as const;
 type Values = z.infer<typeof schema>;
 
 /** API access: tokens for partner tooling (ADMINISTRATOR); the secret is shown once. */
@@ -95,9 +103,14 @@ export function ApiAccessPage() {
   const [copied, setCopied] = useState(false);
   const [revoke, setRevoke] = useState<{ id: string; name: string } | null>(null);
   const [failure, setFailure] = useState<CombinedError>();
-  const { control, handleSubmit, reset } = useForm<Values>({ defaultValues: { name: '', readOnly: true }, resolver: zodResolver(schema) });
+  const { control, handleSubmit, reset } = useForm<Values>({ defaultValues: { name: '', readOnly: true, expiresInDays: 90 }, resolver: zodResolver(schema) });
 
-  const header = <PageHeader overline={t('nav.integration')} title={t('apiAccess.title')} description={t('apiAccess.description')} />;
+  const header = (
+    <>
+      <PageHeader overline={t('nav.integration')} title={t('apiAccess.title')} description={t('apiAccess.description')} />
+      <ApiAccessTabs />
+    </>
+  );
 
   if (!isAdmin) {
     return (
@@ -121,14 +134,15 @@ export function ApiAccessPage() {
 
   const onCreate = handleSubmit(async (values) => {
     setFailure(undefined);
-    const result = await createToken({ input: { accountId, name: values.name, readOnly: values.readOnly } });
+    const expiresAt = values.expiresInDays ? new Date(Date.now() + values.expiresInDays * 86_400_000).toISOString() : null;
+    const result = await createToken({ input: { accountId, name: values.name, readOnly: values.readOnly, expiresAt } });
     if (result.error || !result.data) {
       setFailure(result.error);
       return;
     }
     setSecret({ name: values.name, token: result.data.createApiToken.token });
     setCopied(false);
-    reset({ name: '', readOnly: true });
+    reset({ name: '', readOnly: true, expiresInDays: 90 });
     refetch({ requestPolicy: 'network-only' });
   });
 
@@ -144,7 +158,7 @@ export function ApiAccessPage() {
             component="form"
             noValidate
             onSubmit={(e) => void onCreate(e)}
-            sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '1fr auto auto' }, alignItems: 'start' }}
+            sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '1fr auto auto auto' }, alignItems: 'start' }}
           >
             <Controller
               control={control}
@@ -169,6 +183,26 @@ export function ApiAccessPage() {
                   label={t('apiAccess.readOnly')}
                   sx={{ mt: 0.5 }}
                 />
+              )}
+            />
+            <Controller
+              control={control}
+              name="expiresInDays"
+              render={({ field }) => (
+                <TextField
+                  select
+                  label={t('apiAccess.expiry')}
+                  value={field.value}
+                  onChange={(e) => field.onChange(Number(e.target.value))}
+                  sx={{ minWidth: 160 }}
+                  size="small"
+                >
+                  {EXPIRY_CHOICES.map((d) => (
+                    <MenuItem key={d} value={d}>
+                      {d ? t('apiAccess.expiryDays', { count: d }) : t('apiAccess.expiryNever')}
+                    </MenuItem>
+                  ))}
+                </TextField>
               )}
             />
             <Button type="submit" variant="contained" startIcon={<AddIcon />} disabled={creating} sx={{ height: 40 }}>
@@ -207,6 +241,13 @@ export function ApiAccessPage() {
                         {token.lastUsedAt
                           ? t('apiAccess.lastUsed', { when: formatDateTime(token.lastUsedAt, lang) })
                           : t('apiAccess.neverUsed')}
+                        {token.lastUsedAt && token.lastUsedIp ? ` ${t('apiAccess.fromIp', { ip: token.lastUsedIp })}` : ''}
+                        {' · '}
+                        {!token.expiresAt
+                          ? t('apiAccess.noExpiry')
+                          : new Date(token.expiresAt).getTime() <= Date.now()
+                            ? t('apiAccess.expired', { when: formatDateTime(token.expiresAt, lang) })
+                            : t('apiAccess.expires', { when: formatDateTime(token.expiresAt, lang) })}
                       </Typography>
                     </Box>
                     <Chip
