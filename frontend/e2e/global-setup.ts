@@ -121,6 +121,8 @@ export default async function setup(project: TestProject) {
         SUPPORT_URL: 'https://support.example.com/contactgate',
         LOG_LEVEL: 'warn',
         CONTACTGATE_INSECURE_FAST_HASH: 'true',
+        // Webhook endpoints on this machine may be registered (the tooling scenario).
+        WEBHOOK_ALLOW_PRIVATE: 'true',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

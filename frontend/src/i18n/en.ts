@@ -462,7 +462,7 @@ export const en = {
     realData: 'Operations run against this account’s real data: a mutation changes it.',
     schemaFailed: 'The schema could not be loaded. Check the token, or sign in again.',
     exampleGate: 'Read the access gate: is the account locked, and what is missing?',
-    exampleSave: 'Save contacts with optimistic locking: read the version, pass it as expectedVersion (a CONFLICT means someone saved first).',
+    exampleSave: 'Save contacts with optimistic locking: run ReadContacts, write its version as expectedVersion, then run SaveContacts (CONFLICT means someone saved first: read again).',
     exampleHistory: 'List the history of changes, newest first.',
   },
   webhooks: {

@@ -477,7 +477,7 @@ export const it: Catalogue = {
     realData: 'Le operazioni agiscono sui dati reali di questo account: una mutation li modifica.',
     schemaFailed: 'Impossibile caricare lo schema. Controlla il token o accedi di nuovo.',
     exampleGate: 'Leggi il blocco di accesso: l’account è bloccato e cosa manca?',
-    exampleSave: 'Salva i contatti con il blocco ottimistico: leggi la versione e passala come expectedVersion (CONFLICT significa che qualcuno ha salvato prima).',
+    exampleSave: 'Salva i contatti con il blocco ottimistico: esegui ReadContacts, scrivi la sua versione in expectedVersion, poi esegui SaveContacts (CONFLICT significa che qualcuno ha salvato prima: rileggi).',
     exampleHistory: 'Elenca la cronologia delle modifiche, dalla più recente.',
   },
   webhooks: {
