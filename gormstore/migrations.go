@@ -286,6 +286,7 @@ var migrations = []*gormigrate.Migration{
 				response_code INTEGER,
 				latency_ms INTEGER,
 				last_error TEXT,
+				last_error_code TEXT,
 				last_attempt_at TIMESTAMP,
 				created_at TIMESTAMP NOT NULL
 			)`,

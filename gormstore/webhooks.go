@@ -55,6 +55,7 @@ type webhookDeliveryRow struct {
 	ResponseCode  *int
 	LatencyMs     *int
 	LastError     *string
+	LastErrorCode *string
 	LastAttemptAt *time.Time
 	CreatedAt     time.Time
 }
@@ -64,7 +65,7 @@ func (webhookDeliveryRow) TableName() string { return "webhook_deliveries" }
 func (r *webhookDeliveryRow) model() *models.WebhookDelivery {
 	d := &models.WebhookDelivery{ID: r.ID, EndpointID: r.EndpointID, EventID: r.EventID, Event: models.WebhookEvent(r.Event),
 		Payload: r.Payload, Status: models.WebhookDeliveryStatus(r.Status), Attempts: r.Attempts, ResponseCode: r.ResponseCode,
-		LatencyMs: r.LatencyMs, LastError: r.LastError, CreatedAt: r.CreatedAt.UTC(), LastAttemptAt: utcPtr(r.LastAttemptAt)}
+		LatencyMs: r.LatencyMs, LastError: r.LastError, LastErrorCode: r.LastErrorCode, CreatedAt: r.CreatedAt.UTC(), LastAttemptAt: utcPtr(r.LastAttemptAt)}
 	if d.Status == models.WebhookPending {
 		d.NextAttemptAt = utcPtr(&r.NextAttemptAt)
 	}
@@ -315,6 +316,7 @@ type WebhookAttempt struct {
 	ResponseCode *int
 	LatencyMs    int
 	Error        *string
+	ErrorCode    *string
 	At           time.Time
 	// NextAttemptAt is when a PENDING delivery is tried again.
 	NextAttemptAt time.Time
@@ -325,7 +327,7 @@ type WebhookAttempt struct {
 func (db *DB) RecordWebhookAttempt(ctx context.Context, a WebhookAttempt) (bool, error) {
 	res := db.with(ctx).Model(&webhookDeliveryRow{}).Where("id = ? AND claimed_until = ?", a.DeliveryID, a.ClaimedUntil).
 		Updates(map[string]any{"status": string(a.Status), "attempts": gorm.Expr("attempts + 1"), "response_code": a.ResponseCode,
-			"latency_ms": a.LatencyMs, "last_error": a.Error, "last_attempt_at": a.At, "next_attempt_at": a.NextAttemptAt,
+			"latency_ms": a.LatencyMs, "last_error": a.Error, "last_error_code": a.ErrorCode, "last_attempt_at": a.At, "next_attempt_at": a.NextAttemptAt,
 			"claimed_until": nil})
 	if res.Error != nil {
 		return false, fmt.Errorf("record webhook attempt: %w", res.Error)

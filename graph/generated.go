@@ -323,6 +323,7 @@ type ComplexityRoot struct {
 		ID            func(childComplexity int) int
 		LastAttemptAt func(childComplexity int) int
 		LastError     func(childComplexity int) int
+		LastErrorCode func(childComplexity int) int
 		LatencyMs     func(childComplexity int) int
 		NextAttemptAt func(childComplexity int) int
 		Payload       func(childComplexity int) int
@@ -1633,6 +1634,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookDelivery.LastError(childComplexity), true
+	case "WebhookDelivery.lastErrorCode":
+		if e.ComplexityRoot.WebhookDelivery.LastErrorCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.LastErrorCode(childComplexity), true
 	case "WebhookDelivery.latencyMs":
 		if e.ComplexityRoot.WebhookDelivery.LatencyMs == nil {
 			break
@@ -2372,6 +2379,8 @@ func (ec *executionContext) childFields_WebhookDelivery(ctx context.Context, fie
 		return ec.fieldContext_WebhookDelivery_latencyMs(ctx, field)
 	case "lastError":
 		return ec.fieldContext_WebhookDelivery_lastError(ctx, field)
+	case "lastErrorCode":
+		return ec.fieldContext_WebhookDelivery_lastErrorCode(ctx, field)
 	case "payload":
 		return ec.fieldContext_WebhookDelivery_payload(ctx, field)
 	case "createdAt":
@@ -8728,6 +8737,29 @@ func (ec *executionContext) fieldContext_WebhookDelivery_lastError(_ context.Con
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "String")
 }
 
+func (ec *executionContext) _WebhookDelivery_lastErrorCode(ctx context.Context, field graphql.CollectedField, obj *models.WebhookDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDelivery_lastErrorCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastErrorCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookDelivery_lastErrorCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "String")
+}
+
 func (ec *executionContext) _WebhookDelivery_payload(ctx context.Context, field graphql.CollectedField, obj *models.WebhookDelivery) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12946,6 +12978,11 @@ func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.Select
 			}
 		case "lastError":
 			out.Values[i] = ec._WebhookDelivery_lastError(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastErrorCode":
+			out.Values[i] = ec._WebhookDelivery_lastErrorCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

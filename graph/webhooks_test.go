@@ -22,7 +22,7 @@ import (
 const (
 	qCreateHook = `mutation($a:ID!,$u:String!,$e:[String!]!,$d:String){createWebhookEndpoint(input:{accountId:$a,url:$u,events:$e,description:$d}){secret endpoint{id url events enabled description}}}`
 	qHooks      = `query($a:ID!){account(id:$a){webhookEndpoints{id url events enabled disabledReason consecutiveFailures previousSecretExpiresAt
-		deliveries(first:50){totalCount pageInfo{hasNextPage} edges{node{id eventId event status attempts responseCode latencyMs lastError payload nextAttemptAt}}}}}}`
+		deliveries(first:50){totalCount pageInfo{hasNextPage} edges{node{id eventId event status attempts responseCode latencyMs lastError lastErrorCode payload nextAttemptAt}}}}}}`
 	qUpdateHook = `mutation($id:ID!,$en:Boolean,$u:String,$e:[String!]){updateWebhookEndpoint(input:{id:$id,enabled:$en,url:$u,events:$e}){id enabled consecutiveFailures url events}}`
 	qDeleteHook = `mutation($id:ID!){deleteWebhookEndpoint(id:$id)}`
 	qRotateHook = `mutation($id:ID!,$h:Int){rotateWebhookSecret(id:$id,overlapHours:$h){secret endpoint{id previousSecretExpiresAt}}}`
@@ -85,7 +85,7 @@ type hookDelivery struct {
 	ID, EventID, Event, Status string
 	Attempts                   int
 	ResponseCode, LatencyMs    *int
-	LastError                  *string
+	LastError, LastErrorCode   *string
 	Payload                    string
 	NextAttemptAt              *time.Time
 }
@@ -247,7 +247,8 @@ func TestWebhookDelivery(t *testing.T) {
 		admin.MustData(qSaveTNE, map[string]any{"a": a, "e": "slow@partner.example"}, nil)
 		process(t, s)
 		d = lastDelivery(t, admin, a)
-		if d.Status != "PENDING" || d.ResponseCode != nil || d.LastError == nil || !strings.Contains(*d.LastError, "in time") {
+		if d.Status != "PENDING" || d.ResponseCode != nil || d.LastError == nil || !strings.Contains(*d.LastError, "in time") ||
+			d.LastErrorCode == nil || *d.LastErrorCode != "TIMEOUT" {
 			t.Fatalf("after a timeout: %+v", d)
 		}
 		rc.set("ok")
@@ -267,7 +268,9 @@ func TestWebhookDelivery(t *testing.T) {
 			if d.Status != "PENDING" || d.LastError == nil {
 				t.Fatalf("%s: %+v", mode, d)
 			}
-			if mode == "redirect" && !strings.Contains(*d.LastError, "redirect") || mode == "huge" && !strings.Contains(*d.LastError, "larger") {
+			want := map[string]string{"redirect": "REDIRECT", "huge": "BODY_TOO_LARGE", "500": "HTTP_STATUS"}[mode]
+			if d.LastErrorCode == nil || *d.LastErrorCode != want ||
+				mode == "redirect" && !strings.Contains(*d.LastError, "redirect") || mode == "huge" && !strings.Contains(*d.LastError, "larger") {
 				t.Fatalf("%s: error %q", mode, *d.LastError)
 			}
 		}
@@ -476,7 +479,7 @@ func TestWebhookRules(t *testing.T) {
 			t.Fatalf("the receiver on loopback got %d requests", rc.count())
 		}
 		d := lastDelivery(t, admin, a)
-		if d.Status != "PENDING" || d.LastError == nil || !strings.Contains(*d.LastError, "private") {
+		if d.Status != "PENDING" || d.LastError == nil || !strings.Contains(*d.LastError, "private") || *d.LastErrorCode != "PRIVATE_ADDRESS" {
 			t.Fatalf("delivery to a rebound name: %+v", d)
 		}
 		// An IP literal stored before the rule (or by hand) is refused at

@@ -89,6 +89,20 @@ func (e *WebhookEndpoint) SigningSecrets(now time.Time) []string {
 	return out
 }
 
+// Codes of failed delivery attempts (WebhookDelivery.lastErrorCode), for
+// clients that translate.
+const (
+	WebhookErrorTimeout        = "TIMEOUT"
+	WebhookErrorRedirect       = "REDIRECT"
+	WebhookErrorHTTPStatus     = "HTTP_STATUS"
+	WebhookErrorBodyTooLarge   = "BODY_TOO_LARGE"
+	WebhookErrorPrivateAddress = "PRIVATE_ADDRESS"
+	WebhookErrorTLS            = "TLS"
+	WebhookErrorDNS            = "DNS"
+	WebhookErrorConnect        = "CONNECT"
+	WebhookErrorOther          = "OTHER"
+)
+
 // WebhookDeliveryStatus is where a delivery stands.
 type WebhookDeliveryStatus string
 
@@ -102,16 +116,18 @@ const (
 
 // WebhookDelivery is one event for one endpoint, with its attempts.
 type WebhookDelivery struct {
-	ID            string
-	EndpointID    string
-	EventID       string
-	Event         WebhookEvent
-	Payload       string
-	Status        WebhookDeliveryStatus
-	Attempts      int
-	ResponseCode  *int
-	LatencyMs     *int
-	LastError     *string
+	ID           string
+	EndpointID   string
+	EventID      string
+	Event        WebhookEvent
+	Payload      string
+	Status       WebhookDeliveryStatus
+	Attempts     int
+	ResponseCode *int
+	LatencyMs    *int
+	LastError    *string
+	// LastErrorCode is LastError's stable code (WebhookError*).
+	LastErrorCode *string
 	CreatedAt     time.Time
 	LastAttemptAt *time.Time
 	NextAttemptAt *time.Time

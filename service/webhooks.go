@@ -342,8 +342,10 @@ type WebhookOutcome struct {
 	// ResponseCode is the receiver's HTTP status, when it answered.
 	ResponseCode *int
 	Latency      time.Duration
-	// Error says why it failed (no secrets, no body).
+	// Error says why it failed (no secrets, no body); Code is its stable
+	// code (models.WebhookError*).
 	Error string
+	Code  string
 }
 
 // Record writes an attempt's outcome: SUCCEEDED, or PENDING again after a
@@ -365,8 +367,11 @@ func (s *WebhookService) Record(ctx context.Context, d gormstore.ClaimedWebhookD
 		a.NextAttemptAt = now.Add(models.WebhookBackoff(attempts, s.set.BaseBackoff))
 	}
 	if !o.OK {
-		msg := o.Error
-		a.Error = &msg
+		msg, code := o.Error, o.Code
+		if code == "" {
+			code = models.WebhookErrorOther
+		}
+		a.Error, a.ErrorCode = &msg, &code
 	}
 	return s.deps.Store.InTx(ctx, func(tx *gormstore.DB) error {
 		ep, err := tx.WebhookEndpointForUpdate(ctx, d.EndpointID)

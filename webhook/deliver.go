@@ -230,11 +230,11 @@ func (d *Deliverer) attempt(ctx context.Context, c gormstore.ClaimedWebhookDeliv
 	for _, secret := range c.Endpoint.SigningSecrets(now) {
 		wh, err := standardwebhooks.NewWebhook(secret)
 		if err != nil {
-			return service.WebhookOutcome{Error: "the signing secret is unreadable"}
+			return service.WebhookOutcome{Error: "the signing secret is unreadable", Code: models.WebhookErrorOther}
 		}
 		sig, err := wh.Sign(c.EventID, now, []byte(c.Payload))
 		if err != nil {
-			return service.WebhookOutcome{Error: "could not sign"}
+			return service.WebhookOutcome{Error: "could not sign", Code: models.WebhookErrorOther}
 		}
 		sigs = append(sigs, sig)
 	}
@@ -242,7 +242,7 @@ func (d *Deliverer) attempt(ctx context.Context, c gormstore.ClaimedWebhookDeliv
 	defer cancel()
 	req, err := http.NewRequestWithContext(actx, http.MethodPost, c.Endpoint.URL, strings.NewReader(c.Payload))
 	if err != nil {
-		return service.WebhookOutcome{Error: "the URL cannot be requested"}
+		return service.WebhookOutcome{Error: "the URL cannot be requested", Code: models.WebhookErrorOther}
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "ContactGate-Webhooks/1")
@@ -252,7 +252,8 @@ func (d *Deliverer) attempt(ctx context.Context, c gormstore.ClaimedWebhookDeliv
 	start := time.Now()
 	res, err := d.client.Do(req)
 	if err != nil {
-		return service.WebhookOutcome{Latency: time.Since(start), Error: describe(err)}
+		code, msg := describe(err)
+		return service.WebhookOutcome{Latency: time.Since(start), Error: msg, Code: code}
 	}
 	defer res.Body.Close()
 	code := res.StatusCode
@@ -263,40 +264,41 @@ func (d *Deliverer) attempt(ctx context.Context, c gormstore.ClaimedWebhookDeliv
 	o.Latency = time.Since(start)
 	switch {
 	case code >= 300 && code < 400:
-		o.Error = fmt.Sprintf("the receiver redirected (HTTP %d); redirects are not followed", code)
+		o.Error, o.Code = fmt.Sprintf("the receiver redirected (HTTP %d); redirects are not followed", code), models.WebhookErrorRedirect
 	case code < 200 || code >= 300:
-		o.Error = fmt.Sprintf("the receiver answered HTTP %d", code)
+		o.Error, o.Code = fmt.Sprintf("the receiver answered HTTP %d", code), models.WebhookErrorHTTPStatus
 	case n > d.opts.MaxResponseBytes || res.ContentLength > d.opts.MaxResponseBytes:
-		o.Error = fmt.Sprintf("the receiver's answer is larger than %d bytes", d.opts.MaxResponseBytes)
+		o.Error, o.Code = fmt.Sprintf("the receiver's answer is larger than %d bytes", d.opts.MaxResponseBytes), models.WebhookErrorBodyTooLarge
 	case rerr != nil:
-		o.Error = "reading the answer failed: " + describe(rerr)
+		c, msg := describe(rerr)
+		o.Error, o.Code = "reading the answer failed: "+msg, c
 	default:
 		o.OK = true
 	}
 	return o
 }
 
-// describe turns a transport error into a short message for the delivery
-// log, without internal detail.
-func describe(err error) string {
+// describe turns a transport error into a code and a short message for
+// the delivery log, without internal detail.
+func describe(err error) (string, string) {
 	var ne net.Error
 	switch {
 	case errors.Is(err, ErrPrivateAddress):
-		return ErrPrivateAddress.Error()
+		return models.WebhookErrorPrivateAddress, ErrPrivateAddress.Error()
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
-		return "the receiver did not answer in time"
+		return models.WebhookErrorTimeout, "the receiver did not answer in time"
 	}
 	var ce *tls.CertificateVerificationError
 	if errors.As(err, &ce) {
-		return "the receiver's TLS certificate is not valid"
+		return models.WebhookErrorTLS, "the receiver's TLS certificate is not valid"
 	}
 	var de *net.DNSError
 	if errors.As(err, &de) {
-		return "the receiver's host name does not resolve"
+		return models.WebhookErrorDNS, "the receiver's host name does not resolve"
 	}
 	var oe *net.OpError
 	if errors.As(err, &oe) {
-		return "could not connect to the receiver"
+		return models.WebhookErrorConnect, "could not connect to the receiver"
 	}
-	return "the request failed"
+	return models.WebhookErrorOther, "the request failed"
 }

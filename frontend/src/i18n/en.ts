@@ -517,6 +517,17 @@ export const en = {
     colAttempts: 'Attempts',
     colResponse: 'Response',
     colLatency: 'Latency',
+    error: {
+      TIMEOUT: 'No answer within 10 seconds',
+      REDIRECT: 'The receiver redirected (redirects are not followed)',
+      HTTP_STATUS: 'The receiver answered HTTP {{code}}',
+      BODY_TOO_LARGE: 'The answer was larger than 4 KiB',
+      PRIVATE_ADDRESS: 'The address is private, loopback or link-local',
+      TLS: 'The receiver’s TLS certificate is not valid',
+      DNS: 'The host name does not resolve',
+      CONNECT: 'Could not connect to the receiver',
+      OTHER: 'The request failed',
+    },
     status: { PENDING: 'Pending', SUCCEEDED: 'Delivered', FAILED: 'Failed' },
   },
   overview: {

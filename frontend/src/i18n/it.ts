@@ -532,6 +532,17 @@ export const it: Catalogue = {
     colAttempts: 'Tentativi',
     colResponse: 'Risposta',
     colLatency: 'Latenza',
+    error: {
+      TIMEOUT: 'Nessuna risposta entro 10 secondi',
+      REDIRECT: 'Il ricevitore ha reindirizzato (i reindirizzamenti non vengono seguiti)',
+      HTTP_STATUS: 'Il ricevitore ha risposto HTTP {{code}}',
+      BODY_TOO_LARGE: 'La risposta superava 4 KiB',
+      PRIVATE_ADDRESS: 'L’indirizzo è privato, di loopback o link-local',
+      TLS: 'Il certificato TLS del ricevitore non è valido',
+      DNS: 'Il nome host non si risolve',
+      CONNECT: 'Impossibile connettersi al ricevitore',
+      OTHER: 'La richiesta non è riuscita',
+    },
     status: { PENDING: 'In attesa', SUCCEEDED: 'Consegnata', FAILED: 'Fallita' },
   },
   overview: {

@@ -75,6 +75,7 @@ const WebhookEndpointsDocument = graphql(`
               responseCode
               latencyMs
               lastError
+              lastErrorCode
               createdAt
               lastAttemptAt
             }
@@ -131,6 +132,18 @@ const SendTestWebhookEventDocument = graphql(`
     }
   }
 `);
+
+const ERROR_KEYS = {
+  TIMEOUT: 'webhooks.error.TIMEOUT',
+  REDIRECT: 'webhooks.error.REDIRECT',
+  HTTP_STATUS: 'webhooks.error.HTTP_STATUS',
+  BODY_TOO_LARGE: 'webhooks.error.BODY_TOO_LARGE',
+  PRIVATE_ADDRESS: 'webhooks.error.PRIVATE_ADDRESS',
+  TLS: 'webhooks.error.TLS',
+  DNS: 'webhooks.error.DNS',
+  CONNECT: 'webhooks.error.CONNECT',
+  OTHER: 'webhooks.error.OTHER',
+} as const;
 
 type EndpointForm = { url: string; description: string; events: string[]; enabled: boolean };
 
@@ -434,9 +447,11 @@ export function WebhooksPage() {
                         </TableCell>
                         <TableCell>
                           {t(`webhooks.status.${d.status}`)}
-                          {d.lastError && d.status !== 'SUCCEEDED' && (
+                          {d.lastErrorCode && d.status !== 'SUCCEEDED' && (
                             <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>
-                              {d.lastError}
+                              {d.lastErrorCode && d.lastErrorCode in ERROR_KEYS
+                                ? t(ERROR_KEYS[d.lastErrorCode as keyof typeof ERROR_KEYS], { code: d.responseCode ?? '' })
+                                : t('webhooks.error.OTHER')}
                             </Typography>
                           )}
                         </TableCell>
