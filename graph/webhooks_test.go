@@ -360,6 +360,33 @@ func TestWebhookDelivery(t *testing.T) {
 			t.Fatal("previousSecretExpiresAt shown after the overlap")
 		}
 
+		// access_gate.changed: emptying a required field locks the sandbox.
+		admin.MustData(`mutation($a:ID!){updateContactInfo(input:{accountId:$a,environment:SANDBOX,technicalNonEmergency:[]}){account{id}}}`,
+			map[string]any{"a": a}, nil)
+		process(t, s)
+		var gateEvent struct {
+			Type string
+			Data struct {
+				Gates []struct {
+					Environment       string
+					Locked, WasLocked bool
+					Missing           []string
+				}
+			}
+		}
+		for _, b := range rc.body[len(rc.body)-2:] {
+			_ = json.Unmarshal(b, &gateEvent)
+			if gateEvent.Type == "access_gate.changed" {
+				break
+			}
+		}
+		if gateEvent.Type != "access_gate.changed" || len(gateEvent.Data.Gates) == 0 || gateEvent.Data.Gates[0].Environment != "SANDBOX" ||
+			!gateEvent.Data.Gates[0].Locked || gateEvent.Data.Gates[0].WasLocked ||
+			!strings.Contains(strings.Join(gateEvent.Data.Gates[0].Missing, ","), "TECHNICAL_NON_EMERGENCY") {
+			t.Fatalf("access_gate.changed: %+v", gateEvent)
+		}
+		admin.MustData(qSaveTNE, map[string]any{"a": a, "e": "tech@partner.example"}, nil)
+
 		// member.removed.
 		admin.MustData(`mutation($a:ID!,$u:ID!){removeMember(accountId:$a,userId:$u)}`, map[string]any{"a": a, "u": f.Editor.ID}, nil)
 		if d := lastDelivery(t, admin, a); d.Event != "member.removed" || !strings.Contains(d.Payload, f.Editor.ID) {

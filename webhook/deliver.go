@@ -124,11 +124,12 @@ func (d *Deliverer) newClient() *http.Client {
 			}
 			return nil, lastErr
 		},
-		TLSClientConfig:       &tls.Config{RootCAs: d.opts.RootCAs, MinVersion: tls.VersionTLS12},
-		TLSHandshakeTimeout:   d.opts.Timeout,
-		ResponseHeaderTimeout: d.opts.Timeout,
-		MaxIdleConnsPerHost:   2,
-		IdleConnTimeout:       30 * time.Second,
+		TLSClientConfig:        &tls.Config{RootCAs: d.opts.RootCAs, MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout:    d.opts.Timeout,
+		ResponseHeaderTimeout:  d.opts.Timeout,
+		MaxResponseHeaderBytes: 16 << 10,
+		MaxIdleConnsPerHost:    2,
+		IdleConnTimeout:        30 * time.Second,
 	}
 	return &http.Client{
 		Transport: tr,
