@@ -86,6 +86,11 @@ const schema = z.object({
 });
 
 const EXPIRY_CHOICES = [0, 30, 90, 365] as const;
+
+/** The expiry date `days` from now, or null for a token that does not expire. */
+function expiryIn(days: number): string | null {
+  return days ? new Date(Date.now() + days * 86_400_000).toISOString() : null;
+}
 type Values = z.infer<typeof schema>;
 
 /** API access: tokens for partner tooling (ADMINISTRATOR); the secret is shown once. */
@@ -103,6 +108,8 @@ export function ApiAccessPage() {
   const [copied, setCopied] = useState(false);
   const [revoke, setRevoke] = useState<{ id: string; name: string } | null>(null);
   const [failure, setFailure] = useState<CombinedError>();
+  // "Expired" is judged against when the page was opened (a render reads no clock).
+  const [openedAt] = useState(() => Date.now());
   const { control, handleSubmit, reset } = useForm<Values>({ defaultValues: { name: '', readOnly: true, expiresInDays: 90 }, resolver: zodResolver(schema) });
 
   const header = (
@@ -134,8 +141,9 @@ export function ApiAccessPage() {
 
   const onCreate = handleSubmit(async (values) => {
     setFailure(undefined);
-    const expiresAt = values.expiresInDays ? new Date(Date.now() + values.expiresInDays * 86_400_000).toISOString() : null;
-    const result = await createToken({ input: { accountId, name: values.name, readOnly: values.readOnly, expiresAt } });
+    const result = await createToken({
+      input: { accountId, name: values.name, readOnly: values.readOnly, expiresAt: expiryIn(values.expiresInDays) },
+    });
     if (result.error || !result.data) {
       setFailure(result.error);
       return;
@@ -245,7 +253,7 @@ export function ApiAccessPage() {
                         {' · '}
                         {!token.expiresAt
                           ? t('apiAccess.noExpiry')
-                          : new Date(token.expiresAt).getTime() <= Date.now()
+                          : new Date(token.expiresAt).getTime() <= openedAt
                             ? t('apiAccess.expired', { when: formatDateTime(token.expiresAt, lang) })
                             : t('apiAccess.expires', { when: formatDateTime(token.expiresAt, lang) })}
                       </Typography>

@@ -17,26 +17,25 @@ function authHeaders(token: string): Record<string, string> {
 
 export default function GraphiQLExplorer({ accountId, token }: { accountId: string; token: string }) {
   const { t } = useTranslation();
-  const [schema, setSchema] = useState<GraphQLSchema | null>(null);
-  const [failed, setFailed] = useState(false);
+  // The schema as loaded for one token ('' for the session), so a changed token shows nothing stale.
+  const [loaded, setLoaded] = useState<{ token: string; schema: GraphQLSchema | null } | null>(null);
 
   useEffect(() => {
     const abort = new AbortController();
-    setFailed(false);
     // With a token the cookie stays home, so the explorer runs exactly as the token would.
     fetch('/graphql/schema.graphqls', { headers: authHeaders(token), credentials: token ? 'omit' : 'same-origin', signal: abort.signal })
       .then(async (res) => {
         if (!res.ok) throw new Error(String(res.status));
-        setSchema(buildSchema(await res.text()));
+        setLoaded({ token, schema: buildSchema(await res.text()) });
       })
       .catch(() => {
-        if (!abort.signal.aborted) {
-          setSchema(null);
-          setFailed(true);
-        }
+        if (!abort.signal.aborted) setLoaded({ token, schema: null });
       });
     return () => abort.abort();
   }, [token]);
+  const current = loaded?.token === token ? loaded : null;
+  const schema = current?.schema ?? null;
+  const failed = current !== null && current.schema === null;
 
   const fetcher = useMemo<Fetcher>(
     () => async (params) => {

@@ -498,7 +498,7 @@ export function WebhooksPage() {
           </>
         }
       >
-        {editing && <EndpointFields value={editing.form} onChange={(form) => setEditing({ ...editing, form })} showEnabled />}
+        {editing && <EndpointFields value={editing.form} onChange={(next) => setEditing({ ...editing, form: next })} showEnabled />}
         {editFailure && <ErrorAlert error={editFailure} sx={{ mt: 2 }} />}
       </AppDialog>
 
