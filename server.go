@@ -26,6 +26,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -78,6 +79,10 @@ type config struct {
 	// the review scheduler runs (REVIEW_CHECK_INTERVAL, 0: derived).
 	review      models.ReviewPolicy
 	reviewCheck time.Duration
+	// webhookAllowPrivate: WEBHOOK_ALLOW_PRIVATE; webhookMaxFailures:
+	// WEBHOOK_MAX_FAILURES.
+	webhookAllowPrivate bool
+	webhookMaxFailures  int
 }
 
 func parseConfig(name string, args []string, getenv func(string) string, stderr io.Writer) (*config, *flag.FlagSet, error) {
@@ -116,6 +121,8 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&reviewInterval, "review-interval", env("REVIEW_INTERVAL", "365d"), "how long a review of the contact info stays current: days (365d) or a duration (8760h, 90s) (REVIEW_INTERVAL)")
 	fs.StringVar(&reviewGrace, "review-grace", env("REVIEW_GRACE", "30d"), "how long an overdue review may be postponed before it blocks the portal; 0 never blocks (REVIEW_GRACE)")
 	fs.StringVar(&reviewCheck, "review-check-interval", env("REVIEW_CHECK_INTERVAL", ""), "how often each process looks for review reminders to send; empty derives it from REVIEW_INTERVAL (REVIEW_CHECK_INTERVAL)")
+	fs.BoolVar(&c.webhookAllowPrivate, "webhook-allow-private", env("WEBHOOK_ALLOW_PRIVATE", "") == "true", "accept http:// and private, loopback and link-local webhook receivers; development only (WEBHOOK_ALLOW_PRIVATE)")
+	fs.IntVar(&c.webhookMaxFailures, "webhook-max-failures", 0, "failed webhook attempts in a row after which an endpoint is disabled; 0 means 20 (WEBHOOK_MAX_FAILURES)")
 	fs.BoolVar(&c.introspection, "introspection", env("GRAPHQL_INTROSPECTION", "") == "true", "allow GraphQL introspection (GRAPHQL_INTROSPECTION)")
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
@@ -131,6 +138,13 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		if c.reviewCheck, err = time.ParseDuration(reviewCheck); err != nil || c.reviewCheck <= 0 {
 			return nil, nil, fmt.Errorf("REVIEW_CHECK_INTERVAL: %q is not a positive duration (e.g. 1m, 10s)", reviewCheck)
 		}
+	}
+	if v := getenv("WEBHOOK_MAX_FAILURES"); v != "" && !flagSet(fs, "webhook-max-failures") {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return nil, nil, fmt.Errorf("WEBHOOK_MAX_FAILURES: want a positive number, got %q", v)
+		}
+		c.webhookMaxFailures = n
 	}
 	if c.publicURL == "" {
 		c.publicURL = "http://" + c.addr
@@ -281,6 +295,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		OutboxInterval:   cfg.outboxInterval,
 		Review:           cfg.review,
 		ReviewCheck:      cfg.reviewCheck,
+		Webhooks:         service.WebhookSettings{AllowPrivate: cfg.webhookAllowPrivate, MaxFailures: cfg.webhookMaxFailures},
 	}, app.Parts{DB: db, Log: log, Clock: time.Now, Hasher: hasher, Bus: bus, BusCtx: busCtx,
 		Sender: sender, Metrics: metrics, Limits: graph.DefaultLimits()})
 	if err != nil {
@@ -339,6 +354,13 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		defer close(schedulerDone)
 		a.RunScheduler(workerCtx)
 	}()
+	// Webhook deliveries stop with the outbox worker; one cut short is
+	// tried again after its claim expires (at least once).
+	hooksDone := make(chan struct{})
+	go func() {
+		defer close(hooksDone)
+		a.Webhooks.Run(workerCtx)
+	}()
 
 	serveErr := make(chan error, 2)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -354,6 +376,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		stopWorker()
 		<-workerDone
 		<-schedulerDone
+		<-hooksDone
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
@@ -372,6 +395,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	stopWorker()
 	<-workerDone
 	<-schedulerDone
+	<-hooksDone
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
@@ -445,4 +469,11 @@ func readPassword(stdin io.Reader, stdout io.Writer) (string, error) {
 		return "", errors.New("pipe the password on standard input")
 	}
 	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// flagSet tells whether a flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

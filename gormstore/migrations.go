@@ -333,6 +333,52 @@ var migrations = []*gormigrate.Migration{
 				)`,
 			)(tx)
 		},
+	}, {
+		// API token hygiene (expiry, last IP) and webhooks: endpoints and
+		// their deliveries, the webhook outbox written in the transaction
+		// of the change that causes an event. The signing secret is kept
+		// as is: HMAC signing needs it, so it cannot be hashed (see
+		// README, Webhooks).
+		ID: "0006_webhooks",
+		Migrate: execAll(
+			`ALTER TABLE api_tokens ADD COLUMN expires_at TIMESTAMP`,
+			`ALTER TABLE api_tokens ADD COLUMN last_used_ip TEXT`,
+			`CREATE TABLE webhook_endpoints (
+				id TEXT PRIMARY KEY,
+				account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+				url TEXT NOT NULL,
+				description TEXT NOT NULL DEFAULT '',
+				events TEXT NOT NULL,
+				enabled BOOLEAN NOT NULL,
+				disabled_reason TEXT,
+				consecutive_failures INTEGER NOT NULL DEFAULT 0,
+				secret TEXT NOT NULL,
+				previous_secret TEXT,
+				previous_secret_until TIMESTAMP,
+				created_at TIMESTAMP NOT NULL,
+				updated_at TIMESTAMP NOT NULL
+			)`,
+			`CREATE INDEX webhook_endpoints_account_id ON webhook_endpoints (account_id, id)`,
+			`CREATE TABLE webhook_deliveries (
+				id TEXT PRIMARY KEY,
+				endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+				event_id TEXT NOT NULL,
+				event TEXT NOT NULL,
+				payload TEXT NOT NULL,
+				status TEXT NOT NULL,
+				attempts INTEGER NOT NULL DEFAULT 0,
+				next_attempt_at TIMESTAMP NOT NULL,
+				claimed_until TIMESTAMP,
+				response_code INTEGER,
+				latency_ms INTEGER,
+				last_error TEXT,
+				last_error_code TEXT,
+				last_attempt_at TIMESTAMP,
+				created_at TIMESTAMP NOT NULL
+			)`,
+			`CREATE INDEX webhook_deliveries_endpoint_id ON webhook_deliveries (endpoint_id, id)`,
+			`CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at)`,
+		),
 	},
 }
 

@@ -156,6 +156,8 @@ type apiTokenRow struct {
 	CreatedBy  *string
 	CreatedAt  time.Time
 	LastUsedAt *time.Time
+	LastUsedIP *string `gorm:"column:last_used_ip"`
+	ExpiresAt  *time.Time
 	RevokedAt  *time.Time
 }
 
@@ -163,7 +165,16 @@ func (apiTokenRow) TableName() string { return "api_tokens" }
 
 func (r apiTokenRow) model() *models.APIToken {
 	return &models.APIToken{ID: r.ID, AccountID: r.AccountID, Name: r.Name, ReadOnly: r.ReadOnly,
-		Prefix: r.Prefix, CreatedAt: r.CreatedAt, LastUsedAt: r.LastUsedAt}
+		Prefix: r.Prefix, CreatedAt: r.CreatedAt, LastUsedAt: utcPtr(r.LastUsedAt), LastUsedIP: r.LastUsedIP,
+		ExpiresAt: utcPtr(r.ExpiresAt)}
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
 }
 
 type launchRequestRow struct {

@@ -19,12 +19,13 @@ type NewAPIToken struct {
 	TokenHash string
 	CreatedBy *string
 	CreatedAt time.Time
+	ExpiresAt *time.Time
 }
 
 // InsertAPIToken stores a new token.
 func (db *DB) InsertAPIToken(ctx context.Context, t NewAPIToken) (*models.APIToken, error) {
 	row := apiTokenRow{ID: newID(), AccountID: t.AccountID, Name: t.Name, ReadOnly: t.ReadOnly,
-		Prefix: t.Prefix, TokenHash: t.TokenHash, CreatedBy: t.CreatedBy, CreatedAt: t.CreatedAt}
+		Prefix: t.Prefix, TokenHash: t.TokenHash, CreatedBy: t.CreatedBy, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt}
 	if err := db.with(ctx).Create(&row).Error; err != nil {
 		return nil, fmt.Errorf("create token: %w", err)
 	}
@@ -44,9 +45,10 @@ func (db *DB) LiveAPITokenByHash(ctx context.Context, hash string) (*models.APIT
 		c.n.Add(1)
 	}
 	t := &models.APIToken{}
-	var used sql.Null[time.Time]
+	var used, expires sql.Null[time.Time]
+	var ip sql.Null[string]
 	switch err := db.sql.QueryRowContext(ctx, q, hash).Scan(&t.ID, &t.AccountID, &t.Name, &t.ReadOnly, &t.Prefix,
-		&t.CreatedAt, &used); {
+		&t.CreatedAt, &used, &ip, &expires); {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil, models.Errorf(models.ENotFound, "token not found")
 	case err != nil:
@@ -57,10 +59,19 @@ func (db *DB) LiveAPITokenByHash(ctx context.Context, hash string) (*models.APIT
 		u := used.V.UTC()
 		t.LastUsedAt = &u
 	}
+	if ip.Valid {
+		t.LastUsedIP = &ip.V
+	}
+	if expires.Valid {
+		e := expires.V.UTC()
+		t.ExpiresAt = &e
+	}
 	return t, nil
 }
 
-const liveTokenSQLite = `SELECT id, account_id, name, read_only, prefix, created_at, last_used_at
+// The expiry is returned, not filtered on: whether a token has expired is
+// the service's rule, on its clock.
+const liveTokenSQLite = `SELECT id, account_id, name, read_only, prefix, created_at, last_used_at, last_used_ip, expires_at
 	FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL`
 
 var liveTokenSQL = [2]string{liveTokenSQLite, pgPlaceholders(liveTokenSQLite)}
@@ -68,17 +79,19 @@ var liveTokenSQL = [2]string{liveTokenSQLite, pgPlaceholders(liveTokenSQLite)}
 // MarkAPITokenFirstUse sets a never-used token's last use; false when it
 // had one already. The conditional update lets only one of several racing
 // callers win.
-func (db *DB) MarkAPITokenFirstUse(ctx context.Context, id string, at time.Time) (bool, error) {
-	res := db.with(ctx).Model(&apiTokenRow{}).Where("id = ? AND last_used_at IS NULL", id).Update("last_used_at", at)
+func (db *DB) MarkAPITokenFirstUse(ctx context.Context, id string, at time.Time, ip string) (bool, error) {
+	res := db.with(ctx).Model(&apiTokenRow{}).Where("id = ? AND last_used_at IS NULL", id).
+		Updates(map[string]any{"last_used_at": at, "last_used_ip": optionalString(ip)})
 	if res.Error != nil {
 		return false, fmt.Errorf("record token use: %w", res.Error)
 	}
 	return res.RowsAffected == 1, nil
 }
 
-// SetAPITokenLastUsed records a token's last use.
-func (db *DB) SetAPITokenLastUsed(ctx context.Context, id string, at time.Time) error {
-	if err := db.with(ctx).Model(&apiTokenRow{}).Where("id = ?", id).Update("last_used_at", at).Error; err != nil {
+// SetAPITokenLastUsed records a token's last use and its client IP.
+func (db *DB) SetAPITokenLastUsed(ctx context.Context, id string, at time.Time, ip string) error {
+	if err := db.with(ctx).Model(&apiTokenRow{}).Where("id = ?", id).
+		Updates(map[string]any{"last_used_at": at, "last_used_ip": optionalString(ip)}).Error; err != nil {
 		return fmt.Errorf("record token use: %w", err)
 	}
 	return nil
@@ -123,11 +136,20 @@ func (db *DB) RevokeAPIToken(ctx context.Context, id string, at time.Time) (*mod
 	return row.model(), nil
 }
 
-// TokenAlive reports whether a token (by id) has not been revoked.
-func (db *DB) TokenAlive(ctx context.Context, id string) (bool, error) {
+// TokenAlive reports whether a token (by id) has neither been revoked nor
+// expired at now.
+func (db *DB) TokenAlive(ctx context.Context, id string, now time.Time) (bool, error) {
 	var n int64
-	if err := db.with(ctx).Model(&apiTokenRow{}).Where("id = ? AND revoked_at IS NULL", id).Count(&n).Error; err != nil {
+	if err := db.with(ctx).Model(&apiTokenRow{}).Where("id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)", id, now).
+		Count(&n).Error; err != nil {
 		return false, fmt.Errorf("check token: %w", err)
 	}
 	return n > 0, nil
+}
+
+func optionalString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

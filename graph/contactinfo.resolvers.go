@@ -53,6 +53,29 @@ func (r *contactInfoResolver) AlertContacts(ctx context.Context, obj *models.Con
 	return users, notFoundAs(err, "user")
 }
 
+func (r *contactInfoResolver) TechnicalEmergency(ctx context.Context, obj *models.ContactInfo) ([]*models.Contact, error) {
+	return accountContacts(obj.AccountID, obj.TechnicalEmergency), nil
+}
+
+func (r *contactInfoResolver) TechnicalNonEmergency(ctx context.Context, obj *models.ContactInfo) ([]*models.Contact, error) {
+	return accountContacts(obj.AccountID, obj.TechnicalNonEmergency), nil
+}
+
+func (r *contactInfoResolver) MerchantIssues(ctx context.Context, obj *models.ContactInfo) ([]*models.Contact, error) {
+	return accountContacts(obj.AccountID, obj.MerchantIssues), nil
+}
+
+func (r *contactInfoResolver) OperationalForGoogle(ctx context.Context, obj *models.ContactInfo) ([]*models.Contact, error) {
+	return accountContacts(obj.AccountID, obj.OperationalForGoogle), nil
+}
+
+func (r *contactInfoResolver) OperationalForUsers(ctx context.Context, obj *models.ContactInfo) (*models.Contact, error) {
+	if obj.OperationalForUsers == nil {
+		return nil, nil
+	}
+	return accountContacts(obj.AccountID, []models.Contact{*obj.OperationalForUsers})[0], nil
+}
+
 func (r *contactInfoResolver) UpdatedBy(ctx context.Context, obj *models.ContactInfo) (*models.User, error) {
 	if obj.UpdatedByID == nil {
 		return nil, nil

@@ -17,7 +17,7 @@ func (r *accountResolver) APITokens(ctx context.Context, obj *models.Account) ([
 }
 
 func (r *mutationResolver) CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreatedAPIToken, error) {
-	tok, secret, err := r.Services.Tokens.Create(ctx, actorID(ctx), input.AccountID, input.Name, input.ReadOnly)
+	tok, secret, err := r.Services.Tokens.CreateExpiring(ctx, actorID(ctx), input.AccountID, input.Name, input.ReadOnly, input.ExpiresAt)
 	if err != nil {
 		return nil, err
 	}

@@ -76,7 +76,8 @@ type Config struct {
 
 // New returns the server's root handler.
 func New(cfg Config) (http.Handler, error) {
-	gql := handler.New(graph.NewExecutableSchema(graph.NewConfig(cfg.Resolver)))
+	es := graph.NewExecutableSchema(graph.NewConfig(cfg.Resolver))
+	gql := handler.New(es)
 	gql.AddTransport(transport.POST{})
 	// Subscriptions only: see socket.go.
 	gql.AddTransport(socketTransport(cfg, transport.Websocket{
@@ -143,6 +144,7 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	mux.Handle("POST /graphql", api)
 	mux.Handle("GET /api/export/contacts.csv", authenticate(cfg, exportContacts(cfg), false))
+	mux.Handle("GET "+SchemaPath, authenticate(cfg, serveSchema(schemaSDL(es)), false))
 	// Subscriptions: a websocket upgrade authenticated by the session cookie
 	// of the upgrade request, origin-checked by the websocket library.
 	ws := markSocket(authenticate(cfg, graph.LoadersMiddleware(cfg.DB, gql), false))

@@ -174,6 +174,10 @@ type APIToken struct {
 	Prefix     string
 	CreatedAt  time.Time
 	LastUsedAt *time.Time
+	// LastUsedIP is the client IP of the last recorded use.
+	LastUsedIP *string
+	// ExpiresAt, when set, is when the token stops working.
+	ExpiresAt *time.Time
 }
 
 // Notification is a message sent to an account's contacts.

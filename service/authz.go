@@ -254,7 +254,7 @@ func (a *Authorizer) StillAllowed(ctx context.Context, accountID string, need mo
 	case p == nil:
 		return models.Errorf(models.EUnauthenticated, "sign in first"), nil
 	case p.Token != nil:
-		alive, err := a.deps.Store.TokenAlive(ctx, p.Token.ID)
+		alive, err := a.deps.Store.TokenAlive(ctx, p.Token.ID, a.deps.now())
 		if err != nil {
 			return nil, err
 		}
@@ -299,7 +299,7 @@ func (a *Authorizer) StillSignedIn(ctx context.Context) (*models.Error, error) {
 	case p == nil:
 		return nil, nil
 	case p.Token != nil:
-		alive, err := a.deps.Store.TokenAlive(ctx, p.Token.ID)
+		alive, err := a.deps.Store.TokenAlive(ctx, p.Token.ID, a.deps.now())
 		if err != nil || alive {
 			return nil, err
 		}

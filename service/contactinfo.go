@@ -85,6 +85,9 @@ func (s *ContactInfoService) Update(ctx context.Context, actorID *string, accoun
 		if err := refreshWarnings(ctx, tx, accountID, saved); err != nil {
 			return err
 		}
+		if err := s.deps.webhooks.contactInfoChanged(ctx, tx, *current, next, saved.Version, changed); err != nil {
+			return err
+		}
 		// A save that ends an overdue review changes the gate's review
 		// fields, whatever happened to the missing fields.
 		if before != after || s.review.At(current.ReviewedAt).Overdue() {

@@ -107,6 +107,10 @@ func (s *MemberService) Remove(ctx context.Context, actorID *string, accountID, 
 			if err != nil {
 				return err
 			}
+			if err := s.deps.webhooks.contactInfoChanged(ctx, tx, *info, next, info.Version+1,
+				[]models.ContactField{models.FieldAlertContacts}); err != nil {
+				return err
+			}
 			gateChanged = before != after
 		}
 		if err := tx.DeleteMember(ctx, accountID, userID); err != nil {
@@ -116,6 +120,10 @@ func (s *MemberService) Remove(ctx context.Context, actorID *string, accountID, 
 			return err
 		}
 		if err := s.leftAccount(ctx, tx, accountID, removedEmail); err != nil {
+			return err
+		}
+		if err := s.deps.webhooks.Enqueue(ctx, tx, accountID, models.EventMemberRemoved, map[string]any{
+			"accountId": accountID, "userId": userID, "role": m.Role}); err != nil {
 			return err
 		}
 		left, err := tx.CountMemberships(ctx, userID)

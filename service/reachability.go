@@ -227,6 +227,11 @@ func (s *ReachabilityService) setState(ctx context.Context, tx *gormstore.DB, ac
 			return err
 		}
 	}
+	if err := s.deps.webhooks.Enqueue(ctx, tx, r.AccountID, models.EventReachabilityChanged, map[string]any{
+		"accountId": r.AccountID, "email": r.Email, "fields": fields, "before": r.State, "after": state,
+		"detail": detail}); err != nil {
+		return err
+	}
 	// UNREACHABLE is a stored warning: it follows the state.
 	if r.State.Unreachable() != state.Unreachable() {
 		if err := refreshWarnings(ctx, tx, r.AccountID, nil); err != nil {

@@ -130,6 +130,11 @@ func (s *ReviewService) sendReminder(ctx context.Context, c gormstore.ReminderCa
 		if len(to) > 0 {
 			tx.AfterCommit(s.deps.Events.MailQueued)
 		}
+		if err := s.deps.webhooks.Enqueue(ctx, tx, c.AccountID, models.EventContactInfoReviewDue, map[string]any{
+			"accountId": c.AccountID, "reminder": kind, "reviewedAt": review.ReviewedAt, "dueAt": review.DueAt,
+			"locksAt": review.LocksAt}); err != nil {
+			return err
+		}
 		tx.AfterCommit(func() {
 			s.deps.Events.ReviewDue(c.AccountID, kind)
 			if s.OnReminder != nil {

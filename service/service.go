@@ -56,6 +56,11 @@ type Deps struct {
 	// Review is the review cycle's settings (REVIEW_INTERVAL, REVIEW_GRACE);
 	// zero means the defaults.
 	Review models.ReviewPolicy
+	// Webhooks are the webhook rules of the deployment.
+	Webhooks WebhookSettings
+	// webhooks queues webhook events; every service may call
+	// webhooks.Enqueue inside its transaction.
+	webhooks *WebhookService
 }
 
 // Services are all the services of one server.
@@ -69,6 +74,7 @@ type Services struct {
 	Notifications *NotificationService
 	Review        *ReviewService
 	Reachability  *ReachabilityService
+	Webhooks      *WebhookService
 }
 
 // New builds the services.
@@ -88,6 +94,7 @@ func New(d Deps) *Services {
 	if d.MailFrom == "" {
 		d.MailFrom = mail.DefaultFrom(d.PublicURL)
 	}
+	d.webhooks = newWebhookService(d)
 	authz := newAuthorizer(d)
 	members := newMemberService(d, authz)
 	review := newReviewService(d)
@@ -102,6 +109,7 @@ func New(d Deps) *Services {
 		Sessions:      newSessionService(d, authz),
 		Tokens:        newTokenService(d, authz),
 		Notifications: newNotificationService(d, authz),
+		Webhooks:      d.webhooks,
 	}
 }
 

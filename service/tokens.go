@@ -2,9 +2,12 @@ package service
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/contactgate/contactgate/auth"
 	"github.com/contactgate/contactgate/gormstore"
+	"github.com/contactgate/contactgate/mail"
 	"github.com/contactgate/contactgate/models"
 )
 
@@ -26,11 +29,24 @@ func newTokenService(d Deps, authz *Authorizer) *TokenService {
 	return &TokenService{deps: d, authz: authz}
 }
 
-// Create creates a token and returns its secret, shown once; only a hash
-// is stored. The creation is recorded in the account's audit log.
+// Create creates a token that does not expire (see CreateExpiring).
 func (s *TokenService) Create(ctx context.Context, actorID *string, accountID, name string, readOnly bool) (*models.APIToken, string, error) {
+	return s.CreateExpiring(ctx, actorID, accountID, name, readOnly, nil)
+}
+
+// CreateExpiring creates a token and returns its secret, shown once; only a hash
+// is stored. expiresAt, when given, is when it stops working. The creation
+// is recorded in the account's audit log and mailed to its
+// administrators (each in their language), in the same transaction.
+func (s *TokenService) CreateExpiring(ctx context.Context, actorID *string, accountID, name string, readOnly bool, expiresAt *time.Time) (*models.APIToken, string, error) {
 	var v models.Validation
 	name, _ = tokenNameRule.Check(&v, "name", name)
+	now := s.deps.now()
+	models.CheckTokenExpiry(&v, "expiresAt", expiresAt, now)
+	if expiresAt != nil {
+		e := expiresAt.UTC()
+		expiresAt = &e
+	}
 	if err := v.Err(); err != nil {
 		return nil, "", err
 	}
@@ -39,17 +55,57 @@ func (s *TokenService) Create(ctx context.Context, actorID *string, accountID, n
 	err := s.deps.Store.InTx(ctx, func(tx *gormstore.DB) error {
 		var err error
 		tok, err = tx.InsertAPIToken(ctx, gormstore.NewAPIToken{AccountID: accountID, Name: name, ReadOnly: readOnly,
-			Prefix: secret[:len(TokenPrefix)+6], TokenHash: auth.HashSecret(secret), CreatedBy: actorID, CreatedAt: s.deps.now()})
+			Prefix: secret[:len(TokenPrefix)+6], TokenHash: auth.HashSecret(secret), CreatedBy: actorID, CreatedAt: now,
+			ExpiresAt: expiresAt})
 		if err != nil {
 			return err
 		}
-		return audit(ctx, tx, []string{accountID}, gormstore.AuditEvent{Action: models.AuditAPITokenCreated,
-			Target: tokenTarget(tok), After: tokenAccess(tok.ReadOnly)})
+		if err := audit(ctx, tx, []string{accountID}, gormstore.AuditEvent{Action: models.AuditAPITokenCreated,
+			Target: tokenTarget(tok), After: tokenAccess(tok.ReadOnly)}); err != nil {
+			return err
+		}
+		return s.mailAdministrators(ctx, tx, actorID, tok)
 	})
 	if err != nil {
 		return nil, "", err
 	}
 	return tok, secret, nil
+}
+
+// mailAdministrators tells every administrator of the token's account
+// that it was created: a token is a standing key to the account, and a
+// colleague's (or an attacker's) new one should not go unnoticed.
+func (s *TokenService) mailAdministrators(ctx context.Context, tx *gormstore.DB, actorID *string, tok *models.APIToken) error {
+	acc, err := tx.Account(ctx, tok.AccountID)
+	if err != nil {
+		return err
+	}
+	admins, err := tx.AccountAdministrators(ctx, tok.AccountID)
+	if err != nil {
+		return err
+	}
+	creator := ""
+	if actorID != nil {
+		if us, err := tx.UsersByIDs(ctx, []string{*actorID}); err == nil && len(us) == 1 {
+			creator = us[0].Email
+			if us[0].Name != nil && *us[0].Name != "" {
+				creator = *us[0].Name
+			}
+		} else if err != nil {
+			return err
+		}
+	}
+	for _, a := range admins {
+		msg := mail.TokenCreatedMail(a.Locale, mail.TokenCreatedData{To: a.Email, AccountName: acc.Name, TokenName: tok.Name,
+			CreatorName: creator, ReadOnly: tok.ReadOnly, ExpiresAt: tok.ExpiresAt, Link: s.deps.link("/accounts/" + acc.ID + "/api-access")})
+		if err := mail.Enqueue(tx.Gorm(), s.deps.MailFrom, msg); err != nil {
+			return fmt.Errorf("queue token notice: %w", err)
+		}
+	}
+	if len(admins) > 0 {
+		tx.AfterCommit(s.deps.Events.MailQueued)
+	}
+	return nil
 }
 
 // List lists an account's live tokens, newest first.
@@ -81,20 +137,26 @@ func (s *TokenService) Revoke(ctx context.Context, id string) (bool, error) {
 	return true, nil
 }
 
-// BySecret returns the live token behind a secret and records its use;
-// NOT_FOUND when unknown or revoked. The first use is recorded in the
-// audit log, once.
+// BySecret returns the live token behind a secret and records its use
+// (time and client IP); NOT_FOUND when unknown, revoked or expired. The
+// first use is recorded in the audit log, once; later uses at most once a
+// minute per token (models.TouchEvery), so busy tooling costs no write per
+// request.
 func (s *TokenService) BySecret(ctx context.Context, secret string) (*models.APIToken, error) {
 	tok, err := s.deps.Store.LiveAPITokenByHash(ctx, auth.HashSecret(secret))
 	if err != nil {
 		return nil, err
 	}
 	now := s.deps.now()
+	if tok.ExpiresAt != nil && !now.Before(*tok.ExpiresAt) {
+		return nil, models.Errorf(models.ENotFound, "token expired")
+	}
+	ip := auth.ClientIP(ctx)
 	if tok.LastUsedAt == nil {
 		// The conditional update lets only one of several racing first
 		// requests write the audit event.
 		err := s.deps.Store.InTx(ctx, func(tx *gormstore.DB) error {
-			first, err := tx.MarkAPITokenFirstUse(ctx, tok.ID, now)
+			first, err := tx.MarkAPITokenFirstUse(ctx, tok.ID, now, ip)
 			if err != nil || !first {
 				return err
 			}
@@ -104,20 +166,28 @@ func (s *TokenService) BySecret(ctx context.Context, secret string) (*models.API
 		if err != nil {
 			return nil, err
 		}
-		tok.LastUsedAt = &now
+		tok.LastUsedAt, tok.LastUsedIP = &now, optional(ip)
 		return tok, nil
 	}
 	// One write a minute at most per token keeps busy tooling cheap.
 	if now.Sub(*tok.LastUsedAt) > models.TouchEvery {
-		if err := s.deps.Store.SetAPITokenLastUsed(ctx, tok.ID, now); err != nil {
+		if err := s.deps.Store.SetAPITokenLastUsed(ctx, tok.ID, now, ip); err != nil {
 			return nil, err
 		}
-		tok.LastUsedAt = &now
+		tok.LastUsedAt, tok.LastUsedIP = &now, optional(ip)
 	}
 	return tok, nil
 }
 
-// Alive reports whether a token (by id) has not been revoked.
+// Alive reports whether a token (by id) has neither been revoked nor
+// expired.
 func (s *TokenService) Alive(ctx context.Context, id string) (bool, error) {
-	return s.deps.Store.TokenAlive(ctx, id)
+	return s.deps.Store.TokenAlive(ctx, id, s.deps.now())
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

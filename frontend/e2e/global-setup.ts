@@ -84,6 +84,8 @@ async function startServer(
       SUPPORT_URL: 'https://support.example.com/contactgate',
       LOG_LEVEL: 'warn',
       CONTACTGATE_INSECURE_FAST_HASH: 'true',
+      // Webhook endpoints on this machine may be registered (the tooling scenario).
+      WEBHOOK_ALLOW_PRIVATE: 'true',
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

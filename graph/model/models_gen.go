@@ -143,6 +143,20 @@ type CreateAPITokenInput struct {
 	Name string `json:"name"`
 	// Whether the token may only read.
 	ReadOnly bool `json:"readOnly"`
+	// When it stops working (in the future, within two years); omitted: it does not expire.
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+}
+
+// Registers a webhook endpoint.
+type CreateWebhookEndpointInput struct {
+	// The account whose events it receives.
+	AccountID string `json:"accountId"`
+	// An https URL (at most 2,048 characters, no user or password, not a private, loopback or link-local address).
+	URL string `json:"url"`
+	// The events to receive (see WebhookEndpoint.events); at least one.
+	Events []string `json:"events"`
+	// What it is for (at most 200 characters).
+	Description *string `json:"description,omitempty"`
 }
 
 // A new token with its secret, shown this once.
@@ -151,6 +165,14 @@ type CreatedAPIToken struct {
 	Token string `json:"token"`
 	// The token's details.
 	APIToken *models.APIToken `json:"apiToken"`
+}
+
+// A new endpoint with its signing secret, shown this once.
+type CreatedWebhookEndpoint struct {
+	// The signing secret (`whsec_…`), for the receiver's verifier.
+	Secret string `json:"secret"`
+	// The endpoint.
+	Endpoint *models.WebhookEndpoint `json:"endpoint"`
 }
 
 // What the accept page shows before the person sets a password.
@@ -227,6 +249,14 @@ type PublicSupportContact struct {
 type Query struct {
 }
 
+// A rotated secret, shown this once.
+type RotatedWebhookSecret struct {
+	// The new signing secret.
+	Secret string `json:"secret"`
+	// The endpoint, with until when the previous secret still signs.
+	Endpoint *models.WebhookEndpoint `json:"endpoint"`
+}
+
 // Sends a notification.
 type SendNotificationInput struct {
 	// The account.
@@ -273,10 +303,42 @@ type UpdateContactInfoPayload struct {
 	Account *models.Account `json:"account"`
 }
 
+// Changes an endpoint; omitted fields stay.
+type UpdateWebhookEndpointInput struct {
+	// The endpoint.
+	ID string `json:"id"`
+	// A new URL (same rules as at registration).
+	URL *string `json:"url,omitempty"`
+	// The events to receive.
+	Events []string `json:"events,omitempty"`
+	// What it is for.
+	Description *string `json:"description,omitempty"`
+	// Enable or disable it; enabling clears the run of failures.
+	Enabled *bool `json:"enabled,omitempty"`
+}
+
 // How many accounts have one warning.
 type WarningCount struct {
 	// The warning.
 	Code models.ContactWarningCode `json:"code"`
 	// How many accounts have it.
 	Accounts int `json:"accounts"`
+}
+
+// A page of a delivery log.
+type WebhookDeliveryConnection struct {
+	// The deliveries of this page.
+	Edges []*WebhookDeliveryEdge `json:"edges"`
+	// Paging.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// All deliveries of the endpoint.
+	TotalCount int `json:"totalCount"`
+}
+
+// A delivery with its cursor.
+type WebhookDeliveryEdge struct {
+	// Pass as `after` for the next page.
+	Cursor string `json:"cursor"`
+	// The delivery.
+	Node *models.WebhookDelivery `json:"node"`
 }

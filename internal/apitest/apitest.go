@@ -6,6 +6,7 @@ package apitest
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -28,6 +29,7 @@ import (
 	"github.com/contactgate/contactgate/models"
 	"github.com/contactgate/contactgate/ratelimit"
 	"github.com/contactgate/contactgate/service"
+	"github.com/contactgate/contactgate/webhook"
 )
 
 // Clock is a settable clock shared by the server and the test.
@@ -56,6 +58,9 @@ type Server struct {
 	// Services are the server's services, for setting up a test's data
 	// through the same rules as the API.
 	Services *service.Services
+	// Webhooks is the webhook deliverer; tests run its passes themselves
+	// (ProcessOnce), as the mail worker's.
+	Webhooks *webhook.Deliverer
 	Clock    *Clock
 	Hasher   *auth.Hasher
 	Log      *bytes.Buffer
@@ -90,6 +95,13 @@ type Options struct {
 	// SMTP server with its own worker running (as the real server does),
 	// polling every 50 ms, until the test ends.
 	SMTPURL string
+	// Webhooks are the webhook rules (private receivers, failures before
+	// disabling, a host-name table standing in for DNS); WebhookTimeout
+	// bounds an attempt; WebhookRootCAs are the roots receivers' TLS
+	// certificates are checked against.
+	Webhooks       service.WebhookSettings
+	WebhookTimeout time.Duration
+	WebhookRootCAs *x509.CertPool
 }
 
 // New starts a server on a fresh SQLite database.
@@ -144,7 +156,8 @@ func NewWith(t testing.TB, o Options) *Server {
 	a, err := app.New(app.Settings{PublicURL: publicURL, SupportURL: "https://support.example.com",
 		ReferenceGuideURL: "https://guide.example.com", AllowedOrigins: []string{"https://tools.partner.example"},
 		ListenAddr: srv.Listener.Addr(), TokenLimit: o.TokenLimit,
-		SubscriptionRecheck: o.SubscriptionRecheck, Review: o.Review, OutboxInterval: 50 * time.Millisecond},
+		SubscriptionRecheck: o.SubscriptionRecheck, Review: o.Review, OutboxInterval: 50 * time.Millisecond,
+		Webhooks: o.Webhooks, WebhookTimeout: o.WebhookTimeout, WebhookRootCAs: o.WebhookRootCAs},
 		app.Parts{DB: db, Log: log, Clock: clock.Now, Hasher: hasher, Bus: bus, Sender: sender, Limits: graph.DefaultLimits()})
 	if err != nil {
 		srv.Close()
@@ -162,7 +175,7 @@ func NewWith(t testing.TB, o Options) *Server {
 	srv.Config.Handler = h
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Server{T: t, URL: srv.URL, DB: db, Services: a.Services, Clock: clock, Hasher: hasher, Log: logBuf, Bus: bus, counter: counter, http: srv, handler: h}
+	return &Server{T: t, URL: srv.URL, DB: db, Services: a.Services, Webhooks: a.Webhooks, Clock: clock, Hasher: hasher, Log: logBuf, Bus: bus, counter: counter, http: srv, handler: h}
 }
 
 // Handler is the server's HTTP handler, for benchmarks that call it in
@@ -333,4 +346,27 @@ func (c *Client) SignIn(email, password string) *Client {
 	c.MustData(`mutation($e:String!,$p:String!){signIn(email:$e,password:$p){user{id}}}`,
 		map[string]any{"e": email, "p": password}, nil)
 	return c
+}
+
+// Get sends a GET to a path of the server with the client's cookies,
+// headers and token, and returns the status and body.
+func (c *Client) Get(path string) (int, string) {
+	c.s.T.Helper()
+	req, err := http.NewRequest(http.MethodGet, c.s.URL+path, nil)
+	if err != nil {
+		c.s.T.Fatalf("build request: %v", err)
+	}
+	for k, v := range c.Header {
+		req.Header[k] = v
+	}
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.s.T.Fatalf("GET %s: %v", path, err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(raw)
 }

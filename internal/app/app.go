@@ -8,6 +8,7 @@ package app
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"log/slog"
 	"net"
@@ -26,6 +27,7 @@ import (
 	"github.com/contactgate/contactgate/models"
 	"github.com/contactgate/contactgate/ratelimit"
 	"github.com/contactgate/contactgate/service"
+	"github.com/contactgate/contactgate/webhook"
 )
 
 // Settings are the server's configuration, as parsed by the command.
@@ -59,6 +61,14 @@ type Settings struct {
 	// ReviewCheck is how often the review scheduler runs; 0 derives it
 	// from the interval (see ReviewCheckInterval).
 	ReviewCheck time.Duration
+	// Webhooks are the webhook rules (WEBHOOK_ALLOW_PRIVATE,
+	// WEBHOOK_MAX_FAILURES); WebhookTimeout bounds one delivery attempt
+	// (0: 10 s).
+	Webhooks       service.WebhookSettings
+	WebhookTimeout time.Duration
+	// WebhookRootCAs, when set, are the only roots receivers' certificates
+	// are checked against (tests).
+	WebhookRootCAs *x509.CertPool
 }
 
 // Parts are what the caller provides: the migrated database and the parts
@@ -83,8 +93,10 @@ type Parts struct {
 
 // App is a built server.
 type App struct {
-	Handler  http.Handler
-	Worker   *mail.Worker
+	Handler http.Handler
+	Worker  *mail.Worker
+	// Webhooks delivers webhook events; the caller runs it like Worker.
+	Webhooks *webhook.Deliverer
 	Services *service.Services
 	Resolver *graph.Resolver
 	// reviewCheck is the scheduler's tick.
@@ -140,9 +152,17 @@ func New(s Settings, p Parts) (*App, error) {
 	if s.Review.Interval == 0 {
 		s.Review = models.DefaultReviewPolicy()
 	}
+	wake := make(chan struct{}, 1)
+	hooks := s.Webhooks
+	hooks.Kick = func() {
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	}
 	services = service.New(service.Deps{Store: p.DB, Hasher: p.Hasher, Clock: p.Clock, Log: p.Log,
 		Events: service.BusEvents{Ctx: p.BusCtx, Bus: p.Bus, Kick: worker.Kick}, MailFrom: from, PublicURL: s.PublicURL,
-		Review: s.Review})
+		Review: s.Review, Webhooks: hooks})
 	if m := p.Metrics; m != nil {
 		services.Review.OnPass, services.Review.OnReminder = m.ReviewPasses.Inc, m.ReviewReminders.Inc
 	}
@@ -150,6 +170,8 @@ func New(s Settings, p Parts) (*App, error) {
 	if check <= 0 {
 		check = ReviewCheckInterval(s.Review)
 	}
+	deliverer := webhook.New(services.Webhooks, webhook.Options{Log: p.Log, Timeout: s.WebhookTimeout,
+		RootCAs: s.WebhookRootCAs, Wake: wake})
 	resolver := &graph.Resolver{Services: services, DB: p.DB, Hasher: p.Hasher, Clock: p.Clock, Log: p.Log, Limits: p.Limits,
 		Bus: p.Bus, SubscriptionRecheck: s.SubscriptionRecheck,
 		Settings: graph.Settings{SupportURL: s.SupportURL, ReferenceGuideURL: s.ReferenceGuideURL}}
@@ -167,7 +189,7 @@ func New(s Settings, p Parts) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build the HTTP handler: %w", err)
 	}
-	return &App{Handler: handler, Worker: worker, Services: services, Resolver: resolver, reviewCheck: check}, nil
+	return &App{Handler: handler, Worker: worker, Webhooks: deliverer, Services: services, Resolver: resolver, reviewCheck: check}, nil
 }
 
 // MailFrom is the sender of mails: MAIL_FROM, or one derived from

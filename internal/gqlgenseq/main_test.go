@@ -58,7 +58,8 @@ func TestRewriteOfTheCommittedExecutor(t *testing.T) {
 		"_SupportWindow_opens":     "return ec.marshalNString2string(ctx, field.Selections, obj.Opens)",
 		"_SupportHours_alwaysOpen": "return ec.marshalNBoolean2bool(ctx, field.Selections, obj.AlwaysOpen)",
 		// Lists: plain elements inline, elements with resolvers concurrently.
-		"marshalNContact2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactᚄ":               "marshalSliceInline(",
+		// A contact resolves its reachability: concurrently.
+		"marshalNContact2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactᚄ":              "graphql.MarshalSliceConcurrently(",
 		"marshalNSupportWindow2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐSupportWindowᚄ":   "marshalSliceInline(",
 		"marshalNMember2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐMemberᚄ":                "graphql.MarshalSliceConcurrently(",
 		"marshalNAccountEdge2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐAccountEdgeᚄ": "graphql.MarshalSliceConcurrently(",

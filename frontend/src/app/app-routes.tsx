@@ -3,6 +3,8 @@ import { ActivityPage } from '../features/activity/activity-page';
 import { AcceptInvitationPage } from '../features/auth/accept-invitation-page';
 import { SignInPage } from '../features/auth/sign-in-page';
 import { ApiAccessPage } from '../features/api-access/api-access-page';
+import { ExplorerPage } from '../features/api-access/explorer-page';
+import { WebhooksPage } from '../features/api-access/webhooks-page';
 import { ContactInfoPage } from '../features/contact-info/contact-info-page';
 import { LaunchPage } from '../features/overview/launch-page';
 import { OverviewPage } from '../features/overview/overview-page';
@@ -51,6 +53,8 @@ export function AppRoutes() {
         <Route path="users" element={<UsersPage />} />
         <Route path="activity" element={<ActivityPage />} />
         <Route path="api-access" element={<ApiAccessPage />} />
+        <Route path="api-access/webhooks" element={<WebhooksPage />} />
+        <Route path="api-access/explorer" element={<ExplorerPage />} />
         <Route path="launch" element={<LaunchPage />} />
       </Route>
       <Route

@@ -20,7 +20,13 @@ type Documents = {
     "\n  query ApiTokens($accountId: ID!) {\n    account(id: $accountId) {\n      id\n      apiTokens {\n        ...ApiTokenFields\n      }\n    }\n  }\n": typeof types.ApiTokensDocument,
     "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token\n      apiToken {\n        ...ApiTokenFields\n      }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id)\n  }\n": typeof types.RevokeApiTokenDocument,
-    "\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    readOnly\n    prefix\n    createdAt\n    lastUsedAt\n  }\n": typeof types.ApiTokenFieldsFragmentDoc,
+    "\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    readOnly\n    prefix\n    createdAt\n    lastUsedAt\n    lastUsedIp\n    expiresAt\n  }\n": typeof types.ApiTokenFieldsFragmentDoc,
+    "\n  query WebhookEndpoints($accountId: ID!) {\n    account(id: $accountId) {\n      id\n      webhookEndpoints {\n        id\n        url\n        description\n        events\n        enabled\n        disabledReason\n        consecutiveFailures\n        previousSecretExpiresAt\n        deliveries(first: 10) {\n          totalCount\n          edges {\n            node {\n              id\n              event\n              status\n              attempts\n              responseCode\n              latencyMs\n              lastError\n              lastErrorCode\n              createdAt\n              lastAttemptAt\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.WebhookEndpointsDocument,
+    "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        id\n      }\n    }\n  }\n": typeof types.CreateWebhookEndpointDocument,
+    "\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) {\n      id\n      enabled\n    }\n  }\n": typeof types.UpdateWebhookEndpointDocument,
+    "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n": typeof types.DeleteWebhookEndpointDocument,
+    "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id, overlapHours: 24) {\n      secret\n      endpoint {\n        id\n        previousSecretExpiresAt\n      }\n    }\n  }\n": typeof types.RotateWebhookSecretDocument,
+    "\n  mutation SendTestWebhookEvent($endpointId: ID!) {\n    sendTestWebhookEvent(endpointId: $endpointId) {\n      id\n      status\n    }\n  }\n": typeof types.SendTestWebhookEventDocument,
     "\n  query InvitationPreview($token: String!) {\n    invitation(token: $token) {\n      email\n      accountId\n      accountName\n      role\n      expiresAt\n      existingUser\n    }\n  }\n": typeof types.InvitationPreviewDocument,
     "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      staff\n      user {\n        id\n        email\n        name\n      }\n      memberships {\n        role\n        account {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.AcceptInvitationDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      staff\n      user {\n        id\n      }\n    }\n  }\n": typeof types.SignInDocument,
@@ -67,7 +73,13 @@ const documents: Documents = {
     "\n  query ApiTokens($accountId: ID!) {\n    account(id: $accountId) {\n      id\n      apiTokens {\n        ...ApiTokenFields\n      }\n    }\n  }\n": types.ApiTokensDocument,
     "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token\n      apiToken {\n        ...ApiTokenFields\n      }\n    }\n  }\n": types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id)\n  }\n": types.RevokeApiTokenDocument,
-    "\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    readOnly\n    prefix\n    createdAt\n    lastUsedAt\n  }\n": types.ApiTokenFieldsFragmentDoc,
+    "\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    readOnly\n    prefix\n    createdAt\n    lastUsedAt\n    lastUsedIp\n    expiresAt\n  }\n": types.ApiTokenFieldsFragmentDoc,
+    "\n  query WebhookEndpoints($accountId: ID!) {\n    account(id: $accountId) {\n      id\n      webhookEndpoints {\n        id\n        url\n        description\n        events\n        enabled\n        disabledReason\n        consecutiveFailures\n        previousSecretExpiresAt\n        deliveries(first: 10) {\n          totalCount\n          edges {\n            node {\n              id\n              event\n              status\n              attempts\n              responseCode\n              latencyMs\n              lastError\n              lastErrorCode\n              createdAt\n              lastAttemptAt\n            }\n          }\n        }\n      }\n    }\n  }\n": types.WebhookEndpointsDocument,
+    "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        id\n      }\n    }\n  }\n": types.CreateWebhookEndpointDocument,
+    "\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) {\n      id\n      enabled\n    }\n  }\n": types.UpdateWebhookEndpointDocument,
+    "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n": types.DeleteWebhookEndpointDocument,
+    "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id, overlapHours: 24) {\n      secret\n      endpoint {\n        id\n        previousSecretExpiresAt\n      }\n    }\n  }\n": types.RotateWebhookSecretDocument,
+    "\n  mutation SendTestWebhookEvent($endpointId: ID!) {\n    sendTestWebhookEvent(endpointId: $endpointId) {\n      id\n      status\n    }\n  }\n": types.SendTestWebhookEventDocument,
     "\n  query InvitationPreview($token: String!) {\n    invitation(token: $token) {\n      email\n      accountId\n      accountName\n      role\n      expiresAt\n      existingUser\n    }\n  }\n": types.InvitationPreviewDocument,
     "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      staff\n      user {\n        id\n        email\n        name\n      }\n      memberships {\n        role\n        account {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.AcceptInvitationDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      staff\n      user {\n        id\n      }\n    }\n  }\n": types.SignInDocument,
@@ -149,7 +161,31 @@ export function graphql(source: "\n  mutation RevokeApiToken($id: ID!) {\n    re
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    readOnly\n    prefix\n    createdAt\n    lastUsedAt\n  }\n"): (typeof documents)["\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    readOnly\n    prefix\n    createdAt\n    lastUsedAt\n  }\n"];
+export function graphql(source: "\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    readOnly\n    prefix\n    createdAt\n    lastUsedAt\n    lastUsedIp\n    expiresAt\n  }\n"): (typeof documents)["\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    readOnly\n    prefix\n    createdAt\n    lastUsedAt\n    lastUsedIp\n    expiresAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookEndpoints($accountId: ID!) {\n    account(id: $accountId) {\n      id\n      webhookEndpoints {\n        id\n        url\n        description\n        events\n        enabled\n        disabledReason\n        consecutiveFailures\n        previousSecretExpiresAt\n        deliveries(first: 10) {\n          totalCount\n          edges {\n            node {\n              id\n              event\n              status\n              attempts\n              responseCode\n              latencyMs\n              lastError\n              lastErrorCode\n              createdAt\n              lastAttemptAt\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebhookEndpoints($accountId: ID!) {\n    account(id: $accountId) {\n      id\n      webhookEndpoints {\n        id\n        url\n        description\n        events\n        enabled\n        disabledReason\n        consecutiveFailures\n        previousSecretExpiresAt\n        deliveries(first: 10) {\n          totalCount\n          edges {\n            node {\n              id\n              event\n              status\n              attempts\n              responseCode\n              latencyMs\n              lastError\n              lastErrorCode\n              createdAt\n              lastAttemptAt\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) {\n      id\n      enabled\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) {\n      id\n      enabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id, overlapHours: 24) {\n      secret\n      endpoint {\n        id\n        previousSecretExpiresAt\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id, overlapHours: 24) {\n      secret\n      endpoint {\n        id\n        previousSecretExpiresAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendTestWebhookEvent($endpointId: ID!) {\n    sendTestWebhookEvent(endpointId: $endpointId) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation SendTestWebhookEvent($endpointId: ID!) {\n    sendTestWebhookEvent(endpointId: $endpointId) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

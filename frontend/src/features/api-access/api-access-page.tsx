@@ -8,6 +8,7 @@ import {
   FormControlLabel,
   IconButton,
   InputAdornment,
+  MenuItem,
   Switch,
   TextField,
   Tooltip,
@@ -33,6 +34,7 @@ import { ErrorPage } from '../../components/error-page';
 import { PageHeader } from '../../components/page-header';
 import { getFragmentData } from '../../gql/fragment-masking';
 import { ApiTokenFieldsDoc, ApiTokenRow } from './api-token-row';
+import { ApiAccessTabs } from './api-access-tabs';
 
 const ApiTokensDocument = graphql(`
   query ApiTokens($accountId: ID!) {
@@ -65,7 +67,16 @@ const RevokeApiTokenDocument = graphql(`
 const schema = z.object({
   name: z.string().trim().min(1, 'validation.nameRequired').max(64, 'validation.nameTooLong'),
   readOnly: z.boolean(),
+  // Days until the token expires; 0: never.
+  expiresInDays: z.number(),
 });
+
+const EXPIRY_CHOICES = [0, 30, 90, 365] as const;
+
+/** The expiry date `days` from now, or null for a token that does not expire. */
+function expiryIn(days: number): string | null {
+  return days ? new Date(Date.now() + days * 86_400_000).toISOString() : null;
+}
 type Values = z.infer<typeof schema>;
 
 /** API access: tokens for partner tooling (ADMINISTRATOR); the secret is shown once. */
@@ -81,9 +92,16 @@ export function ApiAccessPage() {
   const [copied, setCopied] = useState(false);
   const [revoke, setRevoke] = useState<{ id: string; name: string } | null>(null);
   const [failure, setFailure] = useState<CombinedError>();
-  const { control, handleSubmit, reset } = useForm<Values>({ defaultValues: { name: '', readOnly: true }, resolver: zodResolver(schema) });
+  // "Expired" is judged against when the page was opened (a render reads no clock).
+  const [openedAt] = useState(() => Date.now());
+  const { control, handleSubmit, reset } = useForm<Values>({ defaultValues: { name: '', readOnly: true, expiresInDays: 90 }, resolver: zodResolver(schema) });
 
-  const header = <PageHeader overline={t('nav.integration')} title={t('apiAccess.title')} description={t('apiAccess.description')} />;
+  const header = (
+    <>
+      <PageHeader overline={t('nav.integration')} title={t('apiAccess.title')} description={t('apiAccess.description')} />
+      <ApiAccessTabs />
+    </>
+  );
 
   if (!isAdmin) {
     return (
@@ -107,14 +125,16 @@ export function ApiAccessPage() {
 
   const onCreate = handleSubmit(async (values) => {
     setFailure(undefined);
-    const result = await createToken({ input: { accountId, name: values.name, readOnly: values.readOnly } });
+    const result = await createToken({
+      input: { accountId, name: values.name, readOnly: values.readOnly, expiresAt: expiryIn(values.expiresInDays) },
+    });
     if (result.error || !result.data) {
       setFailure(result.error);
       return;
     }
     setSecret({ name: values.name, token: result.data.createApiToken.token });
     setCopied(false);
-    reset({ name: '', readOnly: true });
+    reset({ name: '', readOnly: true, expiresInDays: 90 });
     refetch({ requestPolicy: 'network-only' });
   });
 
@@ -130,7 +150,7 @@ export function ApiAccessPage() {
             component="form"
             noValidate
             onSubmit={(e) => void onCreate(e)}
-            sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '1fr auto auto' }, alignItems: 'start' }}
+            sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '1fr auto auto auto' }, alignItems: 'start' }}
           >
             <FormTextField control={control} name="name" label={t('apiAccess.name')} required hint={t('apiAccess.nameHint')} />
             <Controller
@@ -142,6 +162,26 @@ export function ApiAccessPage() {
                   label={t('apiAccess.readOnly')}
                   sx={{ mt: 0.5 }}
                 />
+              )}
+            />
+            <Controller
+              control={control}
+              name="expiresInDays"
+              render={({ field }) => (
+                <TextField
+                  select
+                  label={t('apiAccess.expiry')}
+                  value={field.value}
+                  onChange={(e) => field.onChange(Number(e.target.value))}
+                  sx={{ minWidth: 160 }}
+                  size="small"
+                >
+                  {EXPIRY_CHOICES.map((d) => (
+                    <MenuItem key={d} value={d}>
+                      {d ? t('apiAccess.expiryDays', { count: d }) : t('apiAccess.expiryNever')}
+                    </MenuItem>
+                  ))}
+                </TextField>
               )}
             />
             <Button type="submit" variant="contained" startIcon={<AddIcon />} disabled={creating} sx={{ height: 40 }}>
@@ -164,7 +204,7 @@ export function ApiAccessPage() {
           ) : (
             <Box component="ul" sx={{ listStyle: 'none', m: 0, p: 0 }}>
               {tokens.map((ref, i) => (
-                <ApiTokenRow key={getFragmentData(ApiTokenFieldsDoc, ref).id} token={ref} divider={i > 0} onRevoke={setRevoke} />
+                <ApiTokenRow key={getFragmentData(ApiTokenFieldsDoc, ref).id} token={ref} divider={i > 0} onRevoke={setRevoke} openedAt={openedAt} />
               ))}
             </Box>
           )}

@@ -14,6 +14,8 @@ export const ApiTokenFieldsDoc = graphql(`
     prefix
     createdAt
     lastUsedAt
+    lastUsedIp
+    expiresAt
   }
 `);
 
@@ -22,10 +24,12 @@ type Props = {
   /** A line above every row but the first. */
   divider: boolean;
   onRevoke: (token: { id: string; name: string }) => void;
+  /** When the page was opened: a token whose expiry lies before it shows as expired. */
+  openedAt: number;
 };
 
-/** One token: name, prefix, when created and last used, read-only or not, and its revoke button. */
-export function ApiTokenRow({ token: ref, divider, onRevoke }: Props) {
+/** One token: name, prefix, when created, last used (and from where), when it expires, read-only or not, and its revoke button. */
+export function ApiTokenRow({ token: ref, divider, onRevoke, openedAt }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.resolvedLanguage ?? 'en';
   const token = getFragmentData(ApiTokenFieldsDoc, ref);
@@ -44,6 +48,13 @@ export function ApiTokenRow({ token: ref, divider, onRevoke }: Props) {
             {t('apiAccess.created', { when: formatDateTime(token.createdAt, lang) })}
             {' · '}
             {token.lastUsedAt ? t('apiAccess.lastUsed', { when: formatDateTime(token.lastUsedAt, lang) }) : t('apiAccess.neverUsed')}
+            {token.lastUsedAt && token.lastUsedIp ? ` ${t('apiAccess.fromIp', { ip: token.lastUsedIp })}` : ''}
+            {' · '}
+            {!token.expiresAt
+              ? t('apiAccess.noExpiry')
+              : new Date(token.expiresAt).getTime() <= openedAt
+                ? t('apiAccess.expired', { when: formatDateTime(token.expiresAt, lang) })
+                : t('apiAccess.expires', { when: formatDateTime(token.expiresAt, lang) })}
           </Typography>
         </Box>
         <Chip
