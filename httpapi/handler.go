@@ -72,6 +72,10 @@ type Config struct {
 	// AllowedHosts are further host names (ALLOWED_HOSTS) the server
 	// answers to, e.g. the name a load balancer uses.
 	AllowedHosts []string
+	// PersistedDocuments are the app's operations by sha256 of their text
+	// (frontend.PersistedDocuments): known to the automatic-persisted-query
+	// cache from the start, so the app sends only their hash.
+	PersistedDocuments map[string]string
 }
 
 // New returns the server's root handler.
@@ -88,7 +92,11 @@ func New(cfg Config) (http.Handler, error) {
 		}},
 	}))
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	apq, err := newPersistedQueries(cfg.PersistedDocuments, 100)
+	if err != nil {
+		return nil, err
+	}
+	gql.Use(extension.AutomaticPersistedQuery{Cache: apq})
 	gql.Use(tokenLimit{max: MaxParserTokens})
 	rule := transportRule{cfg: cfg, live: &liveByPrincipal{n: map[string]int{}}}
 	gql.Use(rule)
@@ -136,7 +144,7 @@ func New(cfg Config) (http.Handler, error) {
 	api = authenticate(cfg, api, true)
 	api = requireJSON(api)
 	api = withDeadline(RequestDeadline, api)
-	api, err := crossOriginProtection(append([]string{cfg.PublicURL}, cfg.AllowedOrigins...), api)
+	api, err = crossOriginProtection(append([]string{cfg.PublicURL}, cfg.AllowedOrigins...), api)
 	if err != nil {
 		return nil, err
 	}
