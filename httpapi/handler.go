@@ -24,7 +24,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	coderws "github.com/coder/websocket"
 	"github.com/contactgate/contactgate/auth"
@@ -34,7 +33,6 @@ import (
 	"github.com/contactgate/contactgate/ratelimit"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/cors"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -91,12 +89,12 @@ func New(cfg Config) (http.Handler, error) {
 			OriginPatterns: originHosts(append([]string{cfg.PublicURL}, cfg.AllowedOrigins...)),
 		}},
 	}))
-	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	gql.SetQueryCache(newParsedQueries(cfg.PersistedDocuments, 1000))
 	apq, err := newPersistedQueries(cfg.PersistedDocuments, 100)
 	if err != nil {
 		return nil, err
 	}
-	gql.Use(extension.AutomaticPersistedQuery{Cache: apq})
+	gql.Use(persistedQuery{cache: apq})
 	gql.Use(tokenLimit{max: MaxParserTokens})
 	rule := transportRule{cfg: cfg, live: &liveByPrincipal{n: map[string]int{}}}
 	gql.Use(rule)
