@@ -30,8 +30,7 @@ export const AuditEventsDocument = graphql(`
       auditLog(first: $first, after: $after) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...PageInfoFields
         }
         edges {
           cursor

@@ -25,8 +25,7 @@ export const ContactHistoryDocument = graphql(`
       history(first: $first, after: $after) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...PageInfoFields
         }
         edges {
           cursor
