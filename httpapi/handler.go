@@ -24,7 +24,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	coderws "github.com/coder/websocket"
 	"github.com/contactgate/contactgate/auth"
@@ -34,7 +33,6 @@ import (
 	"github.com/contactgate/contactgate/ratelimit"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/cors"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -72,6 +70,10 @@ type Config struct {
 	// AllowedHosts are further host names (ALLOWED_HOSTS) the server
 	// answers to, e.g. the name a load balancer uses.
 	AllowedHosts []string
+	// PersistedDocuments are the app's operations by sha256 of their text
+	// (frontend.PersistedDocuments): known to the automatic-persisted-query
+	// cache from the start, so the app sends only their hash.
+	PersistedDocuments map[string]string
 }
 
 // New returns the server's root handler.
@@ -88,8 +90,12 @@ func New(cfg Config) (http.Handler, error) {
 			OriginPatterns: originHosts(append([]string{cfg.PublicURL}, cfg.AllowedOrigins...)),
 		}},
 	}))
-	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	gql.Use(persistedQueries{cache: lru.New[string](100)})
+	gql.SetQueryCache(newParsedQueries(cfg.PersistedDocuments, 1000))
+	apq, err := newPersistedQueries(cfg.PersistedDocuments, 100)
+	if err != nil {
+		return nil, err
+	}
+	gql.Use(persistedQuery{cache: apq})
 	gql.Use(tokenLimit{max: MaxParserTokens})
 	rule := transportRule{cfg: cfg, live: &liveByPrincipal{n: map[string]int{}}}
 	gql.Use(rule)
@@ -138,7 +144,7 @@ func New(cfg Config) (http.Handler, error) {
 	api = authenticate(cfg, api, true)
 	api = requireJSON(api)
 	api = withDeadline(RequestDeadline, api)
-	api, err := crossOriginProtection(append([]string{cfg.PublicURL}, cfg.AllowedOrigins...), api)
+	api, err = crossOriginProtection(append([]string{cfg.PublicURL}, cfg.AllowedOrigins...), api)
 	if err != nil {
 		return nil, err
 	}

@@ -175,8 +175,12 @@ func New(s Settings, p Parts) (*App, error) {
 	resolver := &graph.Resolver{Services: services, DB: p.DB, Hasher: p.Hasher, Clock: p.Clock, Log: p.Log, Limits: p.Limits,
 		Bus: p.Bus, SubscriptionRecheck: s.SubscriptionRecheck,
 		Settings: graph.Settings{SupportURL: s.SupportURL, ReferenceGuideURL: s.ReferenceGuideURL}}
+	persisted, err := frontend.PersistedDocuments()
+	if err != nil {
+		return nil, err
+	}
 	handler, err := httpapi.New(httpapi.Config{
-		DB: p.DB, Resolver: resolver, Log: p.Log, App: frontend.Dist(), PublicURL: publicOrigin(s.PublicURL),
+		DB: p.DB, Resolver: resolver, Log: p.Log, App: frontend.Dist(), PersistedDocuments: persisted, PublicURL: publicOrigin(s.PublicURL),
 		TokenLimit:       s.TokenLimit,
 		SecureCookies:    strings.HasPrefix(s.PublicURL, "https://"),
 		AllowedOrigins:   s.AllowedOrigins,

@@ -1,4 +1,15 @@
 import { Fragment, useState, type ReactNode } from 'react';
+import { useQuery, type AnyVariables, type TypedDocumentNode } from 'urql';
+import { graphql } from '../gql/gql';
+import { getFragmentData, type FragmentType } from '../gql/fragment-masking';
+
+/** Where a connection's page ends and whether another follows; spread in every paged query. */
+export const PageInfoFieldsDoc = graphql(`
+  fragment PageInfoFields on PageInfo {
+    hasNextPage
+    endCursor
+  }
+`);
 
 /** What one page of a connection needs to know to load itself and offer the next. */
 export type CursorPageProps = {
@@ -28,6 +39,23 @@ export function CursorPages({ children }: { children: (page: CursorPageProps) =>
 }
 
 /** The end cursor to offer "more" with: on the last page shown, when the connection has a next page. */
-export function moreCursor(page: CursorPageProps, pageInfo: { hasNextPage: boolean; endCursor?: string | null }): string | null {
+export function moreCursor(page: CursorPageProps, ref: FragmentType<typeof PageInfoFieldsDoc>): string | null {
+  const pageInfo = getFragmentData(PageInfoFieldsDoc, ref);
   return page.last && pageInfo.hasNextPage && pageInfo.endCursor ? pageInfo.endCursor : null;
+}
+
+/**
+ * One page's query: the connection's variables with this page's `after`, from the cache and then the
+ * network (a page shown again is refreshed).
+ */
+export function useCursorPageQuery<Data, Variables extends AnyVariables>(
+  query: TypedDocumentNode<Data, Variables>,
+  variables: Omit<Variables, 'after'>,
+  page: CursorPageProps,
+) {
+  return useQuery<Data, Variables>({
+    query,
+    variables: { ...variables, after: page.after } as unknown as Variables,
+    requestPolicy: 'cache-and-network',
+  });
 }

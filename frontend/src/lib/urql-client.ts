@@ -1,6 +1,7 @@
 import { Client, cacheExchange, fetchExchange, subscriptionExchange, type SubscriptionForwarder } from 'urql';
 import { createClient as createSocketClient, type Client as SocketClient } from 'graphql-ws/client';
 import { liveInvalidationExchange } from './live-invalidation';
+import { persistedDocumentsExchange } from './persisted-documents';
 
 /** ws(s)://<this host>/graphql: the same origin as the page, so the session cookie goes along. */
 export function socketUrl(location: Pick<Location, 'protocol' | 'host'> = window.location): string {
@@ -84,14 +85,14 @@ const disposers = new WeakMap<Client, () => void>();
 
 /**
  * One endpoint, same origin, session cookie. Queries and mutations: always POST (the server takes
- * JSON bodies). Subscriptions: the websocket above, whose results refresh cached queries when they
+ * JSON bodies), by hash (see persisted-documents.ts). Subscriptions: the websocket above, whose results refresh cached queries when they
  * say something new (see live-invalidation.ts).
  */
 export function makeClient(): Client {
   const live = liveConnection();
   const client = new Client({
     url: '/graphql',
-    exchanges: [cacheExchange, liveInvalidationExchange, fetchExchange, subscriptionExchange(live)],
+    exchanges: [cacheExchange, liveInvalidationExchange, persistedDocumentsExchange, fetchExchange, subscriptionExchange(live)],
     preferGetMethod: false,
     requestPolicy: 'cache-and-network',
     fetchOptions: { credentials: 'same-origin', headers: { accept: 'application/graphql-response+json, application/json' } },

@@ -11,9 +11,10 @@ export const users = {
 
 export function makeMe(role: Role, user = users.ada, staff = false): Me {
   return {
+    __typename: 'Me',
     staff,
     user,
-    memberships: staff ? [] : [{ role, account: { id: ACCOUNT_ID, name: 'Demo Partner' } }],
+    memberships: staff ? [] : [{ __typename: 'Member', role, account: { __typename: 'Account', id: ACCOUNT_ID, name: 'Demo Partner' } }],
   };
 }
 
@@ -25,6 +26,7 @@ export const members = [
 
 export function emptyInfo(overrides: Partial<ContactInfoFieldsFragment> = {}): ContactInfoFieldsFragment {
   return {
+    __typename: 'ContactInfo',
     version: 1,
     alertContacts: [],
     technicalEmergency: [],

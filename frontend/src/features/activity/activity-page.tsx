@@ -12,7 +12,6 @@ import {
   Typography,
 } from '@mui/material';
 import { useParams } from 'react-router';
-import { useQuery } from 'urql';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
@@ -20,7 +19,7 @@ import type { AuditAction, AuditEventsQuery } from '../../gql/graphql';
 import { formatDateTime } from '../../lib/format';
 import { useMe, useMembership } from '../../lib/me-context';
 import { ErrorAlert } from '../../components/error-alert';
-import { CursorPages, moreCursor, type CursorPageProps } from '../../components/cursor-pages';
+import { CursorPages, moreCursor, useCursorPageQuery, type CursorPageProps } from '../../components/cursor-pages';
 import { Loading } from '../../components/loading';
 import { PageHeader } from '../../components/page-header';
 
@@ -31,8 +30,7 @@ export const AuditEventsDocument = graphql(`
       auditLog(first: $first, after: $after) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...PageInfoFields
         }
         edges {
           cursor
@@ -121,14 +119,9 @@ function FullRow({ children }: { children: ReactNode }) {
 }
 
 function EventsPage({ accountId, page }: { accountId: string; page: CursorPageProps }) {
-  const { after, first } = page;
   const { t, i18n } = useTranslation();
   const lang = i18n.resolvedLanguage ?? 'en';
-  const [{ data, fetching, error }] = useQuery({
-    query: AuditEventsDocument,
-    variables: { accountId, first: PAGE, after },
-    requestPolicy: 'cache-and-network',
-  });
+  const [{ data, fetching, error }] = useCursorPageQuery(AuditEventsDocument, { accountId, first: PAGE }, page);
   if (fetching && !data) {
     return (
       <FullRow>
@@ -147,7 +140,7 @@ function EventsPage({ accountId, page }: { accountId: string; page: CursorPagePr
   const more = moreCursor(page, log.pageInfo);
   return (
     <>
-      {first && (
+      {page.first && (
         <FullRow>
           <Typography variant="body2" sx={{ color: 'text.secondary' }}>
             {log.edges.length === 0 ? t('activity.empty') : t('activity.count', { count: log.totalCount })}

@@ -9,8 +9,8 @@ import { AppRoutes } from '../../app/app-routes';
 
 // Two accounts with the same name: the invitation's account id decides where the person lands.
 const memberships = [
-  { role: 'ADMINISTRATOR' as const, account: { id: 'acc-other', name: 'Twin Partner' } },
-  { role: 'EDITOR' as const, account: { id: 'acc-invited', name: 'Twin Partner' } },
+  { __typename: 'Member' as const, role: 'ADMINISTRATOR' as const, account: { __typename: 'Account' as const, id: 'acc-other', name: 'Twin Partner' } },
+  { __typename: 'Member' as const, role: 'EDITOR' as const, account: { __typename: 'Account' as const, id: 'acc-invited', name: 'Twin Partner' } },
 ];
 
 describe('AcceptInvitationPage', () => {
@@ -51,7 +51,7 @@ describe('AcceptInvitationPage', () => {
   // The email already has a user: the link is no password. The person signs in as that user, then confirms.
   it('asks an existing user to sign in, then to confirm joining', async () => {
     const user = userEvent.setup();
-    const bob: Me = { staff: false, user: users.bob, memberships };
+    const bob: Me = { __typename: 'Me', staff: false, user: users.bob, memberships };
     let current: Me | null = null;
     const { client, calls } = mockClient({
       InvitationPreview: () => ({ data: { invitation: existingInvitation } }),
@@ -95,7 +95,7 @@ describe('AcceptInvitationPage', () => {
 
   it('tells a person signed in as somebody else to sign out first', async () => {
     const user = userEvent.setup();
-    let current: Me | null = { staff: false, user: users.ada, memberships: [] };
+    let current: Me | null = { __typename: 'Me', staff: false, user: users.ada, memberships: [] };
     const { client, calls } = mockClient({
       InvitationPreview: () => ({ data: { invitation: existingInvitation } }),
       Me: () => ({ data: { me: current } }),

@@ -19,7 +19,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { FormTextField } from '../../components/form-text-field';
 import { Loading } from '../../components/loading';
 import { AuthLayout } from './auth-layout';
-import { signInFailureText } from './sign-in-failure';
+import { SignInFailure, signInFailureText } from './sign-in-failure';
 import { SignInDocument } from './sign-in-page';
 
 export const InvitationPreviewDocument = graphql(`
@@ -317,9 +317,7 @@ function ExistingUserPanel({
           required
           size="medium"
         />
-        <Box role="alert" aria-live="assertive">
-          {signInFailure && <Alert severity="error">{signInFailure}</Alert>}
-        </Box>
+        <SignInFailure text={signInFailure} />
         <Button type="submit" variant="contained" size="large" disabled={signingIn}>
           {t('accept.signIn')}
         </Button>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Box, Button } from '@mui/material';
+import { Box, Button } from '@mui/material';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
@@ -13,7 +13,7 @@ import { useSession } from '../../lib/session-context';
 import { FormTextField } from '../../components/form-text-field';
 import { Loading } from '../../components/loading';
 import { AuthLayout } from './auth-layout';
-import { signInFailureText } from './sign-in-failure';
+import { SignInFailure, signInFailureText } from './sign-in-failure';
 
 export const SignInDocument = graphql(`
   mutation SignIn($email: String!, $password: String!) {
@@ -87,9 +87,7 @@ export function SignInPage() {
           required
           size="medium"
         />
-        <Box role="alert" aria-live="assertive">
-          {failure && <Alert severity="error">{failure}</Alert>}
-        </Box>
+        <SignInFailure text={failure} />
         <Button type="submit" variant="contained" size="large" disabled={signingIn}>
           {t('signIn.submit')}
         </Button>

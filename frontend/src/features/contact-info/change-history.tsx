@@ -1,6 +1,5 @@
 import { Alert, Box, Button, Divider, Typography } from '@mui/material';
 import ArrowForwardIcon from '@mui/icons-material/ArrowForward';
-import { useQuery } from 'urql';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql/gql';
@@ -8,7 +7,7 @@ import type { ContactField, DayOfWeek } from '../../gql/graphql';
 import { formatDateTime, formatDays, formatLocalTime } from '../../lib/format';
 import { hasCode } from '../../lib/errors';
 import { ErrorAlert } from '../../components/error-alert';
-import { CursorPages, moreCursor, type CursorPageProps } from '../../components/cursor-pages';
+import { CursorPages, moreCursor, useCursorPageQuery, type CursorPageProps } from '../../components/cursor-pages';
 import { Loading } from '../../components/loading';
 import { formatPhone } from '../../lib/phone';
 
@@ -26,8 +25,7 @@ export const ContactHistoryDocument = graphql(`
       history(first: $first, after: $after) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...PageInfoFields
         }
         edges {
           cursor
@@ -62,14 +60,10 @@ export function ChangeHistory({ accountId }: { accountId: string }) {
 }
 
 function HistoryPage({ accountId, page }: { accountId: string; page: CursorPageProps }) {
-  const { after, first } = page;
+  const { first } = page;
   const { t, i18n } = useTranslation();
   const lang = i18n.resolvedLanguage ?? 'en';
-  const [{ data, fetching, error }] = useQuery({
-    query: ContactHistoryDocument,
-    variables: { accountId, first: PAGE, after },
-    requestPolicy: 'cache-and-network',
-  });
+  const [{ data, fetching, error }] = useCursorPageQuery(ContactHistoryDocument, { accountId, first: PAGE }, page);
   if (fetching && !data) return <Loading minHeight={80} />;
   if (error && hasCode(error, 'CONTACT_INFO_REQUIRED')) {
     return <Alert severity="info">{t('history.locked')}</Alert>;

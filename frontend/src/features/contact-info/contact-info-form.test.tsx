@@ -123,7 +123,7 @@ describe('ContactInfoForm', () => {
 
   it('saves a partial form and says what is still missing', async () => {
     const user = userEvent.setup();
-    const saved = emptyInfo({ version: 2, technicalEmergency: [{ name: null, email: 'oncall@partner.example', phone: null }] });
+    const saved = emptyInfo({ version: 2, technicalEmergency: [{ __typename: 'Contact', name: null, email: 'oncall@partner.example', phone: null }] });
     const { calls } = await renderForm({}, { UpdateContactInfo: () => savedPayload(saved, ALL_SANDBOX_FIELDS.slice(1)) });
     await user.type(emailIn(row('Technical emergency contacts', 1)), 'oncall@partner.example');
     await user.click(screen.getByRole('button', { name: 'Save' }));
@@ -136,7 +136,7 @@ describe('ContactInfoForm', () => {
     const user = userEvent.setup();
     const theirs = emptyInfo({
       version: 2,
-      technicalEmergency: [{ name: 'Their pager', email: 'their-pager@partner.example', phone: null }],
+      technicalEmergency: [{ __typename: 'Contact', name: 'Their pager', email: 'their-pager@partner.example', phone: null }],
       updatedBy: users.bob,
       updatedAt: '2026-03-01T09:30:00Z',
     });
@@ -148,7 +148,7 @@ describe('ContactInfoForm', () => {
           attempt++;
           return attempt === 1
             ? codeError('CONFLICT', 'contact info changed since version 1')
-            : savedPayload({ ...theirs, version: 3, technicalEmergency: [{ name: null, email: 'mine@partner.example', phone: null }] }, []);
+            : savedPayload({ ...theirs, version: 3, technicalEmergency: [{ __typename: 'Contact', name: null, email: 'mine@partner.example', phone: null }] }, []);
         },
         ContactInfoLatest: () => ({ data: { account: { id: ACCOUNT_ID, contactInfo: theirs } } }),
       },
@@ -173,7 +173,7 @@ describe('ContactInfoForm', () => {
     await renderForm({
       readOnly: true,
       readOnlyReason: 'member',
-      info: emptyInfo({ technicalEmergency: [{ name: 'Pager', email: 'pager@partner.example', phone: '+390612345678' }] }),
+      info: emptyInfo({ technicalEmergency: [{ __typename: 'Contact', name: 'Pager', email: 'pager@partner.example', phone: '+390612345678' }] }),
     });
     expect(screen.getByText('You have read-only access')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'ada@partner.example' })).toHaveAttribute('href', 'mailto:ada@partner.example');

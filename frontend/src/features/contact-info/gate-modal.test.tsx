@@ -20,11 +20,11 @@ import { AppRoutes } from '../../app/app-routes';
 import { AppDialog } from '../../components/app-dialog';
 
 const almostComplete = emptyInfo({
-  technicalEmergency: [{ name: 'Pager', email: 'pager@partner.example', phone: null }],
-  technicalNonEmergency: [{ name: null, email: 'dev@partner.example', phone: null }],
-  merchantIssues: [{ name: null, email: 'merchants@partner.example', phone: null }],
-  operationalForGoogle: [{ name: null, email: 'ops@partner.example', phone: null }],
-  operationalForUsers: { name: 'Help desk', email: 'help@partner.example', phone: null },
+  technicalEmergency: [{ __typename: 'Contact', name: 'Pager', email: 'pager@partner.example', phone: null }],
+  technicalNonEmergency: [{ __typename: 'Contact', name: null, email: 'dev@partner.example', phone: null }],
+  merchantIssues: [{ __typename: 'Contact', name: null, email: 'merchants@partner.example', phone: null }],
+  operationalForGoogle: [{ __typename: 'Contact', name: null, email: 'ops@partner.example', phone: null }],
+  operationalForUsers: { __typename: 'Contact', name: 'Help desk', email: 'help@partner.example', phone: null },
 });
 
 function portal(role: Role, info: ContactInfoFieldsFragment, missing: ContactField[], extra: Record<string, Handler> = {}) {

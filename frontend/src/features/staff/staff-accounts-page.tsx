@@ -41,14 +41,15 @@ import { FIELD_ORDER } from '../contact-info/field-meta';
 import { CreateAccountDialog } from './create-account-dialog';
 import { GateChip } from '../../components/gate-chip';
 import { HealthSummary } from './health-summary';
+import { PageInfoFieldsDoc } from '../../components/cursor-pages';
+import { getFragmentData } from '../../gql/fragment-masking';
 
 export const StaffAccountsDocument = graphql(`
   query StaffAccounts($filter: AccountFilter, $first: Int, $after: String) {
     accounts(filter: $filter, first: $first, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageInfoFields
       }
       edges {
         cursor
@@ -142,6 +143,7 @@ export function StaffAccountsPage() {
     variables: { filter, first: PAGE_SIZE, after },
   });
   const connection = data?.accounts;
+  const pageInfo = getFragmentData(PageInfoFieldsDoc, connection?.pageInfo);
   const start = cursors.length * PAGE_SIZE;
   const filtered = Boolean(q || locked || type || missing || review || warnings || warning || reach);
   // No match says so, with the next step: clear the filters (or, with none, create the first account).
@@ -395,8 +397,8 @@ export function StaffAccountsPage() {
               <span>
                 <IconButton
                   aria-label={t('staff.next')}
-                  disabled={!connection.pageInfo.hasNextPage || !connection.pageInfo.endCursor}
-                  onClick={() => connection.pageInfo.endCursor && setCursors((c) => [...c, connection.pageInfo.endCursor as string])}
+                  disabled={!pageInfo?.hasNextPage || !pageInfo.endCursor}
+                  onClick={() => pageInfo?.endCursor && setCursors((c) => [...c, pageInfo.endCursor as string])}
                 >
                   <ChevronRightIcon />
                 </IconButton>

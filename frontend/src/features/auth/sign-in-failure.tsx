@@ -1,3 +1,4 @@
+import { Alert, Box } from '@mui/material';
 import type { TFunction } from 'i18next';
 import type { CombinedError } from 'urql';
 import { errorCode, requestIdOf } from '../../lib/errors';
@@ -13,4 +14,13 @@ export function signInFailureText(t: TFunction, error: CombinedError, wrong: 'si
   if (code === 'NETWORK') return t('errors.NETWORK');
   if (code === 'INTERNAL') return `${t('errors.INTERNAL')} ${t('errors.reference', { requestId: requestIdOf(error) ?? '—' })}`;
   return t(wrong);
+}
+
+/** Where a failed sign-in is said: announced at once, and empty while there is nothing to say. */
+export function SignInFailure({ text }: { text: string }) {
+  return (
+    <Box role="alert" aria-live="assertive">
+      {text && <Alert severity="error">{text}</Alert>}
+    </Box>
+  );
 }
