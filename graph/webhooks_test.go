@@ -15,6 +15,7 @@ import (
 
 	"github.com/contactgate/contactgate/internal/apitest"
 	"github.com/contactgate/contactgate/internal/testdb"
+	"github.com/contactgate/contactgate/models"
 	"github.com/contactgate/contactgate/service"
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 )
@@ -518,6 +519,78 @@ func TestWebhookRules(t *testing.T) {
 		process(t, s)
 		if rc.count() != 0 {
 			t.Fatalf("the receiver on loopback got %d requests", rc.count())
+		}
+	})
+}
+
+// TestWebhookReachabilityAndReviewEvents: the two events other features
+// raise are queued in the transaction of their change —
+// contact.reachability_changed when an address bounces,
+// contact_info.review_due when the scheduler claims a reminder — and only
+// for endpoints subscribed to them.
+func TestWebhookReachabilityAndReviewEvents(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, driver, dsn string) {
+		rc := newReceiver(t)
+		s := apitest.NewWith(t, apitest.Options{Driver: driver, DSN: dsn,
+			Review:   models.ReviewPolicy{Interval: 365 * day, Grace: 30 * day},
+			Webhooks: service.WebhookSettings{AllowPrivate: true}, WebhookRootCAs: rc.pool()})
+		f := s.Fixture()
+		a := f.AccountA.ID
+		s.CompleteContactInfo(a, f.Admin, "")
+		admin := s.As(f.Admin)
+		admin.MustData(qCreateHook, map[string]any{"a": a, "u": rc.srv.URL + "/hooks",
+			"e": []string{"contact.reachability_changed", "contact_info.review_due"}}, nil)
+		ctx := context.Background()
+		queued := func(event string) []hookDelivery {
+			t.Helper()
+			var out []hookDelivery
+			for _, e := range hooksOf(t, admin, a)[0].Deliveries.Edges {
+				if e.Node.Event == event {
+					out = append(out, e.Node)
+				}
+			}
+			return out
+		}
+
+		if err := s.Services.Reachability.Bounced(ctx, "pager@partner.example", "550 5.1.1 no such user"); err != nil {
+			t.Fatal(err)
+		}
+		got := queued("contact.reachability_changed")
+		if len(got) != 1 {
+			t.Fatalf("reachability events %+v", got)
+		}
+		var change struct {
+			Data struct {
+				AccountID, Email, Before, After string
+				Fields                          []string
+			}
+		}
+		if err := json.Unmarshal([]byte(got[0].Payload), &change); err != nil {
+			t.Fatal(err)
+		}
+		if d := change.Data; d.AccountID != a || d.Email != "pager@partner.example" || d.After != "BOUNCED" ||
+			d.Before != "UNVERIFIED" || strings.Join(d.Fields, ",") != "TECHNICAL_EMERGENCY" {
+			t.Fatalf("reachability payload %s", got[0].Payload)
+		}
+		// Saves are not subscribed: no contact_info.updated.
+		if n := countRows(t, s, "webhook_deliveries", "event = 'contact_info.updated'"); n != 0 {
+			t.Fatalf("%d unsubscribed events queued", n)
+		}
+
+		s.Clock.Advance(335*day + time.Minute)
+		admin = s.As(f.Admin) // the session ended meanwhile
+		if _, err := s.Services.Review.RunPass(ctx); err != nil {
+			t.Fatal(err)
+		}
+		due := queued("contact_info.review_due")
+		if len(due) != 1 || !strings.Contains(due[0].Payload, `"reminder":"DUE_IN_30_DAYS"`) {
+			t.Fatalf("review events %+v", due)
+		}
+		if _, err := s.Services.Review.RunPass(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(queued("contact_info.review_due")); n != 1 {
+			t.Fatalf("a second pass queued %d review events", n)
 		}
 	})
 }
