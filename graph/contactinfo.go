@@ -9,15 +9,6 @@ import (
 
 // Encoding helpers of the contact info and notification resolvers.
 
-// contactPointers is a list of contacts as GraphQL lists them.
-func contactPointers(contacts []models.Contact) []*models.Contact {
-	out := make([]*models.Contact, len(contacts))
-	for i := range contacts {
-		out[i] = &contacts[i]
-	}
-	return out
-}
-
 // updateContactInfoPayload answers a save: the request's cached contact
 // info and gate are replaced with the saved ones, so that the payload, and
 // any later field or mutation of the same request (a gated one included),

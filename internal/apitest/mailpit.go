@@ -2,7 +2,6 @@ package apitest
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -87,6 +86,6 @@ func freePort(t testing.TB, base int) string {
 		_ = l.Close()
 		return strconv.Itoa(p)
 	}
-	t.Fatal(fmt.Sprintf("no free port in %d-%d", base, base+mailpitPortCount-1))
+	t.Fatalf("no free port in %d-%d", base, base+mailpitPortCount-1)
 	return ""
 }
