@@ -4,10 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"time"
 
-	"github.com/99designs/gqlgen/graphql"
-	"github.com/contactgate/contactgate/auth"
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/models"
 	"github.com/contactgate/contactgate/service"
@@ -117,20 +114,8 @@ func (r *Resolver) sendTestMessage(ctx context.Context, accountID string, field 
 // then after every change announced on the bus (from any replica); it ends
 // like watchGate when the caller's access ends.
 func (r *Resolver) watchReachability(ctx context.Context, accountID string) (<-chan *models.ReachabilitySummary, error) {
-	if r.Bus == nil {
-		return nil, models.Errorf(models.EInternal, "subscriptions are not enabled")
-	}
-	const need = models.RoleReadOnly
-	changes, stopAccount := r.Bus.Subscribe(gormstore.ReachabilityKey(accountID))
-	revoked, stopCaller := r.Bus.Subscribe(callerKey(auth.FromContext(ctx)))
-	stop := func() { stopAccount(); stopCaller() }
-	if end, err := r.Services.Authz.StillAllowed(ctx, accountID, need); err != nil || end != nil {
-		stop()
-		if err != nil {
-			return nil, err
-		}
-		return nil, end
-	}
+	// Sent after every change, even when the counts are the same: a state
+	// or a last test changed, and open portals refresh their chips.
 	read := func() (*models.ReachabilitySummary, error) {
 		info, err := r.Services.ContactInfo.Get(ctx, accountID)
 		if err != nil {
@@ -143,52 +128,5 @@ func (r *Resolver) watchReachability(ctx context.Context, accountID string) (<-c
 		s, err := r.Services.Reachability.Summary(ctx, *info, states[accountID])
 		return &s, err
 	}
-	first, err := read()
-	if err != nil {
-		stop()
-		return nil, err
-	}
-	path := graphql.GetPath(ctx)
-	out := make(chan *models.ReachabilitySummary, 1)
-	go func() {
-		defer close(out)
-		defer stop()
-		select {
-		case out <- first:
-		case <-ctx.Done():
-			return
-		}
-		recheck := time.NewTicker(r.subscriptionRecheck())
-		defer recheck.Stop()
-		for {
-			reload := false
-			select {
-			case <-ctx.Done():
-				return
-			case <-recheck.C:
-			case <-revoked:
-			case <-changes:
-				reload = true
-			}
-			if r.endIfRevoked(ctx, accountID, need, path) {
-				return
-			}
-			if !reload {
-				continue
-			}
-			// Sent even when the counts are the same: a state or a last
-			// test changed, and open portals refresh their chips.
-			s, err := read()
-			if err != nil {
-				r.Log.WarnContext(ctx, "reload reachability for subscription", "account_id", accountID, "error", err)
-				continue
-			}
-			select {
-			case out <- s:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	return out, nil
+	return followAccount(ctx, r, accountID, gormstore.ReachabilityKey(accountID), "reachability", read)
 }

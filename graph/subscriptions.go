@@ -56,17 +56,35 @@ func callerKey(p *auth.Principal) string {
 // account changed and the answer differs from the last one sent; it ends
 // with an error as soon as the caller may no longer watch the account.
 func (r *Resolver) watchGate(ctx context.Context, accountID string, env models.Environment) (<-chan *models.AccessGate, error) {
+	var last *models.AccessGate
+	return followAccount(ctx, r, accountID, accountID, "gate", func() (*models.AccessGate, error) {
+		gate, err := r.Services.ContactInfo.GateWithReview(ctx, accountID, env)
+		if err != nil {
+			return nil, err
+		}
+		if last != nil && gate.Locked == last.Locked && slices.Equal(gate.Missing, last.Missing) && sameReview(gate.Review, last.Review) {
+			return nil, nil
+		}
+		last = &gate
+		return &gate, nil
+	})
+}
+
+// followAccount is the life of a live subscription on one account:
+// subscribed to busKey and to the caller's revocations before the first
+// read (a change committed in between is not missed), the caller checked
+// again (no window for a revocation since the directive ran), the first
+// value sent at once, then after every change announced on the bus the
+// value read returns (nil: nothing new to send), until the caller may no
+// longer watch the account, when it ends with an error saying why.
+func followAccount[T any](ctx context.Context, r *Resolver, accountID, busKey, what string, read func() (*T, error)) (<-chan *T, error) {
 	if r.Bus == nil {
 		return nil, models.Errorf(models.EInternal, "subscriptions are not enabled")
 	}
-	const need = models.RoleReadOnly // as the field's @member directive
-	// Subscribe before the first reads, so that a change committed in
-	// between is not missed.
-	changes, stopAccount := r.Bus.Subscribe(accountID)
+	const need = models.RoleReadOnly // as the fields' @member directives
+	changes, stopAccount := r.Bus.Subscribe(busKey)
 	revoked, stopCaller := r.Bus.Subscribe(callerKey(auth.FromContext(ctx)))
 	stop := func() { stopAccount(); stopCaller() }
-	// The directive checked the caller before the subscription listened;
-	// checking again now leaves no window for a revocation in between.
 	if end, err := r.Services.Authz.StillAllowed(ctx, accountID, need); err != nil || end != nil {
 		stop()
 		if err != nil {
@@ -74,19 +92,18 @@ func (r *Resolver) watchGate(ctx context.Context, accountID string, env models.E
 		}
 		return nil, end
 	}
-	first, err := r.Services.ContactInfo.GateWithReview(ctx, accountID, env)
+	first, err := read()
 	if err != nil {
 		stop()
 		return nil, err
 	}
 	path := graphql.GetPath(ctx)
-	out := make(chan *models.AccessGate, 1)
+	out := make(chan *T, 1)
 	go func() {
 		defer close(out)
 		defer stop()
-		last := first
 		select {
-		case out <- &first:
+		case out <- first:
 		case <-ctx.Done():
 			return
 		}
@@ -108,17 +125,16 @@ func (r *Resolver) watchGate(ctx context.Context, accountID string, env models.E
 			if !reload {
 				continue
 			}
-			gate, err := r.Services.ContactInfo.GateWithReview(ctx, accountID, env)
+			v, err := read()
 			if err != nil {
-				r.Log.WarnContext(ctx, "reload gate for subscription", "account_id", accountID, "error", err)
+				r.Log.WarnContext(ctx, "reload "+what+" for subscription", "account_id", accountID, "error", err)
 				continue
 			}
-			if gate.Locked == last.Locked && slices.Equal(gate.Missing, last.Missing) && sameReview(gate.Review, last.Review) {
+			if v == nil {
 				continue
 			}
-			last = gate
 			select {
-			case out <- &gate:
+			case out <- v:
 			case <-ctx.Done():
 				return
 			}
