@@ -94,8 +94,10 @@ func (p persistedQuery) MutateOperationParameters(ctx context.Context, params *g
 		if v.String() != "1" {
 			return gqlerror.Errorf("unsupported APQ version")
 		}
-	default:
+	case nil:
 		return gqlerror.Errorf("unsupported APQ version")
+	default: // not a number: gqlgen's extension could not decode it either
+		return gqlerror.Errorf("invalid APQ extension data")
 	}
 	if params.Query == "" {
 		text, ok := p.cache.Get(ctx, hash)
