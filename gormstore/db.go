@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/contactgate/contactgate/models"
@@ -168,11 +169,45 @@ func openPostgres(url string) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
 	}
+	var cancelled sync.Map // *pgconn.PgConn → struct{}: a cancel request may still land
 	cfg.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
-		return &pgconn.CancelRequestContextWatcherHandler{Conn: c,
-			CancelRequestDelay: cancelRequestDelay, DeadlineDelay: cancelDeadlineDelay}
+		return &cancelTracker{CancelRequestContextWatcherHandler: pgconn.CancelRequestContextWatcherHandler{Conn: c,
+			CancelRequestDelay: cancelRequestDelay, DeadlineDelay: cancelDeadlineDelay}, cancelled: &cancelled}
 	}
-	return sql.OpenDB(detachedConnector{stdlib.GetConnector(*cfg)}), nil
+	// A connection whose statement was cancelled by a cancel request is
+	// not handed to the next caller: PostgreSQL delivers a cancel request
+	// to the backend asynchronously, so one that arrives late cancels
+	// whatever that backend runs next — another request's statement
+	// ("canceling statement due to user request"). Such connections are
+	// few (statements still running cancelRequestDelay after their caller
+	// left); the others stay pooled.
+	discardCancelled := stdlib.OptionResetSession(func(_ context.Context, c *pgx.Conn) error {
+		if _, ok := cancelled.LoadAndDelete(c.PgConn()); ok {
+			return driver.ErrBadConn
+		}
+		return nil
+	})
+	return sql.OpenDB(detachedConnector{stdlib.GetConnector(*cfg, discardCancelled)}), nil
+}
+
+// cancelTracker is pgx's cancel-request handler that also remembers the
+// connections for which a cancel request may have been sent.
+type cancelTracker struct {
+	pgconn.CancelRequestContextWatcherHandler
+	cancelled *sync.Map
+	since     time.Time
+}
+
+func (h *cancelTracker) HandleCancel(ctx context.Context) {
+	h.since = time.Now()
+	h.CancelRequestContextWatcherHandler.HandleCancel(ctx)
+}
+
+func (h *cancelTracker) HandleUnwatchAfterCancel() {
+	h.CancelRequestContextWatcherHandler.HandleUnwatchAfterCancel()
+	if time.Since(h.since) >= h.CancelRequestDelay {
+		h.cancelled.Store(h.Conn, struct{}{})
+	}
 }
 
 const (
