@@ -24,6 +24,9 @@ type loaders struct {
 	invitations  *dataloadgen.Loader[string, []*models.Invitation]
 	// reach is each account's addresses' reachability, by normalized email.
 	reach *dataloadgen.Loader[string, map[string]*models.Reachability]
+	// gateReviews guards models.AccessGate.Review, which a gate's review
+	// fields fill on first use while gqlgen resolves them concurrently.
+	gateReviews sync.Mutex
 }
 
 type loadersKey struct{}

@@ -14,6 +14,9 @@ import (
 // read with the gate, or one primary-key read when the gate came without
 // it (asked only by clients that select the review fields).
 func (r *Resolver) gateReview(ctx context.Context, gate *models.AccessGate) (models.Review, error) {
+	l := loadersFrom(ctx)
+	l.gateReviews.Lock()
+	defer l.gateReviews.Unlock()
 	if gate.Review != nil {
 		return *gate.Review, nil
 	}
