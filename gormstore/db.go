@@ -174,21 +174,57 @@ func openPostgres(url string) (*sql.DB, error) {
 		return &cancelTracker{CancelRequestContextWatcherHandler: pgconn.CancelRequestContextWatcherHandler{Conn: c,
 			CancelRequestDelay: cancelRequestDelay, DeadlineDelay: cancelDeadlineDelay}, cancelled: &cancelled}
 	}
-	// A connection whose statement was cancelled by a cancel request is
-	// not handed to the next caller: PostgreSQL delivers a cancel request
-	// to the backend asynchronously, so one that arrives late cancels
-	// whatever that backend runs next — another request's statement
-	// ("canceling statement due to user request"). Such connections are
-	// few (statements still running cancelRequestDelay after their caller
-	// left); the others stay pooled.
-	discardCancelled := stdlib.OptionResetSession(func(_ context.Context, c *pgx.Conn) error {
-		if _, ok := cancelled.LoadAndDelete(c.PgConn()); ok {
-			return driver.ErrBadConn
-		}
-		return nil
-	})
-	return sql.OpenDB(detachedConnector{stdlib.GetConnector(*cfg, discardCancelled)}), nil
+	return sql.OpenDB(trackingConnector{Connector: stdlib.GetConnector(*cfg), cancelled: &cancelled}), nil
 }
+
+// trackingConnector dials new connections without the caller's
+// cancellation (see openPostgres) and wraps them so that database/sql
+// drops a connection whose statement was cancelled by a cancel request:
+// PostgreSQL delivers a cancel request to the backend asynchronously, so
+// one that arrives late cancels whatever that backend runs next — another
+// request's statement ("canceling statement due to user request"). Such
+// connections are few (statements still running cancelRequestDelay after
+// their caller left); the others stay pooled.
+//
+// The check is IsValid, which database/sql asks when a connection is given
+// back, not ResetSession, asked when one is taken: a connection refused at
+// checkout fails that caller with driver.ErrBadConn once database/sql has
+// used up its retries, and a waiting caller is handed a returned
+// connection even on its "always new" retry.
+type trackingConnector struct {
+	driver.Connector
+	cancelled *sync.Map // *pgconn.PgConn → struct{}: a cancel request may still land
+}
+
+func (c trackingConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(context.WithoutCancel(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return trackedConn{stdlibConn: conn.(*stdlib.Conn), cancelled: c.cancelled}, nil
+}
+
+// trackedConn is pgx's database/sql connection (every optional interface
+// promoted) that database/sql asks before pooling it again: not when
+// closed, nor after a cancel request.
+type trackedConn struct {
+	*stdlibConn
+	cancelled *sync.Map
+}
+
+// stdlibConn names the embedded field, so that the connection's own Conn
+// method (the pgx connection) is promoted.
+type stdlibConn = stdlib.Conn
+
+func (c trackedConn) IsValid() bool {
+	if _, ok := c.cancelled.LoadAndDelete(c.Conn().PgConn()); ok {
+		return false
+	}
+	return !c.Conn().IsClosed()
+}
+
+// pgxDriverConn is what conn.Raw hands over on PostgreSQL.
+type pgxDriverConn interface{ Conn() *pgx.Conn }
 
 // cancelTracker is pgx's cancel-request handler that also remembers the
 // connections for which a cancel request may have been sent.
@@ -220,14 +256,6 @@ const (
 	// answer; past it the connection is closed (the server is gone).
 	cancelDeadlineDelay = 5 * time.Second
 )
-
-// detachedConnector dials new connections without the caller's
-// cancellation (see openPostgres).
-type detachedConnector struct{ driver.Connector }
-
-func (c detachedConnector) Connect(ctx context.Context) (driver.Conn, error) {
-	return c.Connector.Connect(context.WithoutCancel(ctx))
-}
 
 // withTimeouts makes PostgreSQL cancel any statement running longer than
 // 10 s, so that one slow query cannot hold a pooled connection forever, and

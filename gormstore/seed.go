@@ -13,7 +13,6 @@ import (
 
 	"github.com/contactgate/contactgate/models"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 	"golang.org/x/sync/errgroup"
 	"gorm.io/gorm"
 )
@@ -457,7 +456,7 @@ func (db *DB) copyChunk(ctx context.Context, c *seedChunk) error {
 	}
 	defer conn.Close()
 	return conn.Raw(func(driverConn any) error {
-		sc, ok := driverConn.(*stdlib.Conn)
+		sc, ok := driverConn.(pgxDriverConn)
 		if !ok {
 			return fmt.Errorf("seed: unexpected PostgreSQL driver %T", driverConn)
 		}

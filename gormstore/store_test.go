@@ -94,6 +94,39 @@ func TestSlowQueryIsCancelled(t *testing.T) {
 	}
 }
 
+// TestCancelRequestedConnectionIsNotPooled: a connection whose statement
+// was cancelled by a cancel request is closed when it is given back, so no
+// caller is ever handed it (a late cancel would hit that caller's
+// statement). Refusing it only when it is taken failed callers with
+// "driver: bad connection" once database/sql had used up its retries on
+// such connections. A statement that finishes within the cancel delay
+// needs no cancel request and keeps its connection.
+func TestCancelRequestedConnectionIsNotPooled(t *testing.T) {
+	db := open(t, testdb.DriverPostgres, testdb.Postgres(t), nil)
+	db.SQL().SetMaxOpenConns(1)
+	pid := backendPID(t, db)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	_ = db.Gorm().WithContext(ctx).Exec("SELECT pg_sleep(0.03)").Error
+	cancel()
+	if after := backendPID(t, db); after != pid {
+		t.Errorf("a statement done before the cancel delay lost its connection (backend %d, then %d)", pid, after)
+	}
+
+	ctx, cancel = context.WithTimeout(context.Background(), 50*time.Millisecond)
+	err := db.Gorm().WithContext(ctx).Exec("SELECT pg_sleep(5)").Error
+	cancel()
+	if err == nil {
+		t.Fatal("a statement outlived its context")
+	}
+	if open := db.SQL().Stats().OpenConnections; open != 0 {
+		t.Errorf("the cancel-requested connection went back to the pool (%d open)", open)
+	}
+	if after := backendPID(t, db); after == pid {
+		t.Errorf("the next caller got the cancel-requested backend %d", pid)
+	}
+}
+
 func backendPID(t *testing.T, db *gormstore.DB) int {
 	t.Helper()
 	var pid int

@@ -11,7 +11,6 @@ import (
 
 	"github.com/contactgate/contactgate/models"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 )
 
@@ -190,7 +189,7 @@ func (db *DB) queryRow(ctx context.Context, q string, args, dest []any) error {
 	}
 	defer conn.Close()
 	return conn.Raw(func(dc any) error {
-		pc, ok := dc.(*stdlib.Conn)
+		pc, ok := dc.(pgxDriverConn)
 		if !ok {
 			return fmt.Errorf("unexpected driver connection %T", dc)
 		}
