@@ -10,7 +10,6 @@
 //	contactgate seed --accounts N        fill the database with N realistic accounts (benchmarks, demos)
 package main
 
-//go:generate go tool gqlgen generate
 //go:generate go run ./internal/gqlgenseq graph/generated.go
 
 import (

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/contactgate/contactgate/models"
 	"gorm.io/gorm"
@@ -18,28 +19,42 @@ func (db *DB) Gate(ctx context.Context, accountID string, env models.Environment
 	if err != nil {
 		return models.AccessGate{}, err
 	}
-	s, ok := gates[accountID]
+	g, ok := gates[accountID]
 	if !ok {
 		return models.AccessGate{}, models.Errorf(models.ENotFound, "account not found")
 	}
-	return s.Gate(env), nil
+	return g.Gate(accountID, env), nil
 }
 
-// GatesByAccountIDs loads the missing-field sets of several accounts in one
-// statement.
-func (db *DB) GatesByAccountIDs(ctx context.Context, ids []string) (map[string]models.FieldSet, error) {
-	var rows []struct {
-		AccountID string
-		Missing   int
+// GatesByAccountIDs loads the gate state (missing fields, last review) of
+// several accounts in one statement.
+func (db *DB) GatesByAccountIDs(ctx context.Context, ids []string) (map[string]models.GateState, error) {
+	out := make(map[string]models.GateState, len(ids))
+	if len(ids) == 0 {
+		return out, nil
 	}
-	if err := db.with(ctx).Table("contact_infos").Select("account_id, missing").Where("account_id IN ?", ids).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("load access gates: %w", err)
+	var (
+		id       string
+		missing  int64
+		reviewed *time.Time
+	)
+	err := db.queryIDs(ctx, "access gates", `SELECT account_id, missing, reviewed_at FROM contact_infos
+		WHERE account_id IN (?)`, ids, func(rows *sql.Rows) error {
+		if err := rows.Scan(&id, &missing, &reviewed); err != nil {
+			return err
+		}
+		out[id] = gateState(missing, reviewed)
+		return nil
+	})
+	return out, err
+}
+
+func gateState(missing int64, reviewed *time.Time) models.GateState {
+	g := models.GateState{Missing: models.FieldSet(missing)}
+	if reviewed != nil {
+		g.ReviewedAt = reviewed.UTC()
 	}
-	out := make(map[string]models.FieldSet, len(rows))
-	for _, r := range rows {
-		out[r.AccountID] = models.FieldSet(r.Missing)
-	}
-	return out, nil
+	return g
 }
 
 // RoleAndGate is the gate query of accessGate, the portal's most frequent
@@ -49,7 +64,7 @@ func (db *DB) GatesByAccountIDs(ctx context.Context, ids []string) (map[string]m
 // request cost one statement together. It goes straight to database/sql:
 // GORM's callbacks and reflection were a quarter of its cost. It still
 // counts in the StatementCounter.
-func (db *DB) RoleAndGate(ctx context.Context, accountID, userID string) (role models.Role, missing models.FieldSet, found bool, err error) {
+func (db *DB) RoleAndGate(ctx context.Context, accountID, userID string) (role models.Role, gate models.GateState, found bool, err error) {
 	q := roleAndGateSQLite
 	if db.dialect == "postgres" {
 		q = roleAndGatePostgres
@@ -57,22 +72,23 @@ func (db *DB) RoleAndGate(ctx context.Context, accountID, userID string) (role m
 	if c := db.opts.StatementCounter; c != nil {
 		c.n.Add(1)
 	}
-	var m int
+	var m int64
 	var r sql.NullString
-	switch err := db.sql.QueryRowContext(ctx, q, userID, accountID).Scan(&m, &r); {
+	var reviewed *time.Time
+	switch err := db.sql.QueryRowContext(ctx, q, userID, accountID).Scan(&m, &reviewed, &r); {
 	case errors.Is(err, sql.ErrNoRows):
-		return "", 0, false, nil
+		return "", models.GateState{}, false, nil
 	case err != nil:
-		return "", 0, false, fmt.Errorf("load membership and gate: %w", err)
+		return "", models.GateState{}, false, fmt.Errorf("load membership and gate: %w", err)
 	}
-	return models.Role(r.String), models.FieldSet(m), true, nil
+	return models.Role(r.String), gateState(m, reviewed), true, nil
 }
 
 const (
-	roleAndGatePostgres = `SELECT ci.missing, m.role FROM contact_infos ci
+	roleAndGatePostgres = `SELECT ci.missing, ci.reviewed_at, m.role FROM contact_infos ci
 		LEFT JOIN members m ON m.account_id = ci.account_id AND m.user_id = $1
 		WHERE ci.account_id = $2`
-	roleAndGateSQLite = `SELECT ci.missing, m.role FROM contact_infos ci
+	roleAndGateSQLite = `SELECT ci.missing, ci.reviewed_at, m.role FROM contact_infos ci
 		LEFT JOIN members m ON m.account_id = ci.account_id AND m.user_id = ?
 		WHERE ci.account_id = ?`
 )

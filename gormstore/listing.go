@@ -63,8 +63,8 @@ type AccountFilter struct {
 type AccountPage struct {
 	Accounts []*models.Account
 	Cursors  []string
-	// Missing is the missing-field set (the gate) of each listed account.
-	Missing     map[string]models.FieldSet
+	// Gates is the gate state of each listed account.
+	Gates       map[string]models.GateState
 	HasNextPage bool
 	// TotalCount is the number of accounts matching the filter, when asked.
 	TotalCount int64
@@ -103,7 +103,7 @@ func (db *DB) AccountsPage(ctx context.Context, req PageRequest) (*AccountPage, 
 				Fields: []models.FieldError{{Field: "after", Message: "not a cursor of this list", Code: models.FieldCursorInvalid}}}
 		}
 	}
-	page := &AccountPage{Missing: map[string]models.FieldSet{}}
+	page := &AccountPage{Gates: map[string]models.GateState{}}
 	if req.Count {
 		q, args := countSQL(req.Filter)
 		if err := db.with(ctx).Raw(q, args...).Scan(&page.TotalCount).Error; err != nil {
@@ -120,7 +120,11 @@ func (db *DB) AccountsPage(ctx context.Context, req PageRequest) (*AccountPage, 
 	plain := make([]accountRow, len(rows))
 	for i, r := range rows {
 		plain[i] = r.accountRow
-		page.Missing[r.ID] = models.FieldSet(r.Missing)
+		g := models.GateState{Missing: models.FieldSet(r.Missing)}
+		if r.ReviewedAt != nil {
+			g.ReviewedAt = r.ReviewedAt.UTC()
+		}
+		page.Gates[r.ID] = g
 		page.Cursors = append(page.Cursors, encodeAccountCursor(r.NameLower, r.ID))
 	}
 	if page.Accounts, err = db.withIntegrationTypes(ctx, plain); err != nil {

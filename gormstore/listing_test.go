@@ -33,8 +33,8 @@ func listAll(t *testing.T, db *gormstore.DB, f gormstore.AccountFilter, n int) [
 		for _, a := range page.Accounts {
 			ids = append(ids, a.ID)
 		}
-		if len(page.Accounts) != len(page.Cursors) || len(page.Missing) != len(page.Accounts) {
-			t.Fatalf("page of %d accounts with %d cursors and %d gates", len(page.Accounts), len(page.Cursors), len(page.Missing))
+		if len(page.Accounts) != len(page.Cursors) || len(page.Gates) != len(page.Accounts) {
+			t.Fatalf("page of %d accounts with %d cursors and %d gates", len(page.Accounts), len(page.Cursors), len(page.Gates))
 		}
 		if !page.HasNextPage {
 			break
@@ -134,7 +134,7 @@ func TestListAccountsFilters(t *testing.T) {
 			for _, locked := range []bool{true, false} {
 				var want []string
 				for _, id := range all {
-					if gates[id].Gate(env).Locked == locked {
+					if gates[id].Missing.Gate(env).Locked == locked {
 						want = append(want, id)
 					}
 				}
@@ -149,7 +149,7 @@ func TestListAccountsFilters(t *testing.T) {
 			for _, field := range models.ContactFields {
 				var want []string
 				for _, id := range all {
-					if slices.Contains(gates[id].Gate(env).Missing, field) {
+					if slices.Contains(gates[id].Missing.Gate(env).Missing, field) {
 						want = append(want, id)
 					}
 				}
@@ -280,12 +280,14 @@ func TestRoleAndGate(t *testing.T) {
 		w := newListedWorld(t, driver, dsn)
 		ctx := context.Background()
 		role, missing, found, err := w.db.RoleAndGate(ctx, w.named.ID, w.admin.ID)
-		if err != nil || !found || role != models.RoleAdministrator || !missing.Gate(models.EnvironmentSandbox).Locked {
+		if err != nil || !found || role != models.RoleAdministrator || !missing.Missing.Gate(models.EnvironmentSandbox).Locked ||
+			missing.ReviewedAt.IsZero() {
 			t.Errorf("administrator: %q %v %v %v", role, missing, found, err)
 		}
 		role, missing, found, err = w.db.RoleAndGate(ctx, w.other.ID, w.admin.ID)
 		want, _ := w.db.Gate(ctx, w.other.ID, models.EnvironmentProduction)
-		if err != nil || !found || role != "" || !slices.Equal(missing.Gate(models.EnvironmentProduction).Missing, want.Missing) {
+		if err != nil || !found || role != "" || !slices.Equal(missing.Missing.Gate(models.EnvironmentProduction).Missing, want.Missing) ||
+			!missing.ReviewedAt.Equal(want.ReviewedAt) {
 			t.Errorf("non-member: %q %v %v %v", role, missing, found, err)
 		}
 		if _, _, found, err = w.db.RoleAndGate(ctx, "no-such-account", w.admin.ID); found || err != nil {

@@ -118,11 +118,11 @@ func (db *DB) SessionGate(ctx context.Context, id, accountID string) (*models.Us
 }
 
 // GateRow is what RoleAndGate reads: whether the account exists, the
-// user's role in it ("" when none) and its missing-field set.
+// user's role in it ("" when none) and its gate state.
 type GateRow struct {
-	Found   bool
-	Role    models.Role
-	Missing models.FieldSet
+	Found bool
+	Role  models.Role
+	State models.GateState
 }
 
 // sessionQuery runs on every signed-in request, so it goes straight to
@@ -142,17 +142,18 @@ func (db *DB) sessionQuery(ctx context.Context, id, accountID string) (*models.U
 		c.n.Add(1)
 	}
 	var (
-		s       = &Session{ID: id}
-		u       = &models.User{}
-		missing *int64
-		role    *string
-		args    = []any{id}
-		dest    = []any{&s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &u.ID, &u.Email, &u.Name, &u.PasswordHash,
+		s        = &Session{ID: id}
+		u        = &models.User{}
+		missing  *int64
+		reviewed *time.Time
+		role     *string
+		args     = []any{id}
+		dest     = []any{&s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &u.ID, &u.Email, &u.Name, &u.PasswordHash,
 			&u.Staff, &u.Locale, &u.CreatedAt}
 	)
 	if accountID != "" {
 		args = []any{accountID, id}
-		dest = append(dest, &missing, &role)
+		dest = append(dest, &missing, &reviewed, &role)
 	}
 	switch err := db.queryRow(ctx, q, args, dest); {
 	case errors.Is(err, sql.ErrNoRows):
@@ -165,7 +166,7 @@ func (db *DB) sessionQuery(ctx context.Context, id, accountID string) (*models.U
 	u.CreatedAt = u.CreatedAt.UTC()
 	g := GateRow{Found: missing != nil}
 	if missing != nil {
-		g.Missing = models.FieldSet(*missing)
+		g.State = gateState(*missing, reviewed)
 	}
 	if role != nil {
 		g.Role = models.Role(*role)
@@ -209,7 +210,7 @@ const (
 	// account or membership still authenticates.
 	sessionGateSQLite = `SELECT s.created_at, s.last_seen_at, s.expires_at,
 			u.id, u.email, u.name, u.password_hash, u.staff, u.locale, u.created_at,
-			ci.missing, m.role
+			ci.missing, ci.reviewed_at, m.role
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		LEFT JOIN contact_infos ci ON ci.account_id = ?
 		LEFT JOIN members m ON m.account_id = ci.account_id AND m.user_id = u.id

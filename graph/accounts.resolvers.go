@@ -19,17 +19,11 @@ func (r *accountResolver) ContactInfo(ctx context.Context, obj *models.Account) 
 }
 
 func (r *accountResolver) AccessGate(ctx context.Context, obj *models.Account, environment models.Environment) (*models.AccessGate, error) {
-	missing, err := loadersFrom(ctx).gates.Load(ctx, obj.ID)
-	if err != nil {
-		return nil, notFoundAs(err, "account")
-	}
-	gate := missing.Gate(environment)
-	gate.AccountID = obj.ID
-	return &gate, nil
+	return r.accountGate(ctx, obj.ID, environment)
 }
 
 func (r *accountResolver) Members(ctx context.Context, obj *models.Account) ([]*models.Member, error) {
-	return loadersFrom(ctx).members.Load(ctx, obj.ID)
+	return r.accountMembers(ctx, obj.ID)
 }
 
 func (r *accountResolver) Invitations(ctx context.Context, obj *models.Account) ([]*models.Invitation, error) {

@@ -72,9 +72,8 @@ func (r *Resolver) authorizeAccount(ctx context.Context, accountID string, role 
 // Only this root query field uses the remembered gate: it is read in the
 // same request, before any field resolves, and a query writes nothing.
 func (r *Resolver) accessGate(ctx context.Context, accountID string, env models.Environment) (*models.AccessGate, error) {
-	if missing, ok := r.Services.Authz.KnownGate(ctx, accountID); ok {
-		gate := missing.Gate(env)
-		gate.AccountID = accountID
+	if g, ok := r.Services.Authz.KnownGate(ctx, accountID); ok {
+		gate := g.Gate(accountID, env)
 		return &gate, nil
 	}
 	gate, err := r.Services.ContactInfo.Gate(ctx, accountID, env)

@@ -150,5 +150,25 @@ func refreshAfterSave(ctx context.Context, saved *models.ContactInfo) {
 	l.contactInfos.Clear(saved.AccountID)
 	l.contactInfos.Prime(saved.AccountID, saved)
 	l.gates.Clear(saved.AccountID)
-	l.gates.Prime(saved.AccountID, models.MissingSet(*saved))
+	l.gates.Prime(saved.AccountID, models.GateState{Missing: models.MissingSet(*saved), ReviewedAt: saved.ReviewedAt})
+}
+
+// accountMembers is Account.members. It loads the members' users too, in
+// one batch, before returning: gqlgen resolves a Member's fields in order,
+// in the list's goroutine (internal/gqlgenseq), so each member's user must
+// already be there.
+func (r *Resolver) accountMembers(ctx context.Context, accountID string) ([]*models.Member, error) {
+	l := loadersFrom(ctx)
+	members, err := l.members.Load(ctx, accountID)
+	if err != nil || len(members) == 0 {
+		return members, err
+	}
+	ids := make([]string, len(members))
+	for i, m := range members {
+		ids[i] = m.UserID
+	}
+	if _, err := l.users.LoadAll(ctx, ids); err != nil {
+		return nil, notFoundAs(err, "user")
+	}
+	return members, nil
 }

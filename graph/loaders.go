@@ -19,14 +19,11 @@ type loaders struct {
 	users        *dataloadgen.Loader[string, *models.User]
 	accounts     *dataloadgen.Loader[string, *models.Account]
 	contactInfos *dataloadgen.Loader[string, *models.ContactInfo]
-	gates        *dataloadgen.Loader[string, models.FieldSet]
+	gates        *dataloadgen.Loader[string, models.GateState]
 	members      *dataloadgen.Loader[string, []*models.Member]
 	invitations  *dataloadgen.Loader[string, []*models.Invitation]
 	// reach is each account's addresses' reachability, by normalized email.
 	reach *dataloadgen.Loader[string, map[string]*models.Reachability]
-	// gateReviews guards models.AccessGate.Review, which a gate's review
-	// fields fill on first use while gqlgen resolves them concurrently.
-	gateReviews sync.Mutex
 }
 
 type loadersKey struct{}
@@ -62,17 +59,22 @@ func newLoaders(db *gormstore.DB) *loaders {
 		}, wait),
 		reach: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]map[string]*models.Reachability, error) {
 			rows, err := db.ReachabilityByAccountIDs(ctx, ids)
-			out := make(map[string]map[string]*models.Reachability, len(ids))
-			for _, id := range ids {
-				m := map[string]*models.Reachability{}
-				for _, r := range rows[id] {
-					m[r.Email] = r
-				}
-				out[id] = m
-			}
-			return out, err
+			return reachByEmail(ids, rows), err
 		}, wait),
 	}
+}
+
+// reachByEmail indexes each account's reachability rows by address.
+func reachByEmail(ids []string, rows map[string][]*models.Reachability) map[string]map[string]*models.Reachability {
+	out := make(map[string]map[string]*models.Reachability, len(ids))
+	for _, id := range ids {
+		m := make(map[string]*models.Reachability, len(rows[id]))
+		for _, r := range rows[id] {
+			m[r.Email] = r
+		}
+		out[id] = m
+	}
+	return out
 }
 
 func fillEmpty[V any](ids []string, m map[string][]V) map[string][]V {

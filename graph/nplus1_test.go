@@ -70,6 +70,24 @@ const fullNodeQuery = `query($first: Int) {
   }
 }`
 
+// trustNodeQuery is the staff list as the SPA asks it since contacts are
+// reviewed and verified: the gates' review fields (AccessGateFields), the
+// stored warning codes and each contact's reachability.
+const trustNodeQuery = `query($first: Int) {
+  accounts(first: $first) {
+    edges { node {
+      id name
+      sandbox: accessGate(environment: SANDBOX) { environment locked missing reviewDueAt reviewOverdue reviewLocked reviewLocksAt }
+      production: accessGate(environment: PRODUCTION) { environment locked missing reviewDueAt reviewOverdue reviewLocked reviewLocksAt }
+      contactInfo {
+        warningCodes
+        technicalEmergency { email reachability { state since } }
+        operationalForUsers { email reachability { state } }
+      }
+    } }
+  }
+}`
+
 type staffPage struct {
 	Accounts struct {
 		TotalCount int
@@ -156,6 +174,15 @@ func TestStaffPageStatements(t *testing.T) {
 		if f10 != f40 || f10 != want+1 {
 			t.Errorf("every Account field: %d statements for 10 accounts, %d for 40, want %d", f10, f40, want+1)
 		}
+		// Review fields come with the gates, warning codes with the contact
+		// info, the contacts' reachability in one statement: session,
+		// page, integration types, contact infos + contacts + alert
+		// contacts, reachability.
+		r10, _ := count(trustNodeQuery, 10)
+		r100, _ := count(trustNodeQuery, 100)
+		if r10 != r100 || r10 != 7 {
+			t.Errorf("review, warnings and reachability: %d statements for 10 accounts, %d for 100, want 7", r10, r100)
+		}
 
 		// The page is real: gates, alert contacts and members are there.
 		var alerts, members, locked int
@@ -191,7 +218,10 @@ func TestAccessGateStatements(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		const gate = `query($id: ID!) { accessGate(accountId: $id, environment: PRODUCTION) { locked missing } }`
+		// As the portal asks it (AccessGateFields): the review fields come
+		// with the gate.
+		const gate = `query($id: ID!) { accessGate(accountId: $id, environment: PRODUCTION) {
+			locked missing reviewDueAt reviewOverdue reviewLocked reviewLocksAt } }`
 		const nothing = `{ portalConfig { supportUrl } }`
 		for _, c := range []struct {
 			name       string

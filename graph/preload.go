@@ -65,8 +65,8 @@ func (r *Resolver) preloadAccounts(ctx context.Context, node selection, page *go
 	for i, a := range page.Accounts {
 		ids[i] = a.ID
 		l.accounts.Prime(a.ID, a)
-		if m, ok := page.Missing[a.ID]; ok {
-			l.gates.Prime(a.ID, m)
+		if g, ok := page.Gates[a.ID]; ok {
+			l.gates.Prime(a.ID, g)
 		}
 	}
 	if len(ids) == 0 {
@@ -82,6 +82,7 @@ func (r *Resolver) preloadAccounts(ctx context.Context, node selection, page *go
 		infos       map[string]*models.ContactInfo
 		memberLists map[string][]*models.Member
 		invitations map[string][]*models.Invitation
+		reach       map[string][]*models.Reachability
 	)
 	g, gctx := errgroup.WithContext(ctx)
 	if node.has("contactInfo") {
@@ -93,8 +94,16 @@ func (r *Resolver) preloadAccounts(ctx context.Context, node selection, page *go
 	if node.has("invitations") {
 		g.Go(func() (err error) { invitations, err = r.DB.InvitationsByAccountIDs(gctx, ids); return err })
 	}
+	if node.has("reachability") || node.has("addresses") || selectsContactReachability(ctx, info) {
+		g.Go(func() (err error) { reach, err = r.DB.ReachabilityByAccountIDs(gctx, ids); return err })
+	}
 	if err := g.Wait(); err != nil {
 		return err
+	}
+	if reach != nil {
+		for id, m := range reachByEmail(ids, reach) {
+			l.reach.Prime(id, m)
+		}
 	}
 
 	var userIDs []string
@@ -136,6 +145,17 @@ func (r *Resolver) preloadAccounts(ctx context.Context, node selection, page *go
 		}
 	}
 	return nil
+}
+
+// selectsContactReachability tells whether a contactInfo selection asks
+// for the reachability of the contacts of any field.
+func selectsContactReachability(ctx context.Context, info selection) bool {
+	for _, f := range models.ContactFields {
+		if f.HoldsContacts() && info.child(ctx, f.APIName(), "Contact").has("reachability") {
+			return true
+		}
+	}
+	return false
 }
 
 func orEmpty[V any](s []V) []V {

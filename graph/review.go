@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/graph/model"
@@ -10,22 +11,28 @@ import (
 
 // Helpers of the review cycle, warnings and staff health resolvers.
 
+// accountGate is Account.accessGate: the gate and the review it was read
+// with, from the request's gates loader (primed by the staff listing).
+func (r *Resolver) accountGate(ctx context.Context, accountID string, env models.Environment) (*models.AccessGate, error) {
+	g, err := loadersFrom(ctx).gates.Load(ctx, accountID)
+	if err != nil {
+		return nil, notFoundAs(err, "account")
+	}
+	gate := g.Gate(accountID, env)
+	return &gate, nil
+}
+
 // gateReview is the review cycle behind a gate's review fields: the one
-// read with the gate, or one primary-key read when the gate came without
-// it (asked only by clients that select the review fields).
-func (r *Resolver) gateReview(ctx context.Context, gate *models.AccessGate) (models.Review, error) {
-	l := loadersFrom(ctx)
-	l.gateReviews.Lock()
-	defer l.gateReviews.Unlock()
+// computed with the gate (live views), or from the last review that every
+// gate read reads with it (models.GateState).
+func (r *Resolver) gateReview(_ context.Context, gate *models.AccessGate) (models.Review, error) {
 	if gate.Review != nil {
 		return *gate.Review, nil
 	}
-	rv, err := r.Services.ContactInfo.Review(ctx, gate.AccountID)
-	if err != nil {
-		return models.Review{}, notFoundAs(err, "account")
+	if !gate.ReviewRead {
+		return models.Review{}, fmt.Errorf("gate of %s made without its review", gate.AccountID)
 	}
-	gate.Review = &rv
-	return rv, nil
+	return r.Services.ContactInfo.ReviewAt(gate.ReviewedAt), nil
 }
 
 // sameReview tells whether two gate reads show the same review state.

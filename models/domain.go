@@ -136,8 +136,12 @@ type AccessGate struct {
 	Environment Environment
 	Locked      bool
 	Missing     []ContactField
-	// Review is the account's review cycle when the gate was read with it
-	// (nil: the review fields read it when asked).
+	// ReviewedAt is the account's last review, when ReviewRead says it was
+	// read with the gate (the review fields follow from it).
+	ReviewedAt time.Time
+	ReviewRead bool
+	// Review is the account's review cycle when it was computed with the
+	// gate (nil: the review fields compute it from ReviewedAt).
 	Review *Review
 }
 

@@ -1,5 +1,7 @@
 package models
 
+import "time"
+
 // Missing returns the fields that info still needs in env, in field order.
 // A list field is complete with at least one entry; MERCHANT_ISSUES counts
 // only when the account's integration types make it REQUIRED; ALERT_CONTACTS
@@ -29,6 +31,21 @@ func (s FieldSet) ForEnvironment(env Environment) FieldSet {
 		return s &^ FieldAlertContacts.Bit()
 	}
 	return s
+}
+
+// GateState is what an account's gates and review fields follow from, as
+// read in one row of contact_infos: its missing-field set and its last
+// review (zero when never reviewed).
+type GateState struct {
+	Missing    FieldSet
+	ReviewedAt time.Time
+}
+
+// Gate is the account's gate in env, with the review it was read with.
+func (g GateState) Gate(accountID string, env Environment) AccessGate {
+	gate := g.Missing.Gate(env)
+	gate.AccountID, gate.ReviewedAt, gate.ReviewRead = accountID, g.ReviewedAt, true
+	return gate
 }
 
 // Gate builds the access gate of env from the set of missing fields.

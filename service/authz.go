@@ -99,10 +99,10 @@ func (a *Authorizer) Account(ctx context.Context, accountID string, role models.
 // in env: it must be able to read the account (a non-member learns
 // nothing about its gate), and, unless it is staff, the contact info that
 // env needs must be complete; otherwise CONTACT_INFO_REQUIRED with the
-// missing fields. missing reads the account's missing-field set (the
-// caller's batched loader).
+// missing fields. state reads the account's gate state (the caller's
+// batched loader).
 func (a *Authorizer) Gate(ctx context.Context, accountID string, env models.Environment,
-	missing func(ctx context.Context, accountID string) (models.FieldSet, error)) error {
+	state func(ctx context.Context, accountID string) (models.GateState, error)) error {
 	// The membership check normally ran already; it is memoised.
 	if err := a.Account(ctx, accountID, models.RoleReadOnly, false); err != nil {
 		return err
@@ -110,11 +110,11 @@ func (a *Authorizer) Gate(ctx context.Context, accountID string, env models.Envi
 	if auth.FromContext(ctx).Staff() {
 		return nil
 	}
-	m, err := missing(ctx, accountID)
+	g, err := state(ctx, accountID)
 	if err != nil {
 		return err
 	}
-	if gate := m.Gate(env); gate.Locked {
+	if gate := g.Missing.Gate(env); gate.Locked {
 		return &models.Error{Code: models.EContactInfoRequired, Missing: gate.Missing,
 			Message: fmt.Sprintf("complete the contact info for %s first", env)}
 	}
@@ -137,18 +137,18 @@ func (a *Authorizer) ListedByStaff(ctx context.Context, accountIDs []string) {
 	}
 }
 
-// KnownGate returns the missing-field set of an account read by this
-// request's membership check, if there was one and it let the caller in:
-// the same statement reads the gate of accounts the caller may not see.
-func (a *Authorizer) KnownGate(ctx context.Context, accountID string) (models.FieldSet, bool) {
+// KnownGate returns the gate state of an account read by this request's
+// membership check, if there was one and it let the caller in: the same
+// statement reads the gate of accounts the caller may not see.
+func (a *Authorizer) KnownGate(ctx context.Context, accountID string) (models.GateState, bool) {
 	m := memoFrom(ctx)
 	if m == nil {
-		return 0, false
+		return models.GateState{}, false
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.roles[accountID] == "" {
-		return 0, false
+		return models.GateState{}, false
 	}
 	s, ok := m.gates[accountID]
 	return s, ok
@@ -174,7 +174,7 @@ func (a *Authorizer) Prime(ctx context.Context, accountID string, g GateRead) {
 		}
 	}
 	if g.Found {
-		m.gates[accountID] = g.Missing
+		m.gates[accountID] = g.State
 	}
 	m.roles[accountID] = role
 }
@@ -210,21 +210,21 @@ func (a *Authorizer) roleIn(ctx context.Context, p *auth.Principal, accountID st
 		if err != nil {
 			return "", err
 		}
-		if missing, ok := gates[accountID]; ok {
+		if g, ok := gates[accountID]; ok {
 			role = staffRole
-			m.gates[accountID] = missing
+			m.gates[accountID] = g
 		}
 	default:
 		// The membership and the gate in one statement, so that the
 		// portal's most frequent request, accessGate, costs one.
-		var missing models.FieldSet
+		var g models.GateState
 		var found bool
 		var err error
-		if role, missing, found, err = a.deps.Store.RoleAndGate(ctx, accountID, p.User.ID); err != nil {
+		if role, g, found, err = a.deps.Store.RoleAndGate(ctx, accountID, p.User.ID); err != nil {
 			return "", err
 		}
 		if found {
-			m.gates[accountID] = missing
+			m.gates[accountID] = g
 		}
 	}
 	m.roles[accountID] = role
@@ -317,18 +317,18 @@ func (a *Authorizer) StillSignedIn(ctx context.Context) (*models.Error, error) {
 type memo struct {
 	mu    sync.Mutex
 	roles map[string]models.Role
-	gates map[string]models.FieldSet
+	gates map[string]models.GateState
 }
 
 func newMemo() *memo {
-	return &memo{roles: map[string]models.Role{}, gates: map[string]models.FieldSet{}}
+	return &memo{roles: map[string]models.Role{}, gates: map[string]models.GateState{}}
 }
 
 func (m *memo) reset() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.roles = map[string]models.Role{}
-	m.gates = map[string]models.FieldSet{}
+	m.gates = map[string]models.GateState{}
 }
 
 type memoKey struct{}

@@ -135,16 +135,6 @@ func (s *ContactInfoService) Confirm(ctx context.Context, actorID *string, accou
 	return out, nil
 }
 
-// Review is the account's review cycle now; NOT_FOUND when there is no such
-// account.
-func (s *ContactInfoService) Review(ctx context.Context, accountID string) (models.Review, error) {
-	r, err := s.deps.Store.Review(ctx, accountID)
-	if err != nil {
-		return models.Review{}, err
-	}
-	return s.review.At(r.ReviewedAt), nil
-}
-
 // ReviewAt is the review cycle of contact info reviewed at reviewedAt, now.
 func (s *ContactInfoService) ReviewAt(reviewedAt time.Time) models.Review {
 	return s.review.At(reviewedAt)
@@ -199,26 +189,21 @@ func (s *ContactInfoService) Gate(ctx context.Context, accountID string, env mod
 	if err != nil {
 		return models.AccessGate{}, err
 	}
-	missing, ok := gates[accountID]
+	g, ok := gates[accountID]
 	if !ok {
 		return models.AccessGate{}, models.Errorf(models.ENotFound, "account not found")
 	}
-	gate := missing.Gate(env)
-	gate.AccountID = accountID
-	return gate, nil
+	return g.Gate(accountID, env), nil
 }
 
-// GateWithReview is Gate with the review cycle read at once (live views
-// compare successive reads).
+// GateWithReview is Gate with the review cycle computed at once (live
+// views compare successive reads); still one statement.
 func (s *ContactInfoService) GateWithReview(ctx context.Context, accountID string, env models.Environment) (models.AccessGate, error) {
 	gate, err := s.Gate(ctx, accountID, env)
 	if err != nil {
 		return gate, err
 	}
-	review, err := s.Review(ctx, accountID)
-	if err != nil {
-		return models.AccessGate{}, err
-	}
+	review := s.review.At(gate.ReviewedAt)
 	gate.Review = &review
 	return gate, nil
 }
@@ -230,20 +215,20 @@ type GateRead struct {
 	// Role is the user's role in the account, "" when not a member (or
 	// when the read was made for no user).
 	Role models.Role
-	// Missing is the account's missing-field set, from which the gate of
-	// each environment follows.
-	Missing models.FieldSet
+	// State is the account's missing-field set and last review, from which
+	// the gate of each environment follows.
+	State models.GateState
 }
 
 // ReadGate reads an account's gate and userID's membership in it in one
 // statement (userID "" reads the gate alone). The membership check of a
 // request and its accessGate share this one read (see graph/gate.go).
 func (s *ContactInfoService) ReadGate(ctx context.Context, accountID, userID string) (GateRead, error) {
-	role, missing, found, err := s.deps.Store.RoleAndGate(ctx, accountID, userID)
+	role, state, found, err := s.deps.Store.RoleAndGate(ctx, accountID, userID)
 	if err != nil {
 		return GateRead{}, err
 	}
-	return GateRead{Found: found, Role: role, Missing: missing}, nil
+	return GateRead{Found: found, Role: role, State: state}, nil
 }
 
 // PublicSupport is what an account shares with its end users: nothing

@@ -161,7 +161,7 @@ func (s *SessionService) AuthenticateFor(ctx context.Context, secret, accountID 
 	if err := s.admit(ctx, sess); err != nil {
 		return nil, "", GateRead{}, err
 	}
-	return user, id, GateRead{Found: g.Found, Role: g.Role, Missing: g.Missing}, nil
+	return user, id, GateRead{Found: g.Found, Role: g.Role, State: g.State}, nil
 }
 
 // admit ends an expired session (NOT_FOUND) and slides a live one's idle

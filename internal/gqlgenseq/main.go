@@ -1,4 +1,6 @@
-// Command gqlgenseq rewrites gqlgen's generated executor so that a list
+// Command gqlgenseq runs gqlgen (gqlgen.yml) with a plugin that resolves
+// the fields of a few object types in their object's goroutine
+// (generate.go), then rewrites gqlgen's generated executor so that a list
 // whose elements resolve nothing concurrently is marshalled in the calling
 // goroutine instead of one goroutine per element.
 //
@@ -15,8 +17,8 @@
 // rewritten to call marshalSliceInline (graph/marshal.go, same signature)
 // when no executor method reachable from it schedules a field concurrently
 // (ResolveConcurrently) or calls a directive. Everything else is left as
-// gqlgen wrote it. It runs after gqlgen in `go generate` (server.go), so
-// CI's "go generate changes nothing" check covers it.
+// gqlgen wrote it. `go generate` runs it (server.go), so CI's "go
+// generate changes nothing" check covers it.
 package main
 
 import (
@@ -44,6 +46,10 @@ func main() {
 	if len(os.Args) != 2 {
 		fmt.Fprintln(os.Stderr, "usage: gqlgenseq graph/generated.go")
 		os.Exit(2)
+	}
+	if err := generate(); err != nil {
+		fmt.Fprintln(os.Stderr, "gqlgenseq:", err)
+		os.Exit(1)
 	}
 	if err := rewrite(os.Args[1]); err != nil {
 		fmt.Fprintln(os.Stderr, "gqlgenseq:", err)

@@ -52,14 +52,19 @@ func TestRewriteOfTheCommittedExecutor(t *testing.T) {
 		"_Account_accessGate":        "ec.Directives.Member(",
 		"_Query_accounts":            "ec.Directives.StaffOnly(",
 		"_Member_user":               "graphql.ResolveField",
-		"_SupportHours_openNow":      "graphql.ResolveField",
+		// inlineObjects: resolved in order, in the object's goroutine.
+		"_Contact":              "out.Values[i] = ec._Contact_reachability(ctx, field, obj)",
+		"_ContactInfo":          "out.Values[i] = ec._ContactInfo_alertContacts(ctx, field, obj)",
+		"_Member":               "out.Values[i] = ec._Member_user(ctx, field, obj)",
+		"_SupportHours_openNow": "graphql.ResolveField",
 		// Plain fields marshal directly.
 		"_Contact_email":           "return ec.marshalNString2string(ctx, field.Selections, obj.Email)",
 		"_SupportWindow_opens":     "return ec.marshalNString2string(ctx, field.Selections, obj.Opens)",
 		"_SupportHours_alwaysOpen": "return ec.marshalNBoolean2bool(ctx, field.Selections, obj.AlwaysOpen)",
 		// Lists: plain elements inline, elements with resolvers concurrently.
-		// A contact resolves its reachability: concurrently.
-		"marshalNContact2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactᚄ":              "graphql.MarshalSliceConcurrently(",
+		// A contact resolves its reachability in its own goroutine
+		// (inlineObjects), so contact lists are inline.
+		"marshalNContact2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactᚄ":              "marshalSliceInline(",
 		"marshalNSupportWindow2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐSupportWindowᚄ":   "marshalSliceInline(",
 		"marshalNMember2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐMemberᚄ":                "graphql.MarshalSliceConcurrently(",
 		"marshalNAccountEdge2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐAccountEdgeᚄ": "graphql.MarshalSliceConcurrently(",
