@@ -317,3 +317,41 @@ func (db *DB) AdministratorsOf(ctx context.Context, accountIDs []string) (map[st
 	}
 	return out, nil
 }
+
+// VerificationMailsSince counts the verification mails queued for an
+// account's addresses at or after since.
+func (db *DB) VerificationMailsSince(ctx context.Context, accountID string, since time.Time) (int64, error) {
+	var n int64
+	if err := db.with(ctx).Table("verification_mails").Where("account_id = ? AND sent_at >= ?", accountID, since).
+		Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count verification mails: %w", err)
+	}
+	return n, nil
+}
+
+// OldestVerificationMailSince is when the first verification mail queued
+// for an account at or after since was (since itself when none).
+func (db *DB) OldestVerificationMailSince(ctx context.Context, accountID string, since time.Time) (time.Time, error) {
+	var rows []struct{ SentAt time.Time }
+	if err := db.with(ctx).Table("verification_mails").Select("sent_at").Where("account_id = ? AND sent_at >= ?", accountID, since).
+		Order("sent_at").Limit(1).Scan(&rows).Error; err != nil {
+		return time.Time{}, fmt.Errorf("oldest verification mail: %w", err)
+	}
+	if len(rows) == 0 {
+		return since, nil
+	}
+	return rows[0].SentAt.UTC(), nil
+}
+
+// RecordVerificationMail notes a verification mail queued for an account
+// at at, and forgets the account's notes older than before.
+func (db *DB) RecordVerificationMail(ctx context.Context, accountID string, at, before time.Time) error {
+	tx := db.with(ctx)
+	if err := tx.Exec(`DELETE FROM verification_mails WHERE account_id = ? AND sent_at < ?`, accountID, before).Error; err != nil {
+		return fmt.Errorf("prune verification mails: %w", err)
+	}
+	if err := tx.Exec(`INSERT INTO verification_mails (account_id, sent_at) VALUES (?, ?)`, accountID, at).Error; err != nil {
+		return fmt.Errorf("record verification mail: %w", err)
+	}
+	return nil
+}

@@ -3,6 +3,7 @@ package gormstore_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/internal/testdb"
@@ -40,6 +41,20 @@ func TestSeed(t *testing.T) {
 		if len(ids) != 250 {
 			t.Fatalf("%d accounts", len(ids))
 		}
+		// A seeded database is in a steady state: the reminders already due
+		// are recorded as sent (some are: reviews span 450 days).
+		var sent int64
+		if err := db.Gorm().Table("review_reminders").Count(&sent).Error; err != nil || sent == 0 {
+			t.Errorf("%d review reminders recorded (%v)", sent, err)
+		}
+		policy := models.DefaultReviewPolicy()
+		for _, k := range models.ReminderKinds {
+			due, err := db.ReminderCandidates(ctx, k, policy.ReminderThreshold(k, time.Now()), nil, 10)
+			if err != nil || len(due) > 0 {
+				t.Errorf("reminder %s due after seeding: %d accounts (%v)", k, len(due), err)
+			}
+		}
+
 		infos, err := db.ContactInfosByAccountIDs(ctx, ids)
 		if err != nil {
 			t.Fatal(err)

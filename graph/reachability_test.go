@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"fmt"
 	"encoding/json"
 	"net/url"
 	"slices"
@@ -476,6 +477,74 @@ func TestReachabilityTwoServersSendOnce(t *testing.T) {
 			if n := countMails(t, mp, e, "Please confirm"); n != 1 {
 				t.Fatalf("%s got %d verification mails", e, n)
 			}
+		}
+	})
+}
+
+// TestVerificationMailQuota: an account's verification mails are bounded
+// per day (models.VerificationMailsPerDay), saves and resends together,
+// however the addresses come and go. Past the quota a resend is
+// RATE_LIMITED with a retry time, and a save still saves: its new address
+// stays UNVERIFIED and no mail is queued for it.
+func TestVerificationMailQuota(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, driver, dsn string) {
+		s := apitest.NewWith(t, apitest.Options{Driver: driver, DSN: dsn})
+		f := s.Fixture()
+		a := f.AccountA.ID
+		editor := s.As(f.Editor)
+		outboxTo := func(email string) int64 {
+			var n int64
+			if err := s.DB.Gorm().Table("outbox").Where("to_email = ?", email).Count(&n).Error; err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		save := func(emails ...string) {
+			editor.MustData(qSave, map[string]any{"in": map[string]any{"accountId": a, "environment": "SANDBOX",
+				"technicalEmergency": contactsIn(emails...)}}, nil)
+		}
+
+		// Adding, removing and adding an address again: two mails.
+		save("first@partner.example")
+		save("other@partner.example")
+		save("first@partner.example")
+		if n := outboxTo("first@partner.example"); n != 2 {
+			t.Fatalf("first@: %d verification mails, want 2", n)
+		}
+		// Then new addresses, five a save, up to the quota.
+		sent, listed := 3, ""
+		for batch := 0; sent < models.VerificationMailsPerDay; batch++ {
+			var emails []string
+			for i := range min(5, models.VerificationMailsPerDay-sent) {
+				emails = append(emails, fmt.Sprintf("n%d-%d@partner.example", batch, i))
+			}
+			save(emails...)
+			sent, listed = sent+len(emails), emails[0]
+		}
+		var total int64
+		if err := s.DB.Gorm().Table("outbox").Where("to_email LIKE ?", "%@partner.example").Count(&total).Error; err != nil ||
+			total != models.VerificationMailsPerDay {
+			t.Fatalf("%d verification mails (%v), want %d", total, err, models.VerificationMailsPerDay)
+		}
+
+		r := editor.Do(qResend, map[string]any{"a": a, "e": listed})
+		if len(r.Errors) != 1 || r.Code() != "RATE_LIMITED" || !strings.Contains(r.Raw, `"retryAfter":`) ||
+			!strings.Contains(r.Raw, "verification mails") {
+			t.Fatalf("resend past the quota: %s", r.Raw)
+		}
+		save(listed, "late@partner.example")
+		if n := outboxTo("late@partner.example"); n != 0 {
+			t.Errorf("a verification mail past the quota: %d", n)
+		}
+		if st := readReach(t, s.As(f.Admin), a).state("late@partner.example"); st.State != "UNVERIFIED" {
+			t.Errorf("address saved past the quota: %+v", st)
+		}
+		// Another account has its own quota.
+		other := s.As(f.AdminB)
+		other.MustData(qSave, map[string]any{"in": map[string]any{"accountId": f.AccountB.ID, "environment": "SANDBOX",
+			"technicalEmergency": contactsIn("b@partner.example")}}, nil)
+		if n := outboxTo("b@partner.example"); n != 1 {
+			t.Errorf("another account's address: %d mails, want 1", n)
 		}
 	})
 }

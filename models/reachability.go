@@ -110,6 +110,16 @@ func (f *ReachFilter) UnmarshalGQL(v any) error {
 // ReachabilityTTL is how long a verification or test link works.
 const ReachabilityTTL = 14 * 24 * time.Hour
 
+// VerificationMailsPerDay bounds the verification mails queued for the
+// addresses of one account in any VerificationQuotaWindow, saves and
+// resends together, so that an editor cannot make the platform mail
+// addresses at will (typing, removing and adding addresses again). An
+// account's own contacts are far fewer.
+const (
+	VerificationMailsPerDay = 50
+	VerificationQuotaWindow = 24 * time.Hour
+)
+
 // LinkPurpose says what a verification link was sent for.
 type LinkPurpose string
 

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -153,7 +154,14 @@ func (s *ReachabilityService) SyncTx(ctx context.Context, tx *gormstore.DB, acto
 		if err != nil {
 			return err
 		}
-		if err := s.queueVerification(ctx, tx, acc.Name, r, fields[email], pickLocale(locales[email], actor)); err != nil {
+		err = s.queueVerification(ctx, tx, acc.Name, r, fields[email], pickLocale(locales[email], actor))
+		var quota errQuotaReached
+		switch {
+		case errors.As(err, &quota):
+			// The save stands; the address stays UNVERIFIED without a
+			// mail, and a resend works once the window allows.
+			s.deps.Log.InfoContext(ctx, "verification mail not sent: daily quota reached", "account_id", info.AccountID)
+		case err != nil:
 			return err
 		}
 	}
@@ -170,8 +178,37 @@ func pickLocale(recipient string, actor *models.User) string {
 	return actor.Locale
 }
 
-// queueVerification makes a verification link for r and queues its mail.
+// errQuotaReached: the account's verification mails of the window are
+// used up (models.VerificationMailsPerDay); nothing was queued.
+type errQuotaReached struct{ retryAfter time.Duration }
+
+func (e errQuotaReached) Error() string { return "verification mail quota reached" }
+
+// asRateLimited is the quota as the API's RATE_LIMITED.
+func (e errQuotaReached) asRateLimited() *models.Error {
+	return &models.Error{Code: models.ERateLimited, RetryAfterSeconds: int(e.retryAfter.Seconds()) + 1,
+		Message: fmt.Sprintf("this account has sent %d verification mails in the last 24 hours; try again later", models.VerificationMailsPerDay)}
+}
+
+// queueVerification makes a verification link for r and queues its mail,
+// within the account's daily quota (errQuotaReached beyond it).
 func (s *ReachabilityService) queueVerification(ctx context.Context, tx *gormstore.DB, accountName string, r *models.Reachability, fields []models.ContactField, locale string) error {
+	now := s.deps.now()
+	windowStart := now.Add(-models.VerificationQuotaWindow)
+	n, err := tx.VerificationMailsSince(ctx, r.AccountID, windowStart)
+	if err != nil {
+		return err
+	}
+	if n >= models.VerificationMailsPerDay {
+		oldest, err := tx.OldestVerificationMailSince(ctx, r.AccountID, windowStart)
+		if err != nil {
+			return err
+		}
+		return errQuotaReached{retryAfter: oldest.Sub(windowStart)}
+	}
+	if err := tx.RecordVerificationMail(ctx, r.AccountID, now, windowStart); err != nil {
+		return err
+	}
 	token, expires, err := s.newLink(ctx, tx, r.ID, models.LinkVerify, nil)
 	if err != nil {
 		return err
@@ -285,7 +322,12 @@ func (s *ReachabilityService) Resend(ctx context.Context, actor *models.User, ac
 			return err
 		}
 		out = r
-		if err := s.queueVerification(ctx, tx, acc.Name, r, fields, pickLocale(locales[email], actor)); err != nil {
+		err = s.queueVerification(ctx, tx, acc.Name, r, fields, pickLocale(locales[email], actor))
+		var quota errQuotaReached
+		if errors.As(err, &quota) {
+			return quota.asRateLimited()
+		}
+		if err != nil {
 			return err
 		}
 		tx.AfterCommit(s.deps.Events.MailQueued)
