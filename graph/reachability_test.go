@@ -2,8 +2,8 @@ package graph_test
 
 import (
 	"context"
-	"fmt"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
