@@ -529,7 +529,7 @@ func TestVerificationMailQuota(t *testing.T) {
 
 		r := editor.Do(qResend, map[string]any{"a": a, "e": listed})
 		if len(r.Errors) != 1 || r.Code() != "RATE_LIMITED" || !strings.Contains(r.Raw, `"retryAfter":`) ||
-			!strings.Contains(r.Raw, "verification mails") {
+			!strings.Contains(r.Raw, `"reason":"VERIFICATION_QUOTA"`) {
 			t.Fatalf("resend past the quota: %s", r.Raw)
 		}
 		save(listed, "late@partner.example")

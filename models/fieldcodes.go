@@ -65,6 +65,9 @@ const (
 	// ReasonAlreadyVerified: a verification resent to a VERIFIED address
 	// (CONFLICT).
 	ReasonAlreadyVerified = "ALREADY_VERIFIED"
+	// ReasonVerificationQuota: the account's verification mails of the
+	// last 24 hours are used up (RATE_LIMITED, with retryAfter).
+	ReasonVerificationQuota = "VERIFICATION_QUOTA"
 )
 
 // Reasons of requests refused for how they reach the API.

@@ -186,7 +186,7 @@ func (e errQuotaReached) Error() string { return "verification mail quota reache
 
 // asRateLimited is the quota as the API's RATE_LIMITED.
 func (e errQuotaReached) asRateLimited() *models.Error {
-	return &models.Error{Code: models.ERateLimited, RetryAfterSeconds: int(e.retryAfter.Seconds()) + 1,
+	return &models.Error{Code: models.ERateLimited, Reason: models.ReasonVerificationQuota, RetryAfterSeconds: int(e.retryAfter.Seconds()) + 1,
 		Message: fmt.Sprintf("this account has sent %d verification mails in the last 24 hours; try again later", models.VerificationMailsPerDay)}
 }
 

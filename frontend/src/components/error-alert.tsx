@@ -1,7 +1,8 @@
 import { Alert, AlertTitle } from '@mui/material';
 import type { CombinedError } from 'urql';
 import { useTranslation } from 'react-i18next';
-import { errorCode, reasonKey, requestIdOf, serverMessage, showsServerText } from '../lib/errors';
+import { errorCode, reasonKey, requestIdOf, retryAfterOf, serverMessage, showsServerText } from '../lib/errors';
+import { formatDateTime } from '../lib/format';
 
 type Props = { error: CombinedError | undefined; sx?: object; onClose?: () => void };
 
@@ -15,10 +16,17 @@ export function ErrorAlert({ error, sx, onClose }: Props) {
   const reason = reasonKey(error);
   const detail = reason ? t(reason) : showsServerText(i18n.resolvedLanguage) ? serverMessage(error) : '';
   const requestId = requestIdOf(error);
+  // A wait of more than a minute (a daily quota) is told as a time, not "a moment".
+  const retryAfter = retryAfterOf(error);
+  const retryAt =
+    retryAfter && retryAfter > 60
+      ? t('errors.retryAt', { time: formatDateTime(new Date(Date.now() + retryAfter * 1000).toISOString(), i18n.resolvedLanguage ?? 'en') })
+      : '';
   return (
     <Alert severity="error" sx={sx} onClose={onClose} role="alert">
       <AlertTitle>{t(`errors.${code}`)}</AlertTitle>
       {code !== 'INTERNAL' && code !== 'NETWORK' && detail}
+      {retryAt && ` ${retryAt}`}
       {requestId && ` ${t('errors.reference', { requestId })}`}
     </Alert>
   );

@@ -37,6 +37,7 @@ export const en = {
     INTERNAL: 'Something went wrong on our side.',
     NETWORK: 'The server cannot be reached. Check your connection and try again.',
     reference: '(reference {{requestId}})',
+    retryAt: 'You can try again from {{time}}.',
   },
   errorPage: {
     title: 'This page could not be loaded',
@@ -120,6 +121,8 @@ export const en = {
     SIGNED_IN_AS_ANOTHER_USER: 'This invitation is for another user: sign out, then open the link again.',
     LINK_INVALID: 'This link is not valid: it may have been used or have expired, or the address was changed since.',
     ALREADY_VERIFIED: 'This address is already verified.',
+    VERIFICATION_QUOTA:
+      'This account has sent 50 verification mails in the last 24 hours, the most it may: the new addresses stay unverified until then.',
   },
   fields: {
     ALERT_CONTACTS: {

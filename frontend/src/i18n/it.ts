@@ -51,6 +51,7 @@ export const it: Catalogue = {
     INTERNAL: 'Si è verificato un errore da parte nostra.',
     NETWORK: 'Impossibile raggiungere il server. Controlla la connessione e riprova.',
     reference: '(riferimento {{requestId}})',
+    retryAt: 'Puoi riprovare dalle {{time}}.',
   },
   errorPage: {
     title: 'Non è stato possibile caricare questa pagina',
@@ -134,6 +135,8 @@ export const it: Catalogue = {
     SIGNED_IN_AS_ANOTHER_USER: 'Questo invito è per un altro utente: esci, poi apri di nuovo il link.',
     LINK_INVALID: 'Questo link non è valido: potrebbe essere già stato usato o essere scaduto, oppure l\'indirizzo è stato cambiato.',
     ALREADY_VERIFIED: 'Questo indirizzo è già verificato.',
+    VERIFICATION_QUOTA:
+      'Questo account ha inviato 50 email di verifica nelle ultime 24 ore, il massimo consentito: i nuovi indirizzi restano non verificati fino ad allora.',
   },
   fields: {
     ALERT_CONTACTS: {

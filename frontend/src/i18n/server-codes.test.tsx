@@ -69,6 +69,15 @@ describe('no English server text in the Italian UI', () => {
     expect(screen.getByRole('alert')).toHaveTextContent(itCatalogue.errorReasons.LAST_ADMINISTRATOR);
   });
 
+  it('tells a long wait (a daily quota) as the time to try again, in Italian', async () => {
+    await i18n.changeLanguage('it');
+    render(<ErrorAlert error={refused({ code: 'RATE_LIMITED', reason: 'VERIFICATION_QUOTA', retryAfter: 3 * 3600 })} />, { wrapper });
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent(itCatalogue.errorReasons.VERIFICATION_QUOTA);
+    expect(alert).toHaveTextContent('Puoi riprovare dalle');
+    expect(alert).not.toHaveTextContent('an English sentence from the server');
+  });
+
   it('keeps the server words in English for an unknown reason', async () => {
     await i18n.changeLanguage('en');
     render(<ErrorAlert error={refused({ code: 'CONFLICT', reason: 'SOMETHING_NEW' })} />, { wrapper });

@@ -154,6 +154,12 @@ export function fieldProblemError(problem: FieldProblem): { type: string; messag
 }
 
 /** The catalogue key of the first error's extensions.reason (e.g. "errorReasons.LAST_ADMINISTRATOR"), if known. */
+/** A RATE_LIMITED error's wait in seconds (extensions.retryAfter), if it says. */
+export function retryAfterOf(error: CombinedError | undefined): number | undefined {
+  const v = extensionsOf(error)?.retryAfter;
+  return typeof v === 'number' && v > 0 ? v : undefined;
+}
+
 export function reasonKey(error: CombinedError | undefined): `errorReasons.${ReasonKey}` | undefined {
   const reason = extensionsOf(error)?.reason;
   if (typeof reason === 'string' && Object.hasOwn(en.errorReasons, reason)) return `errorReasons.${reason as ReasonKey}`;
