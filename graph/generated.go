@@ -11353,35 +11353,35 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "contactInfo":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInlineIfPreloaded(out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_contactInfo(ctx, field, obj)
-				})
+				}, ctx, obj.ID, field)
 		case "accessGate":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInlineIfPreloaded(out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_accessGate(ctx, field, obj)
-				})
+				}, ctx, obj.ID, field)
 		case "members":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInlineIfPreloaded(out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_members(ctx, field, obj)
-				})
+				}, ctx, obj.ID, field)
 		case "invitations":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInlineIfPreloaded(out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_invitations(ctx, field, obj)
-				})
+				}, ctx, obj.ID, field)
 		case "history":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInlineIfPreloaded(out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_history(ctx, field, obj)
-				})
+				}, ctx, obj.ID, field)
 		case "launchRequestedAt":
 			out.Values[i] = ec._Account_launchRequestedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -11393,41 +11393,41 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "auditLog":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInlineIfPreloaded(out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_auditLog(ctx, field, obj)
-				})
+				}, ctx, obj.ID, field)
 		case "notifications":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInlineIfPreloaded(out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_notifications(ctx, field, obj)
-				})
+				}, ctx, obj.ID, field)
 		case "reachability":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInlineIfPreloaded(out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_reachability(ctx, field, obj)
-				})
+				}, ctx, obj.ID, field)
 		case "addresses":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInlineIfPreloaded(out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_addresses(ctx, field, obj)
-				})
+				}, ctx, obj.ID, field)
 		case "apiTokens":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInlineIfPreloaded(out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_apiTokens(ctx, field, obj)
-				})
+				}, ctx, obj.ID, field)
 		case "webhookEndpoints":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInlineIfPreloaded(out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_webhookEndpoints(ctx, field, obj)
-				})
+				}, ctx, obj.ID, field)
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14212,11 +14212,11 @@ func (ec *executionContext) marshalNAccountConnection2ᚖgithubᚗcomᚋcontactg
 }
 
 func (ec *executionContext) marshalNAccountEdge2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐAccountEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AccountEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalEdgesInlineIfPreloaded(ctx, len(v), 100, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccountEdge2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐAccountEdge(ctx, sel, v[i])
-	})
+	}, v)
 
 	for _, e := range ret {
 		if e == graphql.Null {

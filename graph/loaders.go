@@ -24,6 +24,10 @@ type loaders struct {
 	invitations  *dataloadgen.Loader[string, []*models.Invitation]
 	// reach is each account's addresses' reachability, by normalized email.
 	reach *dataloadgen.Loader[string, map[string]*models.Reachability]
+	// preloaded are the accounts whose every selected field the listing
+	// loaded (preload.go): their fields resolve inline (marshal.go).
+	preloadedMu sync.RWMutex
+	preloaded   map[string]bool
 }
 
 type loadersKey struct{}
@@ -75,6 +79,23 @@ func reachByEmail(ids []string, rows map[string][]*models.Reachability) map[stri
 		out[id] = m
 	}
 	return out
+}
+
+func (l *loaders) markPreloaded(ids []string) {
+	l.preloadedMu.Lock()
+	defer l.preloadedMu.Unlock()
+	if l.preloaded == nil {
+		l.preloaded = make(map[string]bool, len(ids))
+	}
+	for _, id := range ids {
+		l.preloaded[id] = true
+	}
+}
+
+func (l *loaders) isPreloaded(id string) bool {
+	l.preloadedMu.RLock()
+	defer l.preloadedMu.RUnlock()
+	return l.preloaded[id]
 }
 
 func fillEmpty[V any](ids []string, m map[string][]V) map[string][]V {

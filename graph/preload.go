@@ -144,7 +144,33 @@ func (r *Resolver) preloadAccounts(ctx context.Context, node selection, page *go
 			l.users.Prime(u.ID, u)
 		}
 	}
+	if preloadCovers(node, info, members) {
+		l.markPreloaded(ids)
+	}
 	return nil
+}
+
+// preloadedAccountFields are the Account fields that, once preloadAccounts
+// ran, read only the account itself or primed loaders.
+var preloadedAccountFields = map[string]bool{"__typename": true, "id": true, "name": true, "integrationTypes": true,
+	"createdAt": true, "launchRequestedAt": true, "accessGate": true, "contactInfo": true, "members": true,
+	"invitations": true, "addresses": true}
+
+// preloadCovers tells whether everything a page's query selects on its
+// accounts was preloaded, so that their fields may resolve inline
+// (marshal.go) without waiting on a loader or reading the database one
+// account after another. ContactInfo.warnings reads per account; a
+// member's account could select anything.
+func preloadCovers(node, info, members selection) bool {
+	for name := range node {
+		if !preloadedAccountFields[name] {
+			return false
+		}
+	}
+	if info.has("warnings") || members.has("account") {
+		return false
+	}
+	return true
 }
 
 // selectsContactReachability tells whether a contactInfo selection asks

@@ -40,6 +40,11 @@ const (
 	// deferredGroupFor(ctx, fields) builds the group only when a field
 	// of the object is deferred.
 	lazyDeferred = "deferredGroupFor(ctx, fields)"
+	// The preloaded staff page (graph/marshal.go).
+	preloadedObject = "_Account"
+	preloadedField  = "resolveInlineIfPreloaded"
+	preloadedList   = "marshalNAccountEdge2ᚕ"
+	preloadedEdges  = "marshalEdgesInlineIfPreloaded"
 )
 
 func main() {
@@ -158,6 +163,42 @@ func rewrite(path string) error {
 			return true
 		})
 	}
+	// A page of the staff listing is preloaded (graph/preload.go): its
+	// edges and its accounts' resolver fields resolve inline when the
+	// request's loaders say so, concurrently otherwise (graph/marshal.go).
+	adaptive := 0
+	for name, m := range methods {
+		switch {
+		case name == preloadedObject:
+			ast.Inspect(m.decl.Body, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "ResolveConcurrently" && fmt.Sprint(sel.X) == "out" {
+					edits = append(edits,
+						edit{fset.Position(call.Fun.Pos()).Offset, fset.Position(call.Lparen).Offset + 1, preloadedField + "(out, "},
+						edit{fset.Position(call.Rparen).Offset, fset.Position(call.Rparen).Offset, ", ctx, obj.ID, field"})
+					adaptive++
+				}
+				return true
+			})
+		case strings.HasPrefix(name, preloadedList):
+			ast.Inspect(m.decl.Body, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == concurrentSlice && fmt.Sprint(sel.X) == "graphql" {
+					edits = append(edits,
+						edit{fset.Position(call.Fun.Pos()).Offset, fset.Position(call.Fun.End()).Offset, preloadedEdges},
+						edit{fset.Position(call.Rparen).Offset, fset.Position(call.Rparen).Offset, ", v"})
+					adaptive++
+				}
+				return true
+			})
+		}
+	}
 	// Every object marshaller starts a @defer group (its path, a field
 	// set and a map: most of an object's allocations) before knowing
 	// whether any of its fields is deferred; deferredGroupFor decides
@@ -221,8 +262,8 @@ func rewrite(path string) error {
 		return nil
 	}
 	sort.Strings(names)
-	fmt.Fprintf(os.Stderr, "gqlgenseq: %d lists marshalled inline, %d objects start a @defer group only when needed, %d plain fields marshalled directly\n",
-		len(names), deferred, plain)
+	fmt.Fprintf(os.Stderr, "gqlgenseq: %d lists marshalled inline, %d objects start a @defer group only when needed, %d plain fields marshalled directly, %d calls inline when preloaded\n",
+		len(names), deferred, plain, adaptive)
 	return os.WriteFile(path, out, 0o644)
 }
 

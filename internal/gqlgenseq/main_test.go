@@ -64,15 +64,22 @@ func TestRewriteOfTheCommittedExecutor(t *testing.T) {
 		// Lists: plain elements inline, elements with resolvers concurrently.
 		// A contact resolves its reachability in its own goroutine
 		// (inlineObjects), so contact lists are inline.
-		"marshalNContact2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactᚄ":              "marshalSliceInline(",
-		"marshalNSupportWindow2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐSupportWindowᚄ":   "marshalSliceInline(",
-		"marshalNMember2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐMemberᚄ":                "graphql.MarshalSliceConcurrently(",
-		"marshalNAccountEdge2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐAccountEdgeᚄ": "graphql.MarshalSliceConcurrently(",
+		"marshalNContact2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐContactᚄ":            "marshalSliceInline(",
+		"marshalNSupportWindow2ᚕgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐSupportWindowᚄ": "marshalSliceInline(",
+		"marshalNMember2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋmodelsᚐMemberᚄ":              "graphql.MarshalSliceConcurrently(",
+		// The staff listing's page: inline when preloaded, else concurrently.
+		"marshalNAccountEdge2ᚕᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐAccountEdgeᚄ": "marshalEdgesInlineIfPreloaded(ctx, len(v), 100, false,",
+		"_Account_members": "ec.Directives.Member(",
 		// Objects build a @defer group only when a field is deferred.
 		"_Account": "deferredGroupFor(ctx, fields)",
 	} {
 		if body := funcBody(t, src, name); !strings.Contains(body, want) {
 			t.Errorf("%s: want %q in\n%s", name, want, body)
 		}
+	}
+	// An account's resolver fields: inline when its page was preloaded.
+	if body := funcBody(t, src, "_Account"); strings.Contains(body, "out.ResolveConcurrently(") ||
+		!strings.Contains(body, "resolveInlineIfPreloaded(out, ec.OperationContext, &deferred, i,") {
+		t.Errorf("_Account: resolver fields not adaptive:\n%s", body)
 	}
 }
