@@ -39,7 +39,7 @@ func (db *DB) GatesByAccountIDs(ctx context.Context, ids []string) (map[string]m
 		reviewed *time.Time
 	)
 	err := db.queryIDs(ctx, "access gates", `SELECT account_id, missing, reviewed_at FROM contact_infos
-		WHERE account_id IN (?)`, ids, func(rows *sql.Rows) error {
+		WHERE account_id IN (?)`, ids, func(rows rowScanner) error {
 		if err := rows.Scan(&id, &missing, &reviewed); err != nil {
 			return err
 		}

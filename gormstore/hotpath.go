@@ -18,9 +18,58 @@ import (
 // most of their cost. They run on the DB's connection, or its
 // transaction's, and count in the StatementCounter like any statement.
 
-// queryIDs runs query, whose `IN (?)` is expanded to one placeholder per
-// id, and calls scan for each row.
-func (db *DB) queryIDs(ctx context.Context, what, query string, ids []string, scan func(*sql.Rows) error) error {
+// rowScanner is a row of either database/sql or pgx.
+type rowScanner interface{ Scan(dest ...any) error }
+
+// queryIDs runs query, whose `IN (?)` takes the ids, and calls scan for
+// each row. On PostgreSQL (outside a transaction) it runs on pgx itself,
+// on a connection of the same pool, with the ids as one array parameter
+// (`= ANY($1)`): one statement text whatever the number of ids, so pgx's
+// statement cache skips parsing and planning, and pgx scans into the typed
+// destinations directly (database/sql converts every column through a
+// driver.Value first: most of the staff page's allocations).
+func (db *DB) queryIDs(ctx context.Context, what, query string, ids []string, scan func(rowScanner) error) error {
+	if c := db.opts.StatementCounter; c != nil {
+		c.n.Add(1)
+	}
+	var err error
+	if db.dialect == "postgres" && db.tx == nil {
+		err = db.queryIDsPgx(ctx, strings.Replace(query, "IN (?)", "= ANY($1)", 1), ids, scan)
+	} else {
+		err = db.queryIDsSQL(ctx, query, ids, scan)
+	}
+	if err != nil {
+		return fmt.Errorf("load %s: %w", what, err)
+	}
+	return nil
+}
+
+func (db *DB) queryIDsPgx(ctx context.Context, query string, ids []string, scan func(rowScanner) error) error {
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		pc, ok := dc.(pgxDriverConn)
+		if !ok {
+			return fmt.Errorf("unexpected driver connection %T", dc)
+		}
+		rows, err := pc.Conn().Query(ctx, query, ids)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+}
+
+func (db *DB) queryIDsSQL(ctx context.Context, query string, ids []string, scan func(rowScanner) error) error {
 	var b strings.Builder
 	args := make([]any, len(ids))
 	for i, id := range ids {
@@ -36,23 +85,17 @@ func (db *DB) queryIDs(ctx context.Context, what, query string, ids []string, sc
 		args[i] = id
 	}
 	query = strings.Replace(query, "IN (?)", "IN ("+b.String()+")", 1)
-	if c := db.opts.StatementCounter; c != nil {
-		c.n.Add(1)
-	}
 	rows, err := db.gorm.Statement.ConnPool.QueryContext(ctx, query, args...)
 	if err != nil {
-		return fmt.Errorf("load %s: %w", what, err)
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		if err := scan(rows); err != nil {
-			return fmt.Errorf("load %s: %w", what, err)
+			return err
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("load %s: %w", what, err)
-	}
-	return nil
+	return rows.Err()
 }
 
 // UsersByIDs loads users by id, in no particular order (for loaders).
@@ -62,7 +105,7 @@ func (db *DB) UsersByIDs(ctx context.Context, ids []string) ([]*models.User, err
 		return out, nil
 	}
 	err := db.queryIDs(ctx, "users", `SELECT id, email, name, password_hash, staff, locale, created_at
-		FROM users WHERE id IN (?)`, ids, func(rows *sql.Rows) error {
+		FROM users WHERE id IN (?)`, ids, func(rows rowScanner) error {
 		u := &models.User{}
 		var name sql.NullString
 		if err := rows.Scan(&u.ID, &u.Email, &name, &u.PasswordHash, &u.Staff, &u.Locale, &u.CreatedAt); err != nil {
@@ -86,7 +129,7 @@ func (db *DB) MembersByAccountIDs(ctx context.Context, ids []string) (map[string
 	var accountID, userID, role string
 	var created time.Time
 	err := db.queryIDs(ctx, "members", `SELECT account_id, user_id, role, created_at FROM members
-		WHERE account_id IN (?) ORDER BY account_id, created_at, user_id`, ids, func(rows *sql.Rows) error {
+		WHERE account_id IN (?) ORDER BY account_id, created_at, user_id`, ids, func(rows rowScanner) error {
 		if err := rows.Scan(&accountID, &userID, &role, &created); err != nil {
 			return err
 		}
@@ -115,7 +158,7 @@ func (db *DB) ContactInfosByAccountIDs(ctx context.Context, ids []string) (map[s
 	)
 	err := db.queryIDs(ctx, "contact info", `SELECT account_id, version, merchant_issues_requirement,
 		operational_support, updated_at, updated_by, reviewed_at, review_cycle, warnings
-		FROM contact_infos WHERE account_id IN (?)`, ids, func(rows *sql.Rows) error {
+		FROM contact_infos WHERE account_id IN (?)`, ids, func(rows rowScanner) error {
 		if err := rows.Scan(&row.AccountID, &row.Version, &row.MerchantIssuesRequirement, &hours, &updated, &by,
 			&reviewed, &row.ReviewCycle, &row.Warnings); err != nil {
 			return err
@@ -140,7 +183,7 @@ func (db *DB) ContactInfosByAccountIDs(ctx context.Context, ids []string) (map[s
 		return out, err
 	}
 	err = db.queryIDs(ctx, "contacts", `SELECT account_id, field, name, email, phone FROM contacts
-		WHERE account_id IN (?) ORDER BY account_id, field, position`, ids, func(rows *sql.Rows) error {
+		WHERE account_id IN (?) ORDER BY account_id, field, position`, ids, func(rows rowScanner) error {
 		if err := rows.Scan(&accountID, &field, &name, &email, &phone); err != nil {
 			return err
 		}
@@ -154,7 +197,7 @@ func (db *DB) ContactInfosByAccountIDs(ctx context.Context, ids []string) (map[s
 	}
 	var userID string
 	err = db.queryIDs(ctx, "alert contacts", `SELECT account_id, user_id FROM alert_contacts
-		WHERE account_id IN (?) ORDER BY account_id, position`, ids, func(rows *sql.Rows) error {
+		WHERE account_id IN (?) ORDER BY account_id, position`, ids, func(rows rowScanner) error {
 		if err := rows.Scan(&accountID, &userID); err != nil {
 			return err
 		}
