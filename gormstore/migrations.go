@@ -380,17 +380,17 @@ var migrations = []*gormigrate.Migration{
 			`CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at)`,
 		),
 	}, {
-		// Verification mails queued per account, for the daily quota
-		// (models.VerificationMailsPerDay): a row per mail, kept a day.
-		// Not the links: removing an address deletes its links, and adding
-		// it again would send again.
-		ID: "0007_verification_quota",
+		// Mails queued to an account's contact addresses (verifications,
+		// tests), for the daily quota (models.ContactMailsPerDay): a row
+		// per mail, kept a day. Not the links: removing an address deletes
+		// its links, and adding it again would send again.
+		ID: "0007_contact_mail_quota",
 		Migrate: execAll(
-			`CREATE TABLE verification_mails (
+			`CREATE TABLE contact_mails (
 				account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
 				sent_at TIMESTAMP NOT NULL
 			)`,
-			`CREATE INDEX verification_mails_account ON verification_mails (account_id, sent_at)`,
+			`CREATE INDEX contact_mails_account ON contact_mails (account_id, sent_at)`,
 		),
 	},
 }

@@ -318,24 +318,24 @@ func (db *DB) AdministratorsOf(ctx context.Context, accountIDs []string) (map[st
 	return out, nil
 }
 
-// VerificationMailsSince counts the verification mails queued for an
-// account's addresses at or after since.
-func (db *DB) VerificationMailsSince(ctx context.Context, accountID string, since time.Time) (int64, error) {
+// ContactMailsSince counts the mails queued to an account's contact
+// addresses at or after since.
+func (db *DB) ContactMailsSince(ctx context.Context, accountID string, since time.Time) (int, error) {
 	var n int64
-	if err := db.with(ctx).Table("verification_mails").Where("account_id = ? AND sent_at >= ?", accountID, since).
+	if err := db.with(ctx).Table("contact_mails").Where("account_id = ? AND sent_at >= ?", accountID, since).
 		Count(&n).Error; err != nil {
-		return 0, fmt.Errorf("count verification mails: %w", err)
+		return 0, fmt.Errorf("count contact mails: %w", err)
 	}
-	return n, nil
+	return int(n), nil
 }
 
-// OldestVerificationMailSince is when the first verification mail queued
-// for an account at or after since was (since itself when none).
-func (db *DB) OldestVerificationMailSince(ctx context.Context, accountID string, since time.Time) (time.Time, error) {
+// OldestContactMailSince is when the first mail queued to an account's
+// contact addresses at or after since was (since itself when none).
+func (db *DB) OldestContactMailSince(ctx context.Context, accountID string, since time.Time) (time.Time, error) {
 	var rows []struct{ SentAt time.Time }
-	if err := db.with(ctx).Table("verification_mails").Select("sent_at").Where("account_id = ? AND sent_at >= ?", accountID, since).
+	if err := db.with(ctx).Table("contact_mails").Select("sent_at").Where("account_id = ? AND sent_at >= ?", accountID, since).
 		Order("sent_at").Limit(1).Scan(&rows).Error; err != nil {
-		return time.Time{}, fmt.Errorf("oldest verification mail: %w", err)
+		return time.Time{}, fmt.Errorf("oldest contact mail: %w", err)
 	}
 	if len(rows) == 0 {
 		return since, nil
@@ -343,15 +343,22 @@ func (db *DB) OldestVerificationMailSince(ctx context.Context, accountID string,
 	return rows[0].SentAt.UTC(), nil
 }
 
-// RecordVerificationMail notes a verification mail queued for an account
-// at at, and forgets the account's notes older than before.
-func (db *DB) RecordVerificationMail(ctx context.Context, accountID string, at, before time.Time) error {
+// RecordContactMails notes n mails queued to an account's contact
+// addresses at at, and forgets the account's notes older than before.
+func (db *DB) RecordContactMails(ctx context.Context, accountID string, n int, at, before time.Time) error {
 	tx := db.with(ctx)
-	if err := tx.Exec(`DELETE FROM verification_mails WHERE account_id = ? AND sent_at < ?`, accountID, before).Error; err != nil {
-		return fmt.Errorf("prune verification mails: %w", err)
+	if err := tx.Exec(`DELETE FROM contact_mails WHERE account_id = ? AND sent_at < ?`, accountID, before).Error; err != nil {
+		return fmt.Errorf("prune contact mails: %w", err)
 	}
-	if err := tx.Exec(`INSERT INTO verification_mails (account_id, sent_at) VALUES (?, ?)`, accountID, at).Error; err != nil {
-		return fmt.Errorf("record verification mail: %w", err)
+	if n <= 0 {
+		return nil
+	}
+	rows := make([]map[string]any, n)
+	for i := range rows {
+		rows[i] = map[string]any{"account_id": accountID, "sent_at": at}
+	}
+	if err := tx.Table("contact_mails").Create(rows).Error; err != nil {
+		return fmt.Errorf("record contact mails: %w", err)
 	}
 	return nil
 }

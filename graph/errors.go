@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/contactgate/contactgate/models"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -59,6 +61,15 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			gqlErr.Extensions = ext
 			return gqlErr
 		}
+		// An argument's value that its scalar refuses (a Time that is not
+		// RFC 3339) fails while gqlgen decodes the arguments, on the
+		// argument's path below the field's: the caller's mistake, told as
+		// the scalar tells it.
+		if field, msg, ok := argumentError(ctx, err); ok {
+			return &gqlerror.Error{Message: "invalid argument value", Path: graphql.GetPath(ctx),
+				Extensions: map[string]any{"code": string(models.EValidation),
+					"fields": []models.FieldError{{Field: field, Message: msg, Code: models.FieldInvalid}}}}
+		}
 		// gqlgen's own complaints about the request (parse, validation,
 		// variable coercion) carry no Go error; a resolver failure arrives
 		// wrapped around one and must not be shown.
@@ -66,6 +77,12 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			out := graphql.DefaultErrorPresenter(ctx, err)
 			if out.Extensions == nil {
 				out.Extensions = map[string]any{}
+			}
+			// The transport's words for a body it cannot decode name Go
+			// types and echo the body back.
+			if strings.HasPrefix(out.Message, "json request body could not be decoded") ||
+				strings.HasPrefix(out.Message, "could not read request body") {
+				out.Message = `the request body is not a GraphQL request: send a JSON object {"query": string, "operationName": string, "variables": object, "extensions": object}`
 			}
 			// gqlgen's parse and validation codes become the contract's
 			// VALIDATION_FAILED; the original stays as the reason.
@@ -99,6 +116,40 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			Extensions: map[string]any{"code": string(models.EInternal), "requestId": id},
 		}
 	}
+}
+
+// argumentError recognises an error raised while decoding a field's
+// arguments: gqlgen puts it on the argument's path, which extends the
+// field's own (a resolver's error is on the field's path). It returns the
+// argument's path below the field ("input.expiresAt") and the scalar's
+// words.
+func argumentError(ctx context.Context, err error) (field, msg string, ok bool) {
+	gqlErr, isGQL := err.(*gqlerror.Error)
+	if !isGQL || gqlErr.Err == nil {
+		return "", "", false
+	}
+	var domain *models.Error
+	if errors.As(gqlErr.Err, &domain) {
+		return "", "", false
+	}
+	fieldPath := graphql.GetPath(ctx)
+	if len(gqlErr.Path) <= len(fieldPath) {
+		return "", "", false
+	}
+	for i := range fieldPath {
+		if fmt.Sprint(gqlErr.Path[i]) != fmt.Sprint(fieldPath[i]) {
+			return "", "", false
+		}
+	}
+	below := make([]string, 0, len(gqlErr.Path)-len(fieldPath))
+	for _, p := range gqlErr.Path[len(fieldPath):] {
+		if i, isIndex := p.(ast.PathIndex); isIndex {
+			below = append(below, strconv.Itoa(int(i)))
+			continue
+		}
+		below = append(below, fmt.Sprint(p))
+	}
+	return strings.Join(below, "."), gqlErr.Err.Error(), true
 }
 
 // Recover turns a panic in a resolver into an INTERNAL error, and logs it

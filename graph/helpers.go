@@ -172,3 +172,13 @@ func (r *Resolver) accountMembers(ctx context.Context, accountID string) ([]*mod
 	}
 	return members, nil
 }
+
+// inviteUser is Mutation.inviteUser, rate-limited per account and per
+// invited address (each invitation is a mail).
+func (r *Resolver) inviteUser(ctx context.Context, input model.InviteUserInput) (*models.Invitation, error) {
+	if err := limit(ctx, limitCheck{l: r.limits().InvitePerAccount, key: "account:" + input.AccountID},
+		byEmail(r.limits().InvitePerEmail, input.Email)); err != nil {
+		return nil, err
+	}
+	return r.Services.Members.Invite(ctx, actorUser(ctx), input.AccountID, input.Email, input.Role)
+}

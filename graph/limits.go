@@ -24,13 +24,18 @@ type Limits struct {
 	// one account; TestPerField test messages to one field of one account.
 	ResendPerAddress *ratelimit.Limiter
 	TestPerField     *ratelimit.Limiter
+	// InvitePerAccount and InvitePerEmail bound invitations (each a mail)
+	// sent by one account, and to one address from any account.
+	InvitePerAccount *ratelimit.Limiter
+	InvitePerEmail   *ratelimit.Limiter
 }
 
 // DefaultLimits: 10 sign-ins a minute per email, 30 per IP (an office
 // behind one address), 20 invitation look-ups a minute per IP, 120 public
 // contact reads a minute per IP, 30 verification-link requests a minute
-// per IP, 3 verification resends an hour per address and 3 test messages
-// per 10 minutes per field.
+// per IP, 3 verification resends an hour per address, 3 test messages
+// per 10 minutes per field, and 20 invitations an hour per account and 3
+// per invited address.
 func DefaultLimits() *Limits {
 	return &Limits{
 		SignInPerIP:    ratelimit.New(30, time.Minute),
@@ -42,6 +47,10 @@ func DefaultLimits() *Limits {
 		// turn ContactGate into a way of mailing someone repeatedly.
 		ResendPerAddress: ratelimit.New(3, time.Hour),
 		TestPerField:     ratelimit.New(3, 10*time.Minute),
+		// Onboarding a team is a handful of invitations; a mail cannon is
+		// not.
+		InvitePerAccount: ratelimit.New(20, time.Hour),
+		InvitePerEmail:   ratelimit.New(3, time.Hour),
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 )
 
 func (r *mutationResolver) InviteUser(ctx context.Context, input model.InviteUserInput) (*models.Invitation, error) {
-	return r.Services.Members.Invite(ctx, actorUser(ctx), input.AccountID, input.Email, input.Role)
+	return r.inviteUser(ctx, input)
 }
 
 func (r *mutationResolver) AcceptInvitation(ctx context.Context, input model.AcceptInvitationInput) (*model.Me, error) {

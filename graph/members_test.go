@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -741,4 +742,62 @@ func TestCreateAccountInvitesAdministrator(t *testing.T) {
 	if len(me.Me.Memberships) != 1 || me.Me.Memberships[0].Role != "ADMINISTRATOR" || me.Me.Memberships[0].Account.Name != "Gamma Tours" {
 		t.Fatalf("me: %+v", me.Me)
 	}
+}
+
+// TestInvitationLimits: invitations are mails, so an administrator cannot
+// send them without bound (20 an hour per account, 3 an hour to one
+// address), and platform staff are never invited: they read every account
+// already, and an existing user becomes a member at once, without
+// consenting, after which their sign-ins would show in that account's
+// audit log.
+func TestInvitationLimits(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, driver, dsn string) {
+		s := apitest.NewWith(t, apitest.Options{Driver: driver, DSN: dsn})
+		f := s.Fixture()
+		admin := s.As(f.Admin)
+		const invite = `mutation($a: ID!, $e: String!) { inviteUser(input: {accountId: $a, email: $e, role: READ_ONLY}) { id } }`
+		const revoke = `mutation($id: ID!) { revokeInvitation(id: $id) }`
+
+		r := admin.Do(invite, map[string]any{"a": f.AccountA.ID, "e": f.Staff.Email})
+		if r.Code() != "VALIDATION_FAILED" || !strings.Contains(r.Raw, "STAFF_NOT_INVITABLE") {
+			t.Fatalf("inviting staff: %s", r.Raw)
+		}
+		var members struct {
+			Account struct {
+				Members []struct{ User struct{ Email string } }
+			}
+		}
+		admin.MustData(`query($a: ID!) { account(id: $a) { members { user { email } } } }`, map[string]any{"a": f.AccountA.ID}, &members)
+		for _, m := range members.Account.Members {
+			if m.User.Email == f.Staff.Email {
+				t.Fatal("staff became a member")
+			}
+		}
+
+		// One address: three invitations an hour (revoked in between).
+		for i := range 4 {
+			r := admin.Do(invite, map[string]any{"a": f.AccountA.ID, "e": "again@new.example"})
+			if i < 3 {
+				var out struct{ InviteUser struct{ ID string } }
+				if err := json.Unmarshal(r.Data, &out); err != nil || len(r.Errors) > 0 {
+					t.Fatalf("invitation %d: %s", i+1, r.Raw)
+				}
+				admin.MustData(revoke, map[string]any{"id": out.InviteUser.ID}, nil)
+				continue
+			}
+			if r.Code() != "RATE_LIMITED" {
+				t.Fatalf("a 4th invitation to one address in an hour: %s", r.Raw)
+			}
+		}
+		// One account: twenty an hour. Five were asked above (the staff
+		// one and the fourth refused count too: each asked for a mail).
+		for i := range 15 {
+			admin.MustData(invite, map[string]any{"a": f.AccountA.ID, "e": fmt.Sprintf("team%d@new.example", i)}, nil)
+		}
+		if r := admin.Do(invite, map[string]any{"a": f.AccountA.ID, "e": "one-more@new.example"}); r.Code() != "RATE_LIMITED" {
+			t.Fatalf("a 21st invitation in an hour: %s", r.Raw)
+		}
+		// Another account has its own budget.
+		s.As(f.AdminB).MustData(invite, map[string]any{"a": f.AccountB.ID, "e": "one-more@new.example"}, nil)
+	})
 }

@@ -482,7 +482,7 @@ func TestReachabilityTwoServersSendOnce(t *testing.T) {
 }
 
 // TestVerificationMailQuota: an account's verification mails are bounded
-// per day (models.VerificationMailsPerDay), saves and resends together,
+// per day (models.ContactMailsPerDay), saves and resends together,
 // however the addresses come and go. Past the quota a resend is
 // RATE_LIMITED with a retry time, and a save still saves: its new address
 // stays UNVERIFIED and no mail is queued for it.
@@ -511,11 +511,16 @@ func TestVerificationMailQuota(t *testing.T) {
 		if n := outboxTo("first@partner.example"); n != 2 {
 			t.Fatalf("first@: %d verification mails, want 2", n)
 		}
+		// A test message of the field: one more mail.
+		editor.MustData(qTest, map[string]any{"a": a, "f": "TECHNICAL_EMERGENCY"}, nil)
+		if n := outboxTo("first@partner.example"); n != 3 {
+			t.Fatalf("first@: %d mails after a test, want 3", n)
+		}
 		// Then new addresses, five a save, up to the quota.
-		sent, listed := 3, ""
-		for batch := 0; sent < models.VerificationMailsPerDay; batch++ {
+		sent, listed := 4, ""
+		for batch := 0; sent < models.ContactMailsPerDay; batch++ {
 			var emails []string
-			for i := range min(5, models.VerificationMailsPerDay-sent) {
+			for i := range min(5, models.ContactMailsPerDay-sent) {
 				emails = append(emails, fmt.Sprintf("n%d-%d@partner.example", batch, i))
 			}
 			save(emails...)
@@ -523,14 +528,18 @@ func TestVerificationMailQuota(t *testing.T) {
 		}
 		var total int64
 		if err := s.DB.Gorm().Table("outbox").Where("to_email LIKE ?", "%@partner.example").Count(&total).Error; err != nil ||
-			total != models.VerificationMailsPerDay {
-			t.Fatalf("%d verification mails (%v), want %d", total, err, models.VerificationMailsPerDay)
+			total != models.ContactMailsPerDay {
+			t.Fatalf("%d verification mails (%v), want %d", total, err, models.ContactMailsPerDay)
 		}
 
 		r := editor.Do(qResend, map[string]any{"a": a, "e": listed})
 		if len(r.Errors) != 1 || r.Code() != "RATE_LIMITED" || !strings.Contains(r.Raw, `"retryAfter":`) ||
-			!strings.Contains(r.Raw, `"reason":"VERIFICATION_QUOTA"`) {
+			!strings.Contains(r.Raw, `"reason":"CONTACT_MAIL_QUOTA"`) {
 			t.Fatalf("resend past the quota: %s", r.Raw)
+		}
+		r = editor.Do(qTest, map[string]any{"a": a, "f": "TECHNICAL_EMERGENCY"})
+		if r.Code() != "RATE_LIMITED" || !strings.Contains(r.Raw, `"reason":"CONTACT_MAIL_QUOTA"`) {
+			t.Fatalf("test message past the quota: %s", r.Raw)
 		}
 		save(listed, "late@partner.example")
 		if n := outboxTo("late@partner.example"); n != 0 {

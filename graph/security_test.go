@@ -48,6 +48,13 @@ func TestAttacks(t *testing.T) {
 		{"SQL metacharacters in a search", staff, `query($s:String!){accounts(filter:{search:$s}){totalCount}}`, map[string]any{"s": `%' OR '1'='1`}, ""},
 		{"SQL metacharacters in a contact", admin, `mutation($a:ID!){updateContactInfo(input:{accountId:$a,environment:SANDBOX,expectedVersion:-1,technicalEmergency:[{email:"x'); DROP TABLE users; --@a.example"}]}){account{id}}}`, map[string]any{"a": f.AccountA.ID}, "VALIDATION_FAILED"},
 		{"another account via session", admin, `query($a:ID!){account(id:$a){contactInfo{version}}}`, map[string]any{"a": f.AccountB.ID}, "NOT_FOUND"},
+		// A scalar's refusal is the caller's mistake, not an internal error.
+		{"malformed Time literal", admin, `mutation($a:ID!){createApiToken(input:{accountId:$a,name:"x",readOnly:true,expiresAt:"not-a-date"}){token}}`,
+			map[string]any{"a": f.AccountA.ID}, "VALIDATION_FAILED"},
+		{"malformed Time variable", admin, `mutation($a:ID!,$t:Time){createApiToken(input:{accountId:$a,name:"x",readOnly:true,expiresAt:$t}){token}}`,
+			map[string]any{"a": f.AccountA.ID, "t": "yesterday"}, "VALIDATION_FAILED"},
+		{"search text of 50,001 characters", staff, `query($s:String!){accounts(filter:{search:$s}){totalCount}}`,
+			map[string]any{"s": strings.Repeat("a", 50_001)}, "VALIDATION_FAILED"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -60,6 +67,25 @@ func TestAttacks(t *testing.T) {
 			}
 		})
 	}
+	t.Run("argument error names the argument", func(t *testing.T) {
+		r := admin.Do(`mutation($a:ID!){createApiToken(input:{accountId:$a,name:"x",readOnly:true,expiresAt:"not-a-date"}){token}}`,
+			map[string]any{"a": f.AccountA.ID})
+		if !strings.Contains(r.Raw, `"field":"input.expiresAt"`) || strings.Contains(r.Raw, "internal") {
+			t.Fatalf("%s", r.Raw)
+		}
+		if s.Log != nil && strings.Contains(s.Log.String(), "RFC3339") {
+			t.Errorf("a caller's mistake was logged as an internal error:\n%s", s.Log.String())
+		}
+	})
+	t.Run("undecodable body", func(t *testing.T) {
+		for _, body := range []string{`{"query":"{__typename}","variables":[1]}`, `{"query":{}}`, `{"extensions":"x"}`} {
+			r := admin.Post("application/json", []byte(body))
+			if r.Code() != "VALIDATION_FAILED" || strings.Contains(r.Raw, "Go struct") || strings.Contains(r.Raw, "map[string]") ||
+				strings.Contains(r.Raw, "body:") {
+				t.Errorf("%s: %d %s", body, r.Status, r.Raw)
+			}
+		}
+	})
 	t.Run("sign-in brute force", func(t *testing.T) {
 		anon := s.Anonymous()
 		var last *apitest.Response

@@ -434,3 +434,32 @@ func TestSocketSubscriptionCap(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestSocketRefusesAnonymous: every subscription is for members, so a
+// socket without a signed-in caller is closed at connection_init instead
+// of being held open (thousands of anonymous sockets were a cheap way to
+// use up the server's memory).
+func TestSocketRefusesAnonymous(t *testing.T) {
+	s := apitest.New(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.URL, "http")+"/graphql",
+		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	defer conn.Close(websocket.StatusNormalClosure, "")
+	if err := wsjson.Write(ctx, conn, wsMessage{Type: "connection_init"}); err != nil {
+		t.Fatal(err)
+	}
+	var m wsMessage
+	err = wsjson.Read(ctx, conn, &m)
+	if err == nil {
+		t.Fatalf("anonymous socket answered %+v", m)
+	}
+	if status := websocket.CloseStatus(err); status != 4403 {
+		t.Fatalf("anonymous socket: %v (close status %d), want 4403 Forbidden", err, status)
+	}
+	// A signed-in caller's socket is acknowledged as before.
+	dial(t, s, s.As(s.Fixture().Admin).CookieHeader())
+}

@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/contactgate/contactgate/gormstore"
@@ -153,5 +154,15 @@ func TestStaffListingFilters(t *testing.T) {
 	}
 	if r := staff.Do(listQuery, map[string]any{"after": "not a cursor"}); r.Code() != "VALIDATION_FAILED" {
 		t.Errorf("bad cursor: %s", r.Raw)
+	}
+	// A search text far longer than any name or address is refused, not
+	// handed to the database (SQLite answered "pattern too complex").
+	long := strings.Repeat("a", 50_001)
+	if r := staff.Do(listQuery, map[string]any{"filter": map[string]any{"search": long}}); r.Code() != "VALIDATION_FAILED" ||
+		!strings.Contains(r.Raw, `"field":"filter.search"`) || !strings.Contains(r.Raw, "TOO_LONG") {
+		t.Errorf("long search: %.300s", r.Raw)
+	}
+	if got := fmt.Sprint(list(map[string]any{"search": strings.Repeat("é", 200)})); got != "[]" {
+		t.Errorf("200 characters: %s", got)
 	}
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -104,9 +105,21 @@ func principalLabel(p *auth.Principal) string {
 // connection start and end, like the line of an HTTP request.
 func socketTransport(cfg Config, t transport.Websocket) transport.Websocket {
 	t.InitFunc = func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		p := auth.FromContext(ctx)
+		outcome := "accepted"
+		if p == nil {
+			outcome = "refused"
+		}
 		cfg.Log.LogAttrs(ctx, slog.LevelInfo, "websocket", slog.String("request_id", graph.RequestID(ctx)),
-			slog.String("event", "connection_init"), slog.String("principal", principalLabel(auth.FromContext(ctx))),
-			slog.String("outcome", "accepted"))
+			slog.String("event", "connection_init"), slog.String("principal", principalLabel(p)),
+			slog.String("outcome", outcome))
+		if p == nil {
+			// Every subscription is for members: an anonymous socket could
+			// only hold a connection (and memory) open.
+			ctx = transport.WithWebsocketCloseCode(ctx, 4403) // graphql-transport-ws: Forbidden
+			ctx = transport.AppendCloseReason(ctx, "Forbidden: sign in first")
+			return ctx, nil, errors.New("sign in first: subscriptions are for signed-in people and API tokens")
+		}
 		return ctx, nil, nil
 	}
 	t.CloseFunc = func(ctx context.Context, code int) {

@@ -42,6 +42,7 @@ const (
 	FieldPasswordCommon         = "PASSWORD_COMMON" // on the list of common passwords
 	FieldRoleInvalid            = "ROLE_INVALID"
 	FieldAlreadyMember          = "ALREADY_MEMBER"
+	FieldStaffNotInvitable      = "STAFF_NOT_INVITABLE" // platform staff already read every account
 	FieldUnknownIntegrationType = "UNKNOWN_INTEGRATION_TYPE"
 	FieldDuplicateIntegration   = "DUPLICATE_INTEGRATION_TYPE"
 	FieldLanguageUnsupported    = "LANGUAGE_UNSUPPORTED"
@@ -65,9 +66,10 @@ const (
 	// ReasonAlreadyVerified: a verification resent to a VERIFIED address
 	// (CONFLICT).
 	ReasonAlreadyVerified = "ALREADY_VERIFIED"
-	// ReasonVerificationQuota: the account's verification mails of the
-	// last 24 hours are used up (RATE_LIMITED, with retryAfter).
-	ReasonVerificationQuota = "VERIFICATION_QUOTA"
+	// ReasonContactMailQuota: the account's mails to its contact
+	// addresses (verifications and tests) of the last 24 hours are used
+	// up (RATE_LIMITED, with retryAfter).
+	ReasonContactMailQuota = "CONTACT_MAIL_QUOTA"
 )
 
 // Reasons of requests refused for how they reach the API.

@@ -110,14 +110,15 @@ func (f *ReachFilter) UnmarshalGQL(v any) error {
 // ReachabilityTTL is how long a verification or test link works.
 const ReachabilityTTL = 14 * 24 * time.Hour
 
-// VerificationMailsPerDay bounds the verification mails queued for the
-// addresses of one account in any VerificationQuotaWindow, saves and
-// resends together, so that an editor cannot make the platform mail
-// addresses at will (typing, removing and adding addresses again). An
-// account's own contacts are far fewer.
+// ContactMailsPerDay bounds the mails queued to the contact addresses of
+// one account in any ContactMailWindow — verification mails (saves and
+// resends) and test messages together — so that an editor cannot make the
+// platform mail addresses at will (typing, removing and adding addresses
+// again, testing a field over and over). An account's own contacts are far
+// fewer.
 const (
-	VerificationMailsPerDay = 50
-	VerificationQuotaWindow = 24 * time.Hour
+	ContactMailsPerDay = 50
+	ContactMailWindow  = 24 * time.Hour
 )
 
 // LinkPurpose says what a verification link was sent for.

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/models"
@@ -89,7 +90,23 @@ func (s *AccountService) RequestLaunch(ctx context.Context, actorID *string, acc
 // pages never shift a page), their gates, and the number of matches when
 // req.Count asks for it.
 func (s *AccountService) List(ctx context.Context, req gormstore.PageRequest) (*gormstore.AccountPage, error) {
+	if err := checkSearch(req.Filter.Search); err != nil {
+		return nil, err
+	}
 	return s.deps.Store.AccountsPage(ctx, req)
+}
+
+// MaxSearchLength bounds the listing's search text (in characters): names
+// and addresses are far shorter, and a pattern of tens of thousands of
+// characters is work for the database (SQLite refuses it).
+const MaxSearchLength = 200
+
+func checkSearch(search string) error {
+	if utf8.RuneCountInString(search) > MaxSearchLength {
+		return models.FieldErr("search text too long", "filter.search", models.FieldTooLong,
+			fmt.Sprintf("search with at most %d characters", MaxSearchLength))
+	}
+	return nil
 }
 
 // Export calls fn with every account matching f, with what the contacts
@@ -97,6 +114,9 @@ func (s *AccountService) List(ctx context.Context, req gormstore.PageRequest) (*
 // top of the transport: the whole contact base leaves through here.
 func (s *AccountService) Export(ctx context.Context, f gormstore.AccountFilter, fn func([]gormstore.ExportedAccount) error) error {
 	if err := s.authz.ExportContacts(ctx); err != nil {
+		return err
+	}
+	if err := checkSearch(f.Search); err != nil {
 		return err
 	}
 	return s.deps.Store.ExportAccounts(ctx, f, gormstore.ExportBatchSize, fn)

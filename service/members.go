@@ -329,6 +329,12 @@ func (s *MemberService) addExistingUser(ctx context.Context, tx *gormstore.DB, e
 	if member {
 		return nil, models.FieldErr("already a member", "email", models.FieldAlreadyMember, "this person is already a member of the account")
 	}
+	// Staff read every account already. As a member they would be added
+	// without their consent (an existing user gets the membership at once)
+	// and their sign-ins would appear in that account's audit log.
+	if existing.Staff {
+		return nil, models.FieldErr("platform staff", "email", models.FieldStaffNotInvitable, "platform staff already see every account and are not invited")
+	}
 	if err := tx.InsertMember(ctx, accountID, existing.ID, role, now); err != nil {
 		return nil, err
 	}

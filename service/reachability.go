@@ -148,20 +148,29 @@ func (s *ReachabilityService) SyncTx(ctx context.Context, tx *gormstore.DB, acto
 	if err != nil {
 		return err
 	}
-	for _, email := range fresh {
+	// The save stands past the quota: the addresses beyond it stay
+	// UNVERIFIED without a mail, and a resend works once the window allows.
+	granted, err := s.reserveContactMails(ctx, tx, info.AccountID, len(fresh), true)
+	if quota := (errQuotaReached{}); errors.As(err, &quota) {
+		granted, err = 0, nil
+	}
+	if err != nil {
+		return err
+	}
+	if granted < len(fresh) {
+		s.deps.Log.InfoContext(ctx, "verification mails not sent: daily quota reached", "account_id", info.AccountID,
+			"not_sent", len(fresh)-granted)
+	}
+	for i, email := range fresh {
 		r, err := tx.InsertReachability(ctx, models.Reachability{AccountID: info.AccountID, Email: email,
 			State: models.ReachUnverified, Since: now})
 		if err != nil {
 			return err
 		}
-		err = s.queueVerification(ctx, tx, acc.Name, r, fields[email], pickLocale(locales[email], actor))
-		var quota errQuotaReached
-		switch {
-		case errors.As(err, &quota):
-			// The save stands; the address stays UNVERIFIED without a
-			// mail, and a resend works once the window allows.
-			s.deps.Log.InfoContext(ctx, "verification mail not sent: daily quota reached", "account_id", info.AccountID)
-		case err != nil:
+		if i >= granted {
+			continue
+		}
+		if err := s.queueVerification(ctx, tx, acc.Name, r, fields[email], pickLocale(locales[email], actor)); err != nil {
 			return err
 		}
 	}
@@ -178,37 +187,52 @@ func pickLocale(recipient string, actor *models.User) string {
 	return actor.Locale
 }
 
-// errQuotaReached: the account's verification mails of the window are
-// used up (models.VerificationMailsPerDay); nothing was queued.
+// errQuotaReached: the account's mails to its contact addresses of the
+// window are used up (models.ContactMailsPerDay); nothing was queued.
 type errQuotaReached struct{ retryAfter time.Duration }
 
-func (e errQuotaReached) Error() string { return "verification mail quota reached" }
+func (e errQuotaReached) Error() string { return "contact mail quota reached" }
 
 // asRateLimited is the quota as the API's RATE_LIMITED.
 func (e errQuotaReached) asRateLimited() *models.Error {
-	return &models.Error{Code: models.ERateLimited, Reason: models.ReasonVerificationQuota, RetryAfterSeconds: int(e.retryAfter.Seconds()) + 1,
-		Message: fmt.Sprintf("this account has sent %d verification mails in the last 24 hours; try again later", models.VerificationMailsPerDay)}
+	return &models.Error{Code: models.ERateLimited, Reason: models.ReasonContactMailQuota, RetryAfterSeconds: int(e.retryAfter.Seconds()) + 1,
+		Message: fmt.Sprintf("this account has sent %d mails to its contact addresses in the last 24 hours, the most it may; try again later", models.ContactMailsPerDay)}
 }
 
-// queueVerification makes a verification link for r and queues its mail,
-// within the account's daily quota (errQuotaReached beyond it).
-func (s *ReachabilityService) queueVerification(ctx context.Context, tx *gormstore.DB, accountName string, r *models.Reachability, fields []models.ContactField, locale string) error {
+// quotaAsRateLimited is err, or the API's RATE_LIMITED for the quota.
+func quotaAsRateLimited(err error) error {
+	var quota errQuotaReached
+	if errors.As(err, &quota) {
+		return quota.asRateLimited()
+	}
+	return err
+}
+
+// reserveContactMails takes want mails of the account's daily quota of
+// mails to its contact addresses (verifications and tests together): all
+// of them or, with partial, as many as are left. It returns how many it
+// took, or errQuotaReached (with the wait) when it took none.
+func (s *ReachabilityService) reserveContactMails(ctx context.Context, tx *gormstore.DB, accountID string, want int, partial bool) (int, error) {
 	now := s.deps.now()
-	windowStart := now.Add(-models.VerificationQuotaWindow)
-	n, err := tx.VerificationMailsSince(ctx, r.AccountID, windowStart)
+	windowStart := now.Add(-models.ContactMailWindow)
+	used, err := tx.ContactMailsSince(ctx, accountID, windowStart)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if n >= models.VerificationMailsPerDay {
-		oldest, err := tx.OldestVerificationMailSince(ctx, r.AccountID, windowStart)
+	granted := min(want, models.ContactMailsPerDay-used)
+	if granted <= 0 || (!partial && granted < want) {
+		oldest, err := tx.OldestContactMailSince(ctx, accountID, windowStart)
 		if err != nil {
-			return err
+			return 0, err
 		}
-		return errQuotaReached{retryAfter: oldest.Sub(windowStart)}
+		return 0, errQuotaReached{retryAfter: oldest.Sub(windowStart)}
 	}
-	if err := tx.RecordVerificationMail(ctx, r.AccountID, now, windowStart); err != nil {
-		return err
-	}
+	return granted, tx.RecordContactMails(ctx, accountID, granted, now, windowStart)
+}
+
+// queueVerification makes a verification link for r and queues its mail
+// (the caller reserved it: reserveContactMails).
+func (s *ReachabilityService) queueVerification(ctx context.Context, tx *gormstore.DB, accountName string, r *models.Reachability, fields []models.ContactField, locale string) error {
 	token, expires, err := s.newLink(ctx, tx, r.ID, models.LinkVerify, nil)
 	if err != nil {
 		return err
@@ -322,12 +346,10 @@ func (s *ReachabilityService) Resend(ctx context.Context, actor *models.User, ac
 			return err
 		}
 		out = r
-		err = s.queueVerification(ctx, tx, acc.Name, r, fields, pickLocale(locales[email], actor))
-		var quota errQuotaReached
-		if errors.As(err, &quota) {
-			return quota.asRateLimited()
+		if _, err := s.reserveContactMails(ctx, tx, accountID, 1, false); err != nil {
+			return quotaAsRateLimited(err)
 		}
-		if err != nil {
+		if err := s.queueVerification(ctx, tx, acc.Name, r, fields, pickLocale(locales[email], actor)); err != nil {
 			return err
 		}
 		tx.AfterCommit(s.deps.Events.MailQueued)
@@ -366,6 +388,9 @@ func (s *ReachabilityService) SendTest(ctx context.Context, actor *models.User, 
 				Message: fmt.Sprintf("the account has no %s contacts to test", field.APIName())}
 		}
 		slices.Sort(emails)
+		if _, err := s.reserveContactMails(ctx, tx, accountID, len(emails), false); err != nil {
+			return quotaAsRateLimited(err)
+		}
 		acc, err := tx.Account(ctx, accountID)
 		if err != nil {
 			return err

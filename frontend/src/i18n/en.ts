@@ -107,6 +107,7 @@ export const en = {
     PASSWORD_COMMON: 'This password is too common: choose one that is harder to guess.',
     ROLE_INVALID: 'Choose a role.',
     ALREADY_MEMBER: 'This person is already a member of the account.',
+    STAFF_NOT_INVITABLE: 'This is platform support staff: they already see every account and cannot be invited.',
     UNKNOWN_INTEGRATION_TYPE: 'Unknown integration type.',
     DUPLICATE_INTEGRATION_TYPE: 'This integration type is listed twice.',
     LANGUAGE_UNSUPPORTED: 'Choose English or Italian.',
@@ -121,8 +122,8 @@ export const en = {
     SIGNED_IN_AS_ANOTHER_USER: 'This invitation is for another user: sign out, then open the link again.',
     LINK_INVALID: 'This link is not valid: it may have been used or have expired, or the address was changed since.',
     ALREADY_VERIFIED: 'This address is already verified.',
-    VERIFICATION_QUOTA:
-      'This account has sent 50 verification mails in the last 24 hours, the most it may: the new addresses stay unverified until then.',
+    CONTACT_MAIL_QUOTA:
+      'This account has sent 50 mails to its contact addresses (verifications and test messages) in the last 24 hours, the most it may: new addresses stay unverified until then.',
   },
   fields: {
     ALERT_CONTACTS: {

@@ -121,6 +121,7 @@ export const it: Catalogue = {
     PASSWORD_COMMON: 'Questa password è troppo comune: scegline una più difficile da indovinare.',
     ROLE_INVALID: 'Scegli un ruolo.',
     ALREADY_MEMBER: 'Questa persona è già membro dell’account.',
+    STAFF_NOT_INVITABLE: 'È personale dell’assistenza della piattaforma: vede già ogni account e non può essere invitato.',
     UNKNOWN_INTEGRATION_TYPE: 'Tipo di integrazione sconosciuto.',
     DUPLICATE_INTEGRATION_TYPE: 'Questo tipo di integrazione è indicato due volte.',
     LANGUAGE_UNSUPPORTED: 'Scegli inglese o italiano.',
@@ -135,8 +136,8 @@ export const it: Catalogue = {
     SIGNED_IN_AS_ANOTHER_USER: 'Questo invito è per un altro utente: esci, poi apri di nuovo il link.',
     LINK_INVALID: 'Questo link non è valido: potrebbe essere già stato usato o essere scaduto, oppure l\'indirizzo è stato cambiato.',
     ALREADY_VERIFIED: 'Questo indirizzo è già verificato.',
-    VERIFICATION_QUOTA:
-      'Questo account ha inviato 50 email di verifica nelle ultime 24 ore, il massimo consentito: i nuovi indirizzi restano non verificati fino ad allora.',
+    CONTACT_MAIL_QUOTA:
+      'Questo account ha inviato 50 email ai suoi indirizzi di contatto (verifiche e messaggi di prova) nelle ultime 24 ore, il massimo consentito: i nuovi indirizzi restano non verificati fino ad allora.',
   },
   fields: {
     ALERT_CONTACTS: {

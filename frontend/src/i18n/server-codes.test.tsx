@@ -71,9 +71,9 @@ describe('no English server text in the Italian UI', () => {
 
   it('tells a long wait (a daily quota) as the time to try again, in Italian', async () => {
     await i18n.changeLanguage('it');
-    render(<ErrorAlert error={refused({ code: 'RATE_LIMITED', reason: 'VERIFICATION_QUOTA', retryAfter: 3 * 3600 })} />, { wrapper });
+    render(<ErrorAlert error={refused({ code: 'RATE_LIMITED', reason: 'CONTACT_MAIL_QUOTA', retryAfter: 3 * 3600 })} />, { wrapper });
     const alert = screen.getByRole('alert');
-    expect(alert).toHaveTextContent(itCatalogue.errorReasons.VERIFICATION_QUOTA);
+    expect(alert).toHaveTextContent(itCatalogue.errorReasons.CONTACT_MAIL_QUOTA);
     expect(alert).toHaveTextContent('Puoi riprovare dalle');
     expect(alert).not.toHaveTextContent('an English sentence from the server');
   });
