@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/contactgate/contactgate/internal/apitest"
 )
@@ -180,5 +181,33 @@ func TestAttacks(t *testing.T) {
 	var n int64
 	if err := s.DB.Gorm().Table("users").Count(&n).Error; err != nil || n == 0 {
 		t.Fatalf("users table: %v %d", err, n)
+	}
+}
+
+// TestFailedSignInFloor: a wrong password takes at least the floor to be
+// answered, for an email with a user (whose failure is written to the
+// audit log of each of their accounts) and for an unknown one (written
+// nowhere) alike, so that the answer's time does not tell which emails have
+// users. Only the floor is checked (a lower bound, what the server waits
+// for), never how fast anything is.
+func TestFailedSignInFloor(t *testing.T) {
+	const floor = 300 * time.Millisecond
+	s := apitest.NewWith(t, apitest.Options{SignInFailureFloor: floor})
+	f := s.Fixture()
+	const signIn = `mutation($e:String!,$p:String!){signIn(email:$e,password:$p){user{id}}}`
+	for _, email := range []string{f.Editor.Email, "nobody@unknown.example"} {
+		start := time.Now()
+		r := s.Anonymous().Do(signIn, map[string]any{"e": email, "p": "not the password"})
+		if took := time.Since(start); r.Code() != "UNAUTHENTICATED" || took < floor {
+			t.Errorf("%s: %s after %v, want UNAUTHENTICATED after at least %v", email, r.Code(), took, floor)
+		}
+	}
+	// The right password is not held back.
+	var out struct {
+		SignIn struct{ User struct{ ID string } }
+	}
+	s.Anonymous().MustData(signIn, map[string]any{"e": f.Editor.Email, "p": apitest.Password}, &out)
+	if out.SignIn.User.ID != f.Editor.ID {
+		t.Errorf("signed in as %q", out.SignIn.User.ID)
 	}
 }

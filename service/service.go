@@ -58,6 +58,9 @@ type Deps struct {
 	Review models.ReviewPolicy
 	// Webhooks are the webhook rules of the deployment.
 	Webhooks WebhookSettings
+	// SignInFailureFloor is the least time a failed password check takes
+	// (see SessionService.CheckPassword); zero: none.
+	SignInFailureFloor time.Duration
 	// webhooks queues webhook events; every service may call
 	// webhooks.Enqueue inside its transaction.
 	webhooks *WebhookService

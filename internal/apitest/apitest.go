@@ -5,6 +5,7 @@ package apitest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/x509"
 	"encoding/json"
@@ -78,6 +79,9 @@ type Options struct {
 	Driver, DSN string
 	// PublicURL is used in mail links.
 	PublicURL string
+	// SignInFailureFloor is the least time a failed sign-in takes; zero
+	// means none (tests sign in wrongly often).
+	SignInFailureFloor time.Duration
 	// SubscriptionRecheck is how often live subscriptions re-check their
 	// caller without an event; 0 means the server's default.
 	SubscriptionRecheck time.Duration
@@ -157,7 +161,8 @@ func NewWith(t testing.TB, o Options) *Server {
 		ReferenceGuideURL: "https://guide.example.com", AllowedOrigins: []string{"https://tools.partner.example"},
 		ListenAddr: srv.Listener.Addr(), TokenLimit: o.TokenLimit,
 		SubscriptionRecheck: o.SubscriptionRecheck, Review: o.Review, OutboxInterval: 50 * time.Millisecond,
-		Webhooks: o.Webhooks, WebhookTimeout: o.WebhookTimeout, WebhookRootCAs: o.WebhookRootCAs},
+		SignInFailureFloor: cmp.Or(o.SignInFailureFloor, -1),
+		Webhooks:           o.Webhooks, WebhookTimeout: o.WebhookTimeout, WebhookRootCAs: o.WebhookRootCAs},
 		app.Parts{DB: db, Log: log, Clock: clock.Now, Hasher: hasher, Bus: bus, Sender: sender, Limits: graph.DefaultLimits()})
 	if err != nil {
 		srv.Close()

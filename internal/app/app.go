@@ -58,6 +58,9 @@ type Settings struct {
 	OutboxInterval time.Duration
 	// Review is REVIEW_INTERVAL and REVIEW_GRACE; zero means the defaults.
 	Review models.ReviewPolicy
+	// SignInFailureFloor is the least time a failed sign-in takes to
+	// answer; zero means service.DefaultSignInFailureFloor, negative none.
+	SignInFailureFloor time.Duration
 	// ReviewCheck is how often the review scheduler runs; 0 derives it
 	// from the interval (see ReviewCheckInterval).
 	ReviewCheck time.Duration
@@ -160,9 +163,13 @@ func New(s Settings, p Parts) (*App, error) {
 		default:
 		}
 	}
+	floor := s.SignInFailureFloor
+	if floor == 0 {
+		floor = service.DefaultSignInFailureFloor
+	}
 	services = service.New(service.Deps{Store: p.DB, Hasher: p.Hasher, Clock: p.Clock, Log: p.Log,
 		Events: service.BusEvents{Ctx: p.BusCtx, Bus: p.Bus, Kick: worker.Kick}, MailFrom: from, PublicURL: s.PublicURL,
-		Review: s.Review, Webhooks: hooks})
+		Review: s.Review, Webhooks: hooks, SignInFailureFloor: max(floor, 0)})
 	if m := p.Metrics; m != nil {
 		services.Review.OnPass, services.Review.OnReminder = m.ReviewPasses.Inc, m.ReviewReminders.Inc
 	}
