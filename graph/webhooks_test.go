@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/x509"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -591,6 +593,53 @@ func TestWebhookReachabilityAndReviewEvents(t *testing.T) {
 		}
 		if n := len(queued("contact_info.review_due")); n != 1 {
 			t.Fatalf("a second pass queued %d review events", n)
+		}
+	})
+}
+
+// TestWebhookChangesAudited: registering, re-pointing, switching off,
+// rotating and deleting a webhook endpoint are security events of the
+// account (an endpoint receives its contact data), each in the audit log
+// with the administrator who did it; a new description alone is not.
+func TestWebhookChangesAudited(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, driver, dsn string) {
+		lookup := func(context.Context, string) ([]net.IP, error) { return []net.IP{net.ParseIP("93.184.216.34")}, nil }
+		s := apitest.NewWith(t, apitest.Options{Driver: driver, DSN: dsn, Webhooks: service.WebhookSettings{LookupIP: lookup}})
+		f := s.Fixture()
+		a := f.AccountA.ID
+		s.CompleteContactInfo(a, f.Admin, "")
+		admin := s.As(f.Admin)
+		var created struct {
+			CreateWebhookEndpoint struct{ Endpoint struct{ ID string } }
+		}
+		admin.MustData(qCreateHook, map[string]any{"a": a, "u": "https://hooks.partner.example/a", "e": []string{"contact_info.updated"}}, &created)
+		id := created.CreateWebhookEndpoint.Endpoint.ID
+		admin.MustData(qUpdateHook, map[string]any{"id": id, "u": "https://hooks.partner.example/b"}, nil)
+		admin.MustData(qUpdateHook, map[string]any{"id": id, "en": false}, nil)
+		admin.MustData(`mutation($id:ID!){updateWebhookEndpoint(input:{id:$id,description:"renamed"}){id}}`, map[string]any{"id": id}, nil)
+		admin.MustData(qRotateHook, map[string]any{"id": id, "h": 24}, nil)
+		admin.MustData(qDeleteHook, map[string]any{"id": id}, nil)
+
+		var got []string
+		for _, e := range auditLogOf(t, admin, a, 20, "").Edges {
+			n := e.Node
+			if !strings.HasPrefix(n.Action, "WEBHOOK_") {
+				continue
+			}
+			if n.Actor == nil || n.Actor.ID != f.Admin.ID || n.Target == nil || n.Target.Kind != "WEBHOOK_ENDPOINT" || n.Target.ID != id {
+				t.Errorf("%s: actor %+v target %+v", n.Action, n.Actor, n.Target)
+			}
+			got = append(got, fmt.Sprintf("%s %s→%s", n.Action, derefOr(n.Before), derefOr(n.After)))
+		}
+		want := []string{ // newest first
+			"WEBHOOK_ENDPOINT_DELETED https://hooks.partner.example/b→<nil>",
+			"WEBHOOK_SECRET_ROTATED <nil>→24",
+			"WEBHOOK_ENDPOINT_CHANGED <nil>→DISABLED",
+			"WEBHOOK_ENDPOINT_CHANGED https://hooks.partner.example/a→https://hooks.partner.example/b",
+			"WEBHOOK_ENDPOINT_CREATED <nil>→https://hooks.partner.example/a",
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("audit log:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 	})
 }

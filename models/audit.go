@@ -23,12 +23,19 @@ const (
 	AuditAPITokenCreated    AuditAction = "API_TOKEN_CREATED"
 	AuditAPITokenRevoked    AuditAction = "API_TOKEN_REVOKED"
 	AuditAPITokenFirstUsed  AuditAction = "API_TOKEN_FIRST_USED"
+	// Webhook endpoints receive the account's contact data: who pointed
+	// them where is a security event.
+	AuditWebhookCreated       AuditAction = "WEBHOOK_ENDPOINT_CREATED"
+	AuditWebhookChanged       AuditAction = "WEBHOOK_ENDPOINT_CHANGED"
+	AuditWebhookDeleted       AuditAction = "WEBHOOK_ENDPOINT_DELETED"
+	AuditWebhookSecretRotated AuditAction = "WEBHOOK_SECRET_ROTATED"
 )
 
 // AuditActions lists every action.
 var AuditActions = []AuditAction{AuditSignIn, AuditSignInFailed, AuditSignOut, AuditSessionsEnded,
 	AuditInvitationSent, AuditInvitationAccepted, AuditInvitationRevoked, AuditMemberAdded,
-	AuditMemberRoleChanged, AuditMemberRemoved, AuditAPITokenCreated, AuditAPITokenRevoked, AuditAPITokenFirstUsed}
+	AuditMemberRoleChanged, AuditMemberRemoved, AuditAPITokenCreated, AuditAPITokenRevoked, AuditAPITokenFirstUsed,
+	AuditWebhookCreated, AuditWebhookChanged, AuditWebhookDeleted, AuditWebhookSecretRotated}
 
 // Valid reports whether a is a known action.
 func (a AuditAction) Valid() bool {
@@ -67,11 +74,12 @@ const (
 	TargetUser       AuditTargetKind = "USER"
 	TargetInvitation AuditTargetKind = "INVITATION"
 	TargetAPIToken   AuditTargetKind = "API_TOKEN"
+	TargetWebhook    AuditTargetKind = "WEBHOOK_ENDPOINT"
 )
 
 // Valid reports whether k is a known target kind.
 func (k AuditTargetKind) Valid() bool {
-	return k == TargetUser || k == TargetInvitation || k == TargetAPIToken
+	return k == TargetUser || k == TargetInvitation || k == TargetAPIToken || k == TargetWebhook
 }
 
 // AuditTarget is the object of an audit event, with the label it had then

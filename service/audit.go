@@ -74,6 +74,10 @@ func tokenTarget(t *models.APIToken) *models.AuditTarget {
 	return &models.AuditTarget{Kind: models.TargetAPIToken, ID: t.ID, Label: t.Name}
 }
 
+func webhookTarget(ep *models.WebhookEndpoint) *models.AuditTarget {
+	return &models.AuditTarget{Kind: models.TargetWebhook, ID: ep.ID, Label: ep.URL}
+}
+
 // tokenAccess is a token's access as the audit log records it.
 func tokenAccess(readOnly bool) string {
 	if readOnly {

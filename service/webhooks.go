@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -130,7 +132,11 @@ func (s *WebhookService) Create(ctx context.Context, accountID, rawURL string, e
 		}
 		ep, err = tx.InsertWebhookEndpoint(ctx, gormstore.NewWebhookEndpoint{AccountID: accountID, URL: *in.URL,
 			Description: *in.Description, Events: *in.Events, Secret: secret, At: s.deps.now()})
-		return err
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, []string{accountID}, gormstore.AuditEvent{Action: models.AuditWebhookCreated,
+			Target: webhookTarget(ep), After: ep.URL})
 	})
 	if err != nil {
 		return nil, "", err
@@ -156,11 +162,24 @@ func (s *WebhookService) Update(ctx context.Context, id string, in models.Webhoo
 		return nil, err
 	}
 	err = s.deps.Store.InTx(ctx, func(tx *gormstore.DB) error {
-		if _, err := tx.WebhookEndpointForUpdate(ctx, id); err != nil {
+		ep, err := tx.WebhookEndpointForUpdate(ctx, id)
+		if err != nil {
 			return err
 		}
-		return tx.UpdateWebhookEndpoint(ctx, id, gormstore.WebhookEndpointChange{URL: in.URL, Description: in.Description,
-			Events: in.Events, Enabled: in.Enabled, At: s.deps.now()})
+		if err := tx.UpdateWebhookEndpoint(ctx, id, gormstore.WebhookEndpointChange{URL: in.URL, Description: in.Description,
+			Events: in.Events, Enabled: in.Enabled, At: s.deps.now()}); err != nil {
+			return err
+		}
+		e := gormstore.AuditEvent{Action: models.AuditWebhookChanged, Target: webhookTarget(ep)}
+		switch {
+		case in.URL != nil && *in.URL != ep.URL:
+			e.Before, e.After = ep.URL, *in.URL
+		case in.Enabled != nil && *in.Enabled != ep.Enabled:
+			e.After = map[bool]string{true: "ENABLED", false: "DISABLED"}[*in.Enabled]
+		case in.Events == nil || sameEvents(*in.Events, ep.Events):
+			return nil // the description alone: not a security event
+		}
+		return audit(ctx, tx, []string{ep.AccountID}, e)
 	})
 	if err != nil {
 		return nil, err
@@ -173,7 +192,17 @@ func (s *WebhookService) Update(ctx context.Context, id string, in models.Webhoo
 
 // Delete deletes an endpoint and its delivery log.
 func (s *WebhookService) Delete(ctx context.Context, id string) error {
-	return s.deps.Store.InTx(ctx, func(tx *gormstore.DB) error { return tx.DeleteWebhookEndpoint(ctx, id) })
+	return s.deps.Store.InTx(ctx, func(tx *gormstore.DB) error {
+		ep, err := tx.WebhookEndpointForUpdate(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteWebhookEndpoint(ctx, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, []string{ep.AccountID}, gormstore.AuditEvent{Action: models.AuditWebhookDeleted,
+			Target: webhookTarget(ep), Before: ep.URL})
+	})
 }
 
 // Rotate gives an endpoint a new secret, returned this once. For overlap
@@ -192,7 +221,11 @@ func (s *WebhookService) Rotate(ctx context.Context, id string, overlap time.Dur
 			return err
 		}
 		now := s.deps.now()
-		return tx.RotateWebhookSecret(ctx, id, secret, ep.Secret, now.Add(overlap), now)
+		if err := tx.RotateWebhookSecret(ctx, id, secret, ep.Secret, now.Add(overlap), now); err != nil {
+			return err
+		}
+		return audit(ctx, tx, []string{ep.AccountID}, gormstore.AuditEvent{Action: models.AuditWebhookSecretRotated,
+			Target: webhookTarget(ep), After: strconv.Itoa(int(overlap.Hours()))})
 	})
 	if err != nil {
 		return "", err
@@ -419,4 +452,9 @@ func (s *WebhookService) mailDisabled(ctx context.Context, tx *gormstore.DB, ep 
 	}
 	tx.AfterCommit(s.deps.Events.MailQueued)
 	return nil
+}
+
+// sameEvents tells whether an endpoint's new event list is its old one.
+func sameEvents(in []string, had []models.WebhookEvent) bool {
+	return slices.EqualFunc(in, had, func(a string, b models.WebhookEvent) bool { return a == string(b) })
 }

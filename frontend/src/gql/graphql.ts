@@ -71,7 +71,15 @@ export type AuditAction =
   /** Someone gave a wrong password for a member's email (recorded in each of the member's accounts; unknown emails are recorded nowhere). */
   | 'SIGN_IN_FAILED'
   /** A member signed out, ending one session. */
-  | 'SIGN_OUT';
+  | 'SIGN_OUT'
+  /** A webhook endpoint's URL, events or state changed. `before` and `after` are its URL when that changed; `after` is ENABLED or DISABLED when it was switched. */
+  | 'WEBHOOK_ENDPOINT_CHANGED'
+  /** A webhook endpoint was registered. `after` is its URL. */
+  | 'WEBHOOK_ENDPOINT_CREATED'
+  /** A webhook endpoint was deleted. `before` is its URL. */
+  | 'WEBHOOK_ENDPOINT_DELETED'
+  /** A webhook endpoint's signing secret was rotated. `after` is how long the old secret keeps signing, in hours. */
+  | 'WEBHOOK_SECRET_ROTATED';
 
 /** How the actor of an audit event was authenticated. */
 export type AuditPrincipal =
@@ -93,7 +101,9 @@ export type AuditTargetKind =
   /** An invitation. */
   | 'INVITATION'
   /** A person (user). */
-  | 'USER';
+  | 'USER'
+  /** A webhook endpoint (its label is its URL). */
+  | 'WEBHOOK_ENDPOINT';
 
 /** What a history entry records. */
 export type ChangeKind =

@@ -205,6 +205,10 @@ function stateText(value: string, t: TFunction): string {
       return t(`roles.${value}`);
     case 'READ_WRITE':
       return t('activity.readWrite');
+    case 'ENABLED':
+      return t('activity.enabled');
+    case 'DISABLED':
+      return t('activity.disabled');
     default:
       return value;
   }
@@ -216,6 +220,8 @@ function Details({ event }: { event: AuditEvent }) {
   let change: string | null = null;
   if (action === 'SESSIONS_ENDED') {
     change = t('activity.sessions', { count: Number(after ?? 0) });
+  } else if (action === 'WEBHOOK_SECRET_ROTATED') {
+    change = t('activity.overlapHours', { count: Number(after ?? 0) });
   } else if (before && after) {
     change = t('activity.change', { before: stateText(before, t), after: stateText(after, t) });
   } else if (after) {
