@@ -348,4 +348,11 @@ func TestMetricsAddr(t *testing.T) {
 	if res, body := get(t, "GET", s.base+"/metrics", "", nil); res.StatusCode != 200 || !strings.Contains(body, "contactgate_") {
 		t.Errorf("main listener /metrics without METRICS_ADDR: %d %.200q", res.StatusCode, body)
 	}
+	// Without METRICS_ADDR, the main listener serves /metrics to this
+	// machine only: not through a proxy (which may run on this machine).
+	for _, h := range []http.Header{{"X-Forwarded-For": {"203.0.113.7"}}, {"Forwarded": {"for=203.0.113.7"}}} {
+		if res, body := get(t, "GET", s.base+"/metrics", "", h); res.StatusCode != 403 || strings.Contains(body, "contactgate_") {
+			t.Errorf("relayed /metrics (%v): %d %.200q", h, res.StatusCode, body)
+		}
+	}
 }

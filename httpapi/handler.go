@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/http"
 	"net/url"
 	"path"
@@ -182,7 +183,7 @@ func New(cfg Config) (http.Handler, error) {
 	case cfg.MetricsElsewhere:
 		mux.Handle("/metrics", http.NotFoundHandler())
 	case cfg.Metrics != nil:
-		mux.Handle("GET /metrics", MetricsHandler(cfg.Metrics))
+		mux.Handle("GET /metrics", loopbackOnly(MetricsHandler(cfg.Metrics)))
 	}
 	mux.Handle("/", spa(cfg.App))
 
@@ -421,4 +422,21 @@ func newRequestID() string {
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// loopbackOnly serves h to clients on this machine only: on the main
+// address /metrics would otherwise tell anyone the server's traffic,
+// queues and database pool. A request relayed by a proxy (which may run
+// on this machine) is not local. A scraper elsewhere reads METRICS_ADDR.
+func loopbackOnly(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		ip, ipErr := netip.ParseAddr(host)
+		relayed := r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != "" || r.Header.Get("X-Real-Ip") != ""
+		if err != nil || ipErr != nil || !ip.IsLoopback() || relayed {
+			http.Error(w, "metrics are served to this machine only; set METRICS_ADDR to scrape from elsewhere", http.StatusForbidden)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
