@@ -276,6 +276,17 @@ func (db *DB) UseReachLink(ctx context.Context, id string, at time.Time) (bool, 
 	return res.RowsAffected == 1, nil
 }
 
+// ExpireReachLinks ends, at at, the open links of one purpose of an
+// address (a resent verification supersedes the links sent before it).
+func (db *DB) ExpireReachLinks(ctx context.Context, reachID string, purpose models.LinkPurpose, at time.Time) error {
+	if err := db.with(ctx).Model(&reachabilityLinkRow{}).
+		Where("reachability_id = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?", reachID, string(purpose), at).
+		Update("expires_at", at).Error; err != nil {
+		return fmt.Errorf("expire links: %w", err)
+	}
+	return nil
+}
+
 // RecordChange adds one history record outside a contact info save (a
 // change of an address's reachability).
 func (db *DB) RecordChange(ctx context.Context, accountID string, actorID *string, field models.ContactField, before, after string) error {

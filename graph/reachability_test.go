@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -554,6 +555,52 @@ func TestVerificationMailQuota(t *testing.T) {
 			"technicalEmergency": contactsIn("b@partner.example")}}, nil)
 		if n := outboxTo("b@partner.example"); n != 1 {
 			t.Errorf("another account's address: %d mails, want 1", n)
+		}
+	})
+}
+
+// TestResendSupersedesEarlierLinks: a resent verification mail's link is
+// the one that works; the links of earlier mails (forwarded, leaked) no
+// longer verify the address.
+func TestResendSupersedesEarlierLinks(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, driver, dsn string) {
+		s := apitest.NewWith(t, apitest.Options{Driver: driver, DSN: dsn})
+		f := s.Fixture()
+		a := f.AccountA.ID
+		editor, anon := s.As(f.Editor), s.Anonymous()
+		const email = "pager@partner.example"
+		tokens := func() []string {
+			var bodies []string
+			if err := s.DB.Gorm().Table("outbox").Where("to_email = ?", email).Order("created_at, id").
+				Pluck("text_body", &bodies).Error; err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			re := regexp.MustCompile(`/verify-contact\?token=(\S+)`)
+			for _, b := range bodies {
+				if m := re.FindStringSubmatch(b); m != nil {
+					tok, err := url.QueryUnescape(m[1])
+					if err != nil {
+						t.Fatal(err)
+					}
+					out = append(out, tok)
+				}
+			}
+			return out
+		}
+		editor.MustData(qSave, map[string]any{"in": map[string]any{"accountId": a, "environment": "SANDBOX",
+			"technicalEmergency": contactsIn(email)}}, nil)
+		editor.MustData(qResend, map[string]any{"a": a, "e": email}, nil)
+		toks := tokens()
+		if len(toks) != 2 {
+			t.Fatalf("%d verification mails, want 2", len(toks))
+		}
+		if r := anon.Do(qConfirm, map[string]any{"t": toks[0]}); r.Code() != "NOT_FOUND" || r.Errors[0].Extensions.Reason != "LINK_INVALID" {
+			t.Fatalf("the first mail's link after a resend: %s", r.Raw)
+		}
+		anon.MustData(qConfirm, map[string]any{"t": toks[1]}, nil)
+		if st := readReach(t, s.As(f.Admin), a).state(email); st.State != "VERIFIED" {
+			t.Fatalf("after the resent link: %+v", st)
 		}
 	})
 }

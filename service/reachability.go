@@ -349,6 +349,11 @@ func (s *ReachabilityService) Resend(ctx context.Context, actor *models.User, ac
 		if _, err := s.reserveContactMails(ctx, tx, accountID, 1, false); err != nil {
 			return quotaAsRateLimited(err)
 		}
+		// The new mail's link is the one that works: a forwarded or
+		// leaked earlier mail no longer verifies the address.
+		if err := tx.ExpireReachLinks(ctx, r.ID, models.LinkVerify, s.deps.now()); err != nil {
+			return err
+		}
 		if err := s.queueVerification(ctx, tx, acc.Name, r, fields, pickLocale(locales[email], actor)); err != nil {
 			return err
 		}
