@@ -604,3 +604,37 @@ func TestResendSupersedesEarlierLinks(t *testing.T) {
 		}
 	})
 }
+
+// TestRemovedMemberAddressForgotten: an alert contact's address is
+// VERIFIED by their membership; removing the member takes them out of the
+// alert contacts and forgets the address, unless another field still
+// names it.
+func TestRemovedMemberAddressForgotten(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, driver, dsn string) {
+		s := apitest.NewWith(t, apitest.Options{Driver: driver, DSN: dsn})
+		f := s.Fixture()
+		a := f.AccountA.ID
+		admin := s.As(f.Admin)
+		admin.MustData(qSave, map[string]any{"in": map[string]any{"accountId": a, "environment": "PRODUCTION",
+			"alertContactUserIds": []string{f.Admin.ID, f.Editor.ID, f.ReadOnly.ID},
+			"technicalEmergency":  contactsIn(f.ReadOnly.Email)}}, nil)
+		got := readReach(t, admin, a)
+		for _, e := range []string{f.Editor.Email, f.ReadOnly.Email} {
+			if st := got.state(e); st.State != "VERIFIED" {
+				t.Fatalf("%s as an alert contact: %+v", e, st)
+			}
+		}
+		const remove = `mutation($a:ID!,$u:ID!){removeMember(accountId:$a,userId:$u)}`
+		admin.MustData(remove, map[string]any{"a": a, "u": f.Editor.ID}, nil)
+		admin.MustData(remove, map[string]any{"a": a, "u": f.ReadOnly.ID}, nil)
+		got = readReach(t, admin, a)
+		for _, ad := range got.Account.Addresses {
+			if ad.Email == f.Editor.Email {
+				t.Errorf("the removed alert contact's address is still listed: %+v", ad)
+			}
+		}
+		if st := got.state(f.ReadOnly.Email); st.State != "VERIFIED" {
+			t.Errorf("an address still named by a field: %+v", st)
+		}
+	})
+}

@@ -21,10 +21,11 @@ import (
 type MemberService struct {
 	deps  Deps
 	authz *Authorizer
+	reach *ReachabilityService
 }
 
-func newMemberService(d Deps, authz *Authorizer) *MemberService {
-	return &MemberService{deps: d, authz: authz}
+func newMemberService(d Deps, authz *Authorizer, reach *ReachabilityService) *MemberService {
+	return &MemberService{deps: d, authz: authz, reach: reach}
 }
 
 // UpdateRole changes a member's role.
@@ -92,6 +93,7 @@ func (s *MemberService) Remove(ctx context.Context, actorID *string, accountID, 
 		if err != nil {
 			return err
 		}
+		kept := *info // the contact info after the removal
 		if slices.Contains(info.AlertContactIDs, userID) {
 			if len(info.AlertContactIDs) == 1 {
 				return models.ErrorWithReason(models.EConflict, models.ReasonOnlyAlertContact, "this member is the only alert contact; choose another alert contact first")
@@ -112,8 +114,16 @@ func (s *MemberService) Remove(ctx context.Context, actorID *string, accountID, 
 				return err
 			}
 			gateChanged = before != after
+			kept = next
+			kept.Version = info.Version + 1
 		}
 		if err := tx.DeleteMember(ctx, accountID, userID); err != nil {
+			return err
+		}
+		// The person's address was verified by their membership: it is
+		// forgotten if no field names it any more (the alert contacts
+		// did), and keeps its state otherwise (FORMER_MEMBER warns).
+		if err := s.reach.SyncTx(ctx, tx, nil, kept); err != nil {
 			return err
 		}
 		if removedEmail, err = tx.UserEmail(ctx, userID); err != nil {

@@ -99,9 +99,9 @@ func New(d Deps) *Services {
 	}
 	d.webhooks = newWebhookService(d)
 	authz := newAuthorizer(d)
-	members := newMemberService(d, authz)
-	review := newReviewService(d)
 	reach := newReachabilityService(d)
+	members := newMemberService(d, authz, reach)
+	review := newReviewService(d)
 	return &Services{
 		Review:        review,
 		Authz:         authz,
