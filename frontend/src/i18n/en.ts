@@ -315,7 +315,7 @@ export const en = {
   activity: {
     title: 'Activity',
     description:
-      'Security events of this account: sign-ins of its members, failed sign-ins, invitations, role changes, removals and API tokens. Only administrators and platform support see it; events are never changed or deleted.',
+      'Security events of this account: sign-ins of its members, failed sign-ins, invitations, role changes, removals, API tokens and webhook endpoints. Only administrators and platform support see it; events are never changed or deleted.',
     adminsOnly: 'Only administrators can see the activity of this account.',
     caption: 'Security events, newest first',
     count_one: '{{count}} event',

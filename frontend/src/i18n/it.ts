@@ -330,7 +330,7 @@ export const it: Catalogue = {
   activity: {
     title: 'Attività',
     description:
-      'Eventi di sicurezza di questo account: accessi dei suoi utenti, accessi non riusciti, inviti, modifiche dei ruoli, rimozioni e token API. Solo gli amministratori e l’assistenza della piattaforma possono vederli; gli eventi non vengono mai modificati né eliminati.',
+      'Eventi di sicurezza di questo account: accessi dei suoi utenti, accessi non riusciti, inviti, modifiche dei ruoli, rimozioni, token API ed endpoint webhook. Solo gli amministratori e l’assistenza della piattaforma possono vederli; gli eventi non vengono mai modificati né eliminati.',
     adminsOnly: 'Solo gli amministratori possono vedere l’attività di questo account.',
     caption: 'Eventi di sicurezza, dal più recente',
     count_one: '{{count}} evento',

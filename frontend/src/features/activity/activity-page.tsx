@@ -231,7 +231,11 @@ function Details({ event }: { event: AuditEvent }) {
   }
   return (
     <Fragment>
-      {change && <Typography variant="body2">{change}</Typography>}
+      {change && (
+        <Typography variant="body2" sx={{ overflowWrap: 'anywhere', maxWidth: 420 }}>
+          {change}
+        </Typography>
+      )}
       {userAgent && (
         <Typography
           variant="caption"
