@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/contactgate/contactgate/internal/apitest"
+	"github.com/contactgate/contactgate/internal/testdb"
 )
 
 // TestAttacks is a table of abuse: each row is an attack, its expected
@@ -192,7 +193,7 @@ func TestAttacks(t *testing.T) {
 // for), never how fast anything is.
 func TestFailedSignInFloor(t *testing.T) {
 	const floor = 300 * time.Millisecond
-	s := apitest.NewWith(t, apitest.Options{SignInFailureFloor: floor})
+	s := apitest.NewWith(t, apitest.Options{Driver: testdb.DriverSQLite, DSN: testdb.SQLitePath(t), SignInFailureFloor: floor})
 	f := s.Fixture()
 	const signIn = `mutation($e:String!,$p:String!){signIn(email:$e,password:$p){user{id}}}`
 	for _, email := range []string{f.Editor.Email, "nobody@unknown.example"} {
