@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CATALOGUES, checkA11y, fmt, gone, invitationLink, launch, mailTo, newContext, shot, visible, type Problems } from './support';
+import { CATALOGUES, checkA11y, fmt, gone, gql, invitationLink, launch, mailTo, newContext, type Problems, shot, signInByApi, visible } from './support';
 
 // Issue 15: the partner's experience, polished. One fresh account per scenario, in English and Italian.
 const baseUrl = inject('baseUrl');
@@ -13,29 +13,12 @@ const problems: Problems = [];
 let staffContext: BrowserContext;
 let staffPage: Page;
 
-async function gql<T>(page: Page, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const body = await page.evaluate(
-    async ([q, v]) => {
-      const res = await fetch('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: q, variables: v }),
-      });
-      return (await res.json()) as { data?: unknown; errors?: { message: string }[] };
-    },
-    [query, variables] as const,
-  );
-  if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
-  return body.data as T;
-}
 
 beforeAll(async () => {
   browser = await launch();
   staffContext = await newContext(browser, problems);
   staffPage = await staffContext.newPage();
-  await staffPage.goto(`${baseUrl}/sign-in`);
-  const [email, password] = staff.split(' ');
-  await gql(staffPage, 'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { staff } }', { e: email, p: password });
+  await signInByApi(staffPage, baseUrl, staff);
 });
 afterAll(async () => {
   await staffContext?.close();
@@ -480,9 +463,7 @@ for (const lang of ['en', 'it'] as const) {
         if (location.protocol.startsWith('http')) localStorage.setItem('contactgate.language', l);
       }, lang);
       const page = await context.newPage();
-      await page.goto(`${baseUrl}/sign-in`);
-      const [email, password] = staff.split(' ');
-      await gql(page, 'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { staff } }', { e: email, p: password });
+      await signInByApi(page, baseUrl, staff);
       await page.goto(`${baseUrl}/staff`);
       const filters = page.getByRole('button', { name: t.staff.filters, exact: true });
       await visible(filters);

@@ -158,3 +158,27 @@ export async function signOut(page: Page, t: Catalogue): Promise<void> {
   await page.getByRole('menuitem', { name: t.user.signOut }).click();
   await page.waitForURL((url) => url.pathname.startsWith('/sign-in'));
 }
+
+/** Runs a GraphQL operation from the page (its cookies, its origin); throws on GraphQL errors. */
+export async function gql<T>(page: Page, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const body = await page.evaluate(
+    async ([q, v]) => {
+      const res = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: q, variables: v }),
+      });
+      return (await res.json()) as { data?: unknown; errors?: { message: string }[] };
+    },
+    [query, variables] as const,
+  );
+  if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
+  return body.data as T;
+}
+
+/** Signs page in by the API as "email password" (credentials), without the sign-in form. */
+export async function signInByApi(page: Page, baseUrl: string, credentials: string): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`);
+  const [email, password] = credentials.split(' ');
+  await gql(page, 'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { staff } }', { e: email, p: password });
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CATALOGUES, checkA11y, fmt, gone, invitationLink, launch, mailTo, newContext, shot, visible, type Problems } from './support';
+import { CATALOGUES, checkA11y, fmt, gone, gql, invitationLink, launch, mailTo, newContext, type Problems, shot, signInByApi, visible } from './support';
 
 // Issue 16: partner tooling. The explorer under the real CSP, webhooks and tokens, in English and Italian.
 const baseUrl = inject('baseUrl');
@@ -13,25 +13,12 @@ const problems: Problems = [];
 let staffContext: BrowserContext;
 let staffPage: Page;
 
-async function gql<T>(page: Page, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const body = await page.evaluate(
-    async ([q, v]) => {
-      const res = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q, variables: v }) });
-      return (await res.json()) as { data?: unknown; errors?: { message: string }[] };
-    },
-    [query, variables] as const,
-  );
-  if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
-  return body.data as T;
-}
 
 beforeAll(async () => {
   browser = await launch();
   staffContext = await newContext(browser, problems);
   staffPage = await staffContext.newPage();
-  await staffPage.goto(`${baseUrl}/sign-in`);
-  const [email, password] = staff.split(' ');
-  await gql(staffPage, 'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { staff } }', { e: email, p: password });
+  await signInByApi(staffPage, baseUrl, staff);
 });
 afterAll(async () => {
   await staffContext?.close();
