@@ -2,7 +2,7 @@ import { Alert, AlertTitle } from '@mui/material';
 import type { CombinedError } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { errorCode, reasonKey, requestIdOf, retryAfterOf, serverMessage, showsServerText } from '../lib/errors';
-import { formatDateTime } from '../lib/format';
+import { formatWait } from '../lib/format';
 
 type Props = { error: CombinedError | undefined; sx?: object; onClose?: () => void };
 
@@ -16,12 +16,9 @@ export function ErrorAlert({ error, sx, onClose }: Props) {
   const reason = reasonKey(error);
   const detail = reason ? t(reason) : showsServerText(i18n.resolvedLanguage) ? serverMessage(error) : '';
   const requestId = requestIdOf(error);
-  // A wait of more than a minute (a daily quota) is told as a time, not "a moment".
+  // A wait of more than a minute (a daily quota) is told as a duration, not "a moment".
   const retryAfter = retryAfterOf(error);
-  const retryAt =
-    retryAfter && retryAfter > 60
-      ? t('errors.retryAt', { time: formatDateTime(new Date(Date.now() + retryAfter * 1000).toISOString(), i18n.resolvedLanguage ?? 'en') })
-      : '';
+  const retryAt = retryAfter && retryAfter > 60 ? t('errors.retryIn', { when: formatWait(retryAfter, i18n.resolvedLanguage ?? 'en') }) : '';
   return (
     <Alert severity="error" sx={sx} onClose={onClose} role="alert">
       <AlertTitle>{t(`errors.${code}`)}</AlertTitle>

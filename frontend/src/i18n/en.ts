@@ -37,7 +37,7 @@ export const en = {
     INTERNAL: 'Something went wrong on our side.',
     NETWORK: 'The server cannot be reached. Check your connection and try again.',
     reference: '(reference {{requestId}})',
-    retryAt: 'You can try again from {{time}}.',
+    retryIn: 'You can try again {{when}}.',
   },
   errorPage: {
     title: 'This page could not be loaded',

@@ -51,7 +51,7 @@ export const it: Catalogue = {
     INTERNAL: 'Si è verificato un errore da parte nostra.',
     NETWORK: 'Impossibile raggiungere il server. Controlla la connessione e riprova.',
     reference: '(riferimento {{requestId}})',
-    retryAt: 'Puoi riprovare dalle {{time}}.',
+    retryIn: 'Puoi riprovare {{when}}.',
   },
   errorPage: {
     title: 'Non è stato possibile caricare questa pagina',

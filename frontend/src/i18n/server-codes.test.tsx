@@ -69,12 +69,12 @@ describe('no English server text in the Italian UI', () => {
     expect(screen.getByRole('alert')).toHaveTextContent(itCatalogue.errorReasons.LAST_ADMINISTRATOR);
   });
 
-  it('tells a long wait (a daily quota) as the time to try again, in Italian', async () => {
+  it('tells a long wait (a daily quota) as how long to wait, in Italian', async () => {
     await i18n.changeLanguage('it');
     render(<ErrorAlert error={refused({ code: 'RATE_LIMITED', reason: 'CONTACT_MAIL_QUOTA', retryAfter: 3 * 3600 })} />, { wrapper });
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent(itCatalogue.errorReasons.CONTACT_MAIL_QUOTA);
-    expect(alert).toHaveTextContent('Puoi riprovare dalle');
+    expect(alert).toHaveTextContent('Puoi riprovare tra 3 ore.');
     expect(alert).not.toHaveTextContent('an English sentence from the server');
   });
 

@@ -54,3 +54,10 @@ export function initials(name: string | null | undefined, email: string): string
   const parts = source.split(/[\s@._-]+/).filter(Boolean);
   return ((parts[0]?.[0] ?? '') + (parts[1]?.[0] ?? '')).toUpperCase() || '?';
 }
+
+/** A wait of seconds as the language says "in 3 hours" / "tra 3 ore" (minutes under an hour, rounded up). */
+export function formatWait(seconds: number, language: string): string {
+  const unit = seconds >= 3600 ? 'hour' : 'minute';
+  const n = Math.ceil(seconds / (unit === 'hour' ? 3600 : 60));
+  return new Intl.RelativeTimeFormat(language, { numeric: 'always' }).format(n, unit);
+}

@@ -26,9 +26,9 @@ describe('quality warnings', () => {
     unmount();
 
     await renderApp(<ContactWarnings warnings={warnings} info={info} />, { client: mockClient({}).client, language: 'it' });
-    const it = screen.getByTestId('contact-warnings');
-    expect(it).toHaveTextContent('mario@gmail.com è una casella personale presso un provider di posta gratuito');
-    expect(it).not.toHaveTextContent('English message');
+    const italian = screen.getByTestId('contact-warnings');
+    expect(italian).toHaveTextContent('mario@gmail.com è una casella personale presso un provider di posta gratuito');
+    expect(italian).not.toHaveTextContent('English message');
   });
 
   it('shows nothing without warnings', async () => {
