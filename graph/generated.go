@@ -8122,7 +8122,7 @@ func (ec *executionContext) _Query_accounts(ctx context.Context, field graphql.C
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AccountConnection) graphql.Marshaler {
-			return ec.marshalNAccountConnection2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐAccountConnection(ctx, selections, v)
+			return ec.renderAccountPage(ctx, selections, v, ec.marshalNAccountConnection2ᚖgithubᚗcomᚋcontactgateᚋcontactgateᚋgraphᚋmodelᚐAccountConnection)
 		},
 		true,
 		true,

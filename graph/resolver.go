@@ -5,6 +5,7 @@ package graph
 
 import (
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/contactgate/contactgate/auth"
@@ -38,6 +39,14 @@ type Resolver struct {
 	// SubscriptionRecheck is how often a live subscription re-checks its
 	// caller without an event; 0 means DefaultSubscriptionRecheck.
 	SubscriptionRecheck time.Duration
+	// GeneralExecutorOnly turns off direct answers (direct.go, DirectGate):
+	// every operation goes through gqlgen's executor. For the tests that
+	// compare the two, and as a switch for operators
+	// (GENERAL_EXECUTOR_ONLY).
+	GeneralExecutorOnly atomic.Bool
+	// OnDirect, when set, is told each time an operation or a page was
+	// answered directly (metrics, tests).
+	OnDirect func(what string)
 }
 
 // NewConfig returns the gqlgen configuration with resolvers and directives.

@@ -67,6 +67,11 @@ type Server struct {
 	Log      *bytes.Buffer
 	// Bus is the server's live channel.
 	Bus *gatebus.Bus
+	// Resolver is the server's resolver (GeneralExecutorOnly switches
+	// direct answers off).
+	Resolver *graph.Resolver
+	// direct counts operations and pages answered directly, by kind.
+	direct *directCounts
 	// Statements counts SQL statements since the last ResetStatements.
 	counter *gormstore.StatementCounter
 	http    *httptest.Server
@@ -176,16 +181,46 @@ func NewWith(t testing.TB, o Options) *Server {
 		go func() { defer close(done); _ = a.Worker.Run(ctx) }()
 		t.Cleanup(func() { cancel(); <-done })
 	}
+	direct := &directCounts{n: map[string]int{}}
+	prev := a.Resolver.OnDirect
+	a.Resolver.OnDirect = func(what string) {
+		direct.add(what)
+		if prev != nil {
+			prev(what)
+		}
+	}
 	h := a.Handler
 	srv.Config.Handler = h
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Server{T: t, URL: srv.URL, DB: db, Services: a.Services, Webhooks: a.Webhooks, Clock: clock, Hasher: hasher, Log: logBuf, Bus: bus, counter: counter, http: srv, handler: h}
+	return &Server{T: t, URL: srv.URL, DB: db, Services: a.Services, Webhooks: a.Webhooks, Clock: clock, Hasher: hasher, Log: logBuf, Bus: bus, counter: counter, http: srv, handler: h,
+		Resolver: a.Resolver, direct: direct}
 }
 
 // Handler is the server's HTTP handler, for benchmarks that call it in
 // process (no client, no network) with requests from Client.Request.
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// DirectAnswers is how many operations or pages of a kind ("accessGate",
+// "accounts") were answered directly (graph/direct.go) since the start.
+func (s *Server) DirectAnswers(what string) int { return s.direct.get(what) }
+
+type directCounts struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (d *directCounts) add(what string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.n[what]++
+}
+
+func (d *directCounts) get(what string) int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.n[what]
+}
 
 // Close stops the HTTP server and waits until every request it received
 // has been handled, so that a test may read Log without a race.

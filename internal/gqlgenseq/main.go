@@ -45,6 +45,10 @@ const (
 	preloadedField  = "resolveInlineIfPreloaded"
 	preloadedList   = "marshalNAccountEdge2ᚕ"
 	preloadedEdges  = "marshalEdgesInlineIfPreloaded"
+	// A preloaded page rendered directly (graph/direct.go).
+	pageField      = "_Query_accounts"
+	pageMarshaller = "marshalNAccountConnection2"
+	pageRenderer   = "renderAccountPage"
 )
 
 func main() {
@@ -179,6 +183,19 @@ func rewrite(path string) error {
 					edits = append(edits,
 						edit{fset.Position(call.Fun.Pos()).Offset, fset.Position(call.Lparen).Offset + 1, preloadedField + "(out, "},
 						edit{fset.Position(call.Rparen).Offset, fset.Position(call.Rparen).Offset, ", ctx, obj.ID, field"})
+					adaptive++
+				}
+				return true
+			})
+		case name == pageField:
+			ast.Inspect(m.decl.Body, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok || len(call.Args) != 3 {
+					return true
+				}
+				if sel, ok := call.Fun.(*ast.SelectorExpr); ok && strings.HasPrefix(sel.Sel.Name, pageMarshaller) && fmt.Sprint(sel.X) == "ec" {
+					edits = append(edits, edit{fset.Position(call.Pos()).Offset, fset.Position(call.End()).Offset,
+						fmt.Sprintf("ec.%s(ctx, selections, v, ec.%s)", pageRenderer, sel.Sel.Name)})
 					adaptive++
 				}
 				return true
