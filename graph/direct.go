@@ -401,7 +401,7 @@ func init() {
 				}
 				d.buf.WriteByte(']')
 			})},
-			"createdAt": {"", field(func(d *directRender, a *models.Account, _ *directField) error { return d.time(a.CreatedAt) })},
+			"createdAt":         {"", field(func(d *directRender, a *models.Account, _ *directField) error { return d.time(a.CreatedAt) })},
 			"launchRequestedAt": {"", leaf(func(d *directRender, a *models.Account) { d.optTime(a.LaunchRequestedAt) })},
 			"contactInfo": {"ContactInfo", field(func(d *directRender, a *models.Account, f *directField) error {
 				ci, err := res(d).Account().ContactInfo(d.ctx, a)
