@@ -55,25 +55,26 @@ func main() {
 // config is every setting, from flags with environment variables as
 // defaults.
 type config struct {
-	addr           string
-	databaseURL    string
-	dataDir        string
-	smtpURL        string
-	mailFrom       string
-	publicURL      string
-	corsOrigins    string
-	allowedHosts   string
-	metricsAddr    string
-	supportURL     string
-	referenceURL   string
-	logLevel       string
-	demo           demoSetting
-	introspection  bool
-	cheapHashing   bool
-	staffEmail     string
-	seedAccounts   int
-	onListen       func(addr string)
-	outboxInterval time.Duration
+	addr                string
+	databaseURL         string
+	dataDir             string
+	smtpURL             string
+	mailFrom            string
+	publicURL           string
+	corsOrigins         string
+	allowedHosts        string
+	metricsAddr         string
+	supportURL          string
+	referenceURL        string
+	logLevel            string
+	demo                demoSetting
+	introspection       bool
+	generalExecutorOnly bool
+	cheapHashing        bool
+	staffEmail          string
+	seedAccounts        int
+	onListen            func(addr string)
+	outboxInterval      time.Duration
 	// review is REVIEW_INTERVAL and REVIEW_GRACE; reviewCheck how often
 	// the review scheduler runs (REVIEW_CHECK_INTERVAL, 0: derived).
 	review      models.ReviewPolicy
@@ -123,6 +124,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.BoolVar(&c.webhookAllowPrivate, "webhook-allow-private", env("WEBHOOK_ALLOW_PRIVATE", "") == "true", "accept http:// and private, loopback and link-local webhook receivers; development only (WEBHOOK_ALLOW_PRIVATE)")
 	fs.IntVar(&c.webhookMaxFailures, "webhook-max-failures", 0, "failed webhook attempts in a row after which an endpoint is disabled; 0 means 20 (WEBHOOK_MAX_FAILURES)")
 	fs.BoolVar(&c.introspection, "introspection", env("GRAPHQL_INTROSPECTION", "") == "true", "allow GraphQL introspection (GRAPHQL_INTROSPECTION)")
+	fs.BoolVar(&c.generalExecutorOnly, "general-executor-only", env("GENERAL_EXECUTOR_ONLY", "") == "true", "answer every GraphQL operation with gqlgen's executor, none directly (GENERAL_EXECUTOR_ONLY)")
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
 	}
@@ -286,15 +288,16 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		AllowedOrigins: splitList(cfg.corsOrigins),
 		// A name in ADDR (localhost, a host name) is ours too; an IP is
 		// covered by the bound address.
-		AllowedHosts:     append(splitList(cfg.allowedHosts), listenHost(cfg.addr)),
-		ListenAddr:       ln.Addr(),
-		Introspection:    cfg.introspection,
-		MetricsElsewhere: cfg.metricsAddr != "",
-		TokenLimit:       ratelimit.New(600, time.Minute),
-		OutboxInterval:   cfg.outboxInterval,
-		Review:           cfg.review,
-		ReviewCheck:      cfg.reviewCheck,
-		Webhooks:         service.WebhookSettings{AllowPrivate: cfg.webhookAllowPrivate, MaxFailures: cfg.webhookMaxFailures},
+		AllowedHosts:        append(splitList(cfg.allowedHosts), listenHost(cfg.addr)),
+		ListenAddr:          ln.Addr(),
+		Introspection:       cfg.introspection,
+		GeneralExecutorOnly: cfg.generalExecutorOnly,
+		MetricsElsewhere:    cfg.metricsAddr != "",
+		TokenLimit:          ratelimit.New(600, time.Minute),
+		OutboxInterval:      cfg.outboxInterval,
+		Review:              cfg.review,
+		ReviewCheck:         cfg.reviewCheck,
+		Webhooks:            service.WebhookSettings{AllowPrivate: cfg.webhookAllowPrivate, MaxFailures: cfg.webhookMaxFailures},
 	}, app.Parts{DB: db, Log: log, Clock: time.Now, Hasher: hasher, Bus: bus, BusCtx: busCtx,
 		Sender: sender, Metrics: metrics, Limits: graph.DefaultLimits()})
 	if err != nil {

@@ -141,20 +141,25 @@ func (db *DB) sessionQuery(ctx context.Context, id, accountID string) (*models.U
 	if c := db.opts.StatementCounter; c != nil {
 		c.n.Add(1)
 	}
-	var (
-		s        = &Session{ID: id}
-		u        = &models.User{}
+	// One allocation for the row's destinations and arguments.
+	row := &struct {
+		s        Session
+		u        models.User
 		missing  *int64
 		reviewed *time.Time
 		role     *string
-		args     = []any{id}
-		dest     = []any{&s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &u.ID, &u.Email, &u.Name, &u.PasswordHash,
-			&u.Staff, &u.Locale, &u.CreatedAt}
-	)
+		dest     [13]any
+		args     [2]any
+	}{s: Session{ID: id}}
+	s, u := &row.s, &row.u
+	dest := append(row.dest[:0], &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &u.ID, &u.Email, &u.Name, &u.PasswordHash,
+		&u.Staff, &u.Locale, &u.CreatedAt)
+	args := append(row.args[:0], id)
 	if accountID != "" {
-		args = []any{accountID, id}
-		dest = append(dest, &missing, &reviewed, &role)
+		args = append(args[:0], accountID, id)
+		dest = append(dest, &row.missing, &row.reviewed, &row.role)
 	}
+	missing, reviewed, role := &row.missing, &row.reviewed, &row.role
 	switch err := db.queryRow(ctx, q, args, dest); {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil, nil, GateRow{}, models.Errorf(models.ENotFound, "session not found")
@@ -164,12 +169,12 @@ func (db *DB) sessionQuery(ctx context.Context, id, accountID string) (*models.U
 	s.UserID = u.ID
 	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC()
 	u.CreatedAt = u.CreatedAt.UTC()
-	g := GateRow{Found: missing != nil}
-	if missing != nil {
-		g.State = gateState(*missing, reviewed)
+	g := GateRow{Found: *missing != nil}
+	if *missing != nil {
+		g.State = gateState(**missing, *reviewed)
 	}
-	if role != nil {
-		g.Role = models.Role(*role)
+	if *role != nil {
+		g.Role = models.Role(**role)
 	}
 	return u, s, g, nil
 }

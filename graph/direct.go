@@ -158,7 +158,8 @@ func (ec *executionContext) renderAccountPage(ctx context.Context, sel ast.Selec
 	if err != nil {
 		return marshal(ctx, sel, v)
 	}
-	d := &directRender{ctx: ctx, ec: ec}
+	d := &directRender{ctx: ctx, ec: ec, account: r.Account(), contactInfo: r.ContactInfo(), contact: r.Contact(),
+		member: r.Member(), accessGate: r.AccessGate(), supportHours: r.SupportHours()}
 	d.buf.Grow(1024 + 1536*len(v.Edges))
 	if err := d.object(plan, v); err != nil {
 		return marshal(ctx, sel, v)
@@ -175,6 +176,13 @@ type directRender struct {
 	ctx context.Context
 	ec  *executionContext
 	buf bytes.Buffer
+	// The resolvers, taken once per page rather than once per value.
+	account      AccountResolver
+	contactInfo  ContactInfoResolver
+	contact      ContactResolver
+	member       MemberResolver
+	accessGate   AccessGateResolver
+	supportHours SupportHoursResolver
 }
 
 func (d *directRender) object(p *directPlan, obj any) error {
@@ -367,7 +375,6 @@ func leaf[T any](write func(d *directRender, obj *T)) directWriter {
 var directTypes map[string]directType
 
 func init() {
-	res := func(d *directRender) ResolverRoot { return d.ec.Resolvers }
 	directTypes = map[string]directType{
 		"AccountConnection": {accountConnectionImplementors, map[string]directFieldDef{
 			"edges": {"AccountEdge", field(func(d *directRender, c *model.AccountConnection, f *directField) error {
@@ -404,7 +411,7 @@ func init() {
 			"createdAt":         {"", field(func(d *directRender, a *models.Account, _ *directField) error { return d.time(a.CreatedAt) })},
 			"launchRequestedAt": {"", leaf(func(d *directRender, a *models.Account) { d.optTime(a.LaunchRequestedAt) })},
 			"contactInfo": {"ContactInfo", field(func(d *directRender, a *models.Account, f *directField) error {
-				ci, err := res(d).Account().ContactInfo(d.ctx, a)
+				ci, err := d.account.ContactInfo(d.ctx, a)
 				return requiredObject(d, f, ci, err)
 			})},
 			"accessGate": {"AccessGate", field(func(d *directRender, a *models.Account, f *directField) error {
@@ -412,18 +419,18 @@ func init() {
 				if err := env.UnmarshalGQL(f.args["environment"]); err != nil {
 					return err
 				}
-				g, err := res(d).Account().AccessGate(d.ctx, a, env)
+				g, err := d.account.AccessGate(d.ctx, a, env)
 				return requiredObject(d, f, g, err)
 			})},
 			"members": {"Member", field(func(d *directRender, a *models.Account, f *directField) error {
-				ms, err := res(d).Account().Members(d.ctx, a)
+				ms, err := d.account.Members(d.ctx, a)
 				if err != nil {
 					return err
 				}
 				return objects(d, f, ms)
 			})},
 		}},
-		"AccessGate": {accessGateImplementors, accessGateFields(res)},
+		"AccessGate": {accessGateImplementors, accessGateFields()},
 		"ContactInfo": {contactInfoImplementors, map[string]directFieldDef{
 			"version":                   {"", leaf(func(d *directRender, c *models.ContactInfo) { d.int(c.Version) })},
 			"merchantIssuesRequirement": {"", leaf(func(d *directRender, c *models.ContactInfo) { d.enum(c.MerchantIssuesRequirement) })},
@@ -432,14 +439,14 @@ func init() {
 				return d.time(c.ReviewedAt)
 			})},
 			"reviewDueAt": {"", field(func(d *directRender, c *models.ContactInfo, _ *directField) error {
-				t, err := res(d).ContactInfo().ReviewDueAt(d.ctx, c)
+				t, err := d.contactInfo.ReviewDueAt(d.ctx, c)
 				if err != nil || t == nil {
 					return errNotDirect
 				}
 				return d.time(*t)
 			})},
 			"warningCodes": {"", field(func(d *directRender, c *models.ContactInfo, _ *directField) error {
-				codes, err := res(d).ContactInfo().WarningCodes(d.ctx, c)
+				codes, err := d.contactInfo.WarningCodes(d.ctx, c)
 				if err != nil {
 					return err
 				}
@@ -447,25 +454,25 @@ func init() {
 				return nil
 			})},
 			"alertContacts": {"User", field(func(d *directRender, c *models.ContactInfo, f *directField) error {
-				us, err := res(d).ContactInfo().AlertContacts(d.ctx, c)
+				us, err := d.contactInfo.AlertContacts(d.ctx, c)
 				if err != nil {
 					return err
 				}
 				return objects(d, f, us)
 			})},
-			"technicalEmergency":    {"Contact", directContacts(func(r ContactInfoResolver) contactsResolver { return r.TechnicalEmergency }, res)},
-			"technicalNonEmergency": {"Contact", directContacts(func(r ContactInfoResolver) contactsResolver { return r.TechnicalNonEmergency }, res)},
-			"merchantIssues":        {"Contact", directContacts(func(r ContactInfoResolver) contactsResolver { return r.MerchantIssues }, res)},
-			"operationalForGoogle":  {"Contact", directContacts(func(r ContactInfoResolver) contactsResolver { return r.OperationalForGoogle }, res)},
+			"technicalEmergency":    {"Contact", directContacts(func(r ContactInfoResolver) contactsResolver { return r.TechnicalEmergency })},
+			"technicalNonEmergency": {"Contact", directContacts(func(r ContactInfoResolver) contactsResolver { return r.TechnicalNonEmergency })},
+			"merchantIssues":        {"Contact", directContacts(func(r ContactInfoResolver) contactsResolver { return r.MerchantIssues })},
+			"operationalForGoogle":  {"Contact", directContacts(func(r ContactInfoResolver) contactsResolver { return r.OperationalForGoogle })},
 			"operationalForUsers": {"Contact", field(func(d *directRender, c *models.ContactInfo, f *directField) error {
-				ct, err := res(d).ContactInfo().OperationalForUsers(d.ctx, c)
+				ct, err := d.contactInfo.OperationalForUsers(d.ctx, c)
 				return optObject(d, f, ct, err)
 			})},
 			"operationalSupport": {"SupportHours", field(func(d *directRender, c *models.ContactInfo, f *directField) error {
 				return optObject(d, f, c.OperationalSupport, nil)
 			})},
 			"updatedBy": {"User", field(func(d *directRender, c *models.ContactInfo, f *directField) error {
-				u, err := res(d).ContactInfo().UpdatedBy(d.ctx, c)
+				u, err := d.contactInfo.UpdatedBy(d.ctx, c)
 				return optObject(d, f, u, err)
 			})},
 		}},
@@ -474,7 +481,7 @@ func init() {
 			"email": {"", leaf(func(d *directRender, c *models.Contact) { d.string(c.Email) })},
 			"phone": {"", leaf(func(d *directRender, c *models.Contact) { d.optString(c.Phone) })},
 			"reachability": {"Reachability", field(func(d *directRender, c *models.Contact, f *directField) error {
-				rc, err := res(d).Contact().Reachability(d.ctx, c)
+				rc, err := d.contact.Reachability(d.ctx, c)
 				return optObject(d, f, rc, err)
 			})},
 		}},
@@ -488,7 +495,7 @@ func init() {
 			"role":      {"", leaf(func(d *directRender, m *models.Member) { d.enum(m.Role) })},
 			"createdAt": {"", field(func(d *directRender, m *models.Member, _ *directField) error { return d.time(m.CreatedAt) })},
 			"user": {"User", field(func(d *directRender, m *models.Member, f *directField) error {
-				u, err := res(d).Member().User(d.ctx, m)
+				u, err := d.member.User(d.ctx, m)
 				return requiredObject(d, f, u, err)
 			})},
 		}},
@@ -514,12 +521,12 @@ func init() {
 				return nil
 			})},
 			"openNow": {"", field(func(d *directRender, h *models.SupportHours, _ *directField) error {
-				open, err := res(d).SupportHours().OpenNow(d.ctx, h)
+				open, err := d.supportHours.OpenNow(d.ctx, h)
 				d.bool(open)
 				return err
 			})},
 			"nextChange": {"", field(func(d *directRender, h *models.SupportHours, _ *directField) error {
-				t, err := res(d).SupportHours().NextChange(d.ctx, h)
+				t, err := d.supportHours.NextChange(d.ctx, h)
 				d.optTime(t)
 				return err
 			})},
@@ -535,9 +542,9 @@ func init() {
 
 type contactsResolver func(context.Context, *models.ContactInfo) ([]*models.Contact, error)
 
-func directContacts(pick func(ContactInfoResolver) contactsResolver, res func(*directRender) ResolverRoot) directWriter {
+func directContacts(pick func(ContactInfoResolver) contactsResolver) directWriter {
 	return field(func(d *directRender, c *models.ContactInfo, f *directField) error {
-		cs, err := pick(res(d).ContactInfo())(d.ctx, c)
+		cs, err := pick(d.contactInfo)(d.ctx, c)
 		if err != nil {
 			return err
 		}
@@ -547,30 +554,30 @@ func directContacts(pick func(ContactInfoResolver) contactsResolver, res func(*d
 
 // accessGateFields are AccessGate's writers, shared with the direct gate
 // query (DirectGate).
-func accessGateFields(res func(*directRender) ResolverRoot) map[string]directFieldDef {
+func accessGateFields() map[string]directFieldDef {
 	return map[string]directFieldDef{
 		"environment": {"", leaf(func(d *directRender, g *models.AccessGate) { d.enum(g.Environment) })},
 		"locked":      {"", leaf(func(d *directRender, g *models.AccessGate) { d.bool(g.Locked) })},
 		"missing":     {"", leaf(func(d *directRender, g *models.AccessGate) { enumList(d, g.Missing) })},
 		"reviewDueAt": {"", field(func(d *directRender, g *models.AccessGate, _ *directField) error {
-			t, err := res(d).AccessGate().ReviewDueAt(d.ctx, g)
+			t, err := d.accessGate.ReviewDueAt(d.ctx, g)
 			if err != nil || t == nil {
 				return errNotDirect
 			}
 			return d.time(*t)
 		})},
 		"reviewOverdue": {"", field(func(d *directRender, g *models.AccessGate, _ *directField) error {
-			b, err := res(d).AccessGate().ReviewOverdue(d.ctx, g)
+			b, err := d.accessGate.ReviewOverdue(d.ctx, g)
 			d.bool(b)
 			return err
 		})},
 		"reviewLocked": {"", field(func(d *directRender, g *models.AccessGate, _ *directField) error {
-			b, err := res(d).AccessGate().ReviewLocked(d.ctx, g)
+			b, err := d.accessGate.ReviewLocked(d.ctx, g)
 			d.bool(b)
 			return err
 		})},
 		"reviewLocksAt": {"", field(func(d *directRender, g *models.AccessGate, _ *directField) error {
-			t, err := res(d).AccessGate().ReviewLocksAt(d.ctx, g)
+			t, err := d.accessGate.ReviewLocksAt(d.ctx, g)
 			d.optTime(t)
 			return err
 		})},

@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"errors"
-	"net/http"
 	"sync"
 	"time"
 
@@ -117,14 +116,6 @@ type lazyLoaders struct {
 	once sync.Once
 	db   *gormstore.DB
 	l    *loaders
-}
-
-// LoadersMiddleware gives each request its own loaders (caches never
-// outlive a request, so no one sees another's data or stale data).
-func LoadersMiddleware(db *gormstore.DB, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(WithFreshLoaders(r.Context(), db)))
-	})
 }
 
 // WithFreshLoaders returns ctx with new loaders and an empty memo of the

@@ -79,7 +79,12 @@ type Config struct {
 
 // New returns the server's root handler.
 func New(cfg Config) (http.Handler, error) {
-	es := graph.NewExecutableSchema(graph.NewConfig(cfg.Resolver))
+	gcfg := graph.NewConfig(cfg.Resolver)
+	es := graph.NewExecutableSchema(gcfg)
+	gate, err := graph.NewDirectGate(gcfg)
+	if err != nil {
+		return nil, err
+	}
 	gql := handler.New(es)
 	gql.AddTransport(transport.POST{})
 	// Subscriptions only: see socket.go.
@@ -141,20 +146,21 @@ func New(cfg Config) (http.Handler, error) {
 	})
 
 	mux := http.NewServeMux()
-	var api http.Handler = graph.LoadersMiddleware(cfg.DB, gql)
-	api = authenticate(cfg, api, true)
+	// One request context for the GraphQL endpoint: its deadline, the
+	// caller and the request's loaders are set by authenticate at once.
+	var api http.Handler = newDirectGate(cfg, gate, es.Schema(), apq, gql)
+	api = authenticate(cfg, api, authOptions{deferSession: true, deadline: RequestDeadline, loaders: true})
 	api = requireJSON(api)
-	api = withDeadline(RequestDeadline, api)
 	api, err = crossOriginProtection(append([]string{cfg.PublicURL}, cfg.AllowedOrigins...), api)
 	if err != nil {
 		return nil, err
 	}
 	mux.Handle("POST /graphql", api)
-	mux.Handle("GET /api/export/contacts.csv", authenticate(cfg, exportContacts(cfg), false))
-	mux.Handle("GET "+SchemaPath, authenticate(cfg, serveSchema(schemaSDL(es)), false))
+	mux.Handle("GET /api/export/contacts.csv", authenticate(cfg, exportContacts(cfg), authOptions{}))
+	mux.Handle("GET "+SchemaPath, authenticate(cfg, serveSchema(schemaSDL(es)), authOptions{}))
 	// Subscriptions: a websocket upgrade authenticated by the session cookie
 	// of the upgrade request, origin-checked by the websocket library.
-	ws := markSocket(authenticate(cfg, graph.LoadersMiddleware(cfg.DB, gql), false))
+	ws := markSocket(authenticate(cfg, gql, authOptions{loaders: true}))
 	mux.HandleFunc("/graphql", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
 			ws.ServeHTTP(w, r)
@@ -201,7 +207,6 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	h = hostCheck(newHostPolicy(cfg), h)
 	h = securityHeaders(cfg.SecureCookies, h)
-	h = withClientIP(h)
 	h = observe(cfg.Log, cfg.Metrics, h)
 	return h, nil
 }
@@ -215,14 +220,6 @@ func MetricsHandler(m *Metrics) http.Handler {
 // RequestDeadline bounds the work of one GraphQL request; database calls
 // made with the request context are cancelled when it passes.
 const RequestDeadline = 15 * time.Second
-
-func withDeadline(d time.Duration, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), d)
-		defer cancel()
-		next.ServeHTTP(w, r.WithContext(ctx))
-	})
-}
 
 // requireJSON refuses GraphQL bodies that are not one JSON object (no
 // form or text/plain posts, which browsers send cross-site without a
@@ -257,21 +254,49 @@ func requireJSON(next http.Handler) http.Handler {
 			writeGraphQLError(w, http.StatusBadRequest, models.EValidation, "send one operation as a JSON object; batches are not supported")
 			return
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		jb := &jsonBody{raw: trimmed}
+		jb.Reset(body)
+		r.Body = jb
 		r.ContentLength = int64(len(body))
 		next.ServeHTTP(w, r)
 	})
 }
 
+// jsonBody is a request body requireJSON has read and checked: the direct
+// gate path reads raw without consuming the reader the executor reads.
+type jsonBody struct {
+	bytes.Reader
+	raw []byte
+}
+
+func (*jsonBody) Close() error { return nil }
+
+// authOptions say what authenticate sets up besides the caller.
+type authOptions struct {
+	// deferSession (POST /graphql): a session cookie is not looked up
+	// here but once the operation is known (sessionAuth, directGate), so
+	// that the lookup can read the membership and gate of the account the
+	// operation names in the same statement.
+	deferSession bool
+	// deadline bounds the request's work; database calls made with its
+	// context are cancelled when it passes.
+	deadline time.Duration
+	// loaders gives the request fresh loaders and Authorizer memo
+	// (graph.WithFreshLoaders).
+	loaders bool
+}
+
 // authenticate puts the caller (session cookie or bearer token) into the
-// request context, and a cookie writer for signIn/signOut. With
-// deferSession (POST /graphql) a session cookie is not looked up here but
-// once the operation is known (sessionAuth), so that the lookup can read
-// the membership and gate of the account the operation names in the same
-// statement.
-func authenticate(cfg Config, next http.Handler, deferSession bool) http.Handler {
+// request context, and a cookie writer for signIn/signOut; with o, the
+// request's deadline and loaders too, in the same new request.
+func authenticate(cfg Config, next http.Handler, o authOptions) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
+		if o.deadline > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, o.deadline)
+			defer cancel()
+		}
 		ctx = auth.WithSessionCookies(ctx, &cookieWriter{w: w, secure: cfg.SecureCookies})
 		var principal *auth.Principal
 		if h := r.Header.Get("Authorization"); h != "" {
@@ -298,10 +323,13 @@ func authenticate(cfg Config, next http.Handler, deferSession bool) http.Handler
 				}
 			}
 			principal = &auth.Principal{User: &models.User{ID: "token:" + tok.ID}, Token: tok}
-		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" && deferSession {
-			ps := &pendingSession{secret: c.Value}
+		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" && o.deferSession {
+			// One allocation for the writer and the pending session.
+			pw := &pendingStatus{ResponseWriter: w, session: pendingSession{secret: c.Value}}
+			pw.ps = &pw.session
+			ps := pw.ps
 			ctx = context.WithValue(ctx, pendingSessionKey{}, ps)
-			w = &pendingStatus{ResponseWriter: w, ps: ps}
+			w = pw
 		} else if err == nil && c.Value != "" {
 			user, sessionID, err := cfg.Resolver.Services.Sessions.Authenticate(ctx, c.Value)
 			switch {
@@ -317,6 +345,9 @@ func authenticate(cfg Config, next http.Handler, deferSession bool) http.Handler
 			}
 		}
 		ctx = auth.WithPrincipal(ctx, principal)
+		if o.loaders {
+			ctx = graph.WithFreshLoaders(ctx, cfg.DB)
+		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
-	"github.com/contactgate/contactgate/auth"
 	"github.com/contactgate/contactgate/models"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -87,14 +86,6 @@ func clientIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
-}
-
-// withClientIP puts the request's client (IP and user agent) into its
-// context: the one place rate limits and the audit log read them from.
-func withClientIP(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(auth.WithClient(r.Context(), auth.Client{IP: clientIP(r), UserAgent: r.UserAgent()})))
-	})
 }
 
 // crossOriginProtection refuses cross-site POSTs from browsers (Go's

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/contactgate/contactgate/auth"
 	"github.com/contactgate/contactgate/graph"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -21,6 +22,9 @@ type Metrics struct {
 	duration *prometheus.HistogramVec
 	// GraphQLErrors counts errors answered, by extensions.code.
 	GraphQLErrors *prometheus.CounterVec
+	// DirectAnswers counts gate queries and staff pages answered without
+	// gqlgen's general executor (graph/direct.go), by kind.
+	DirectAnswers *prometheus.CounterVec
 	// MailSent, MailRetried and MailFailed count outbox deliveries.
 	MailSent, MailRetried, MailFailed prometheus.Counter
 	// OutboxPasses counts the outbox worker's passes (its heartbeat).
@@ -47,13 +51,16 @@ func NewMetrics() *Metrics {
 	m.GraphQLErrors = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "contactgate_graphql_errors_total", Help: "GraphQL errors answered, by code.",
 	}, []string{"code"})
+	m.DirectAnswers = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "contactgate_direct_answers_total", Help: "Gate queries (accessGate) and staff pages (accounts) answered without the general GraphQL executor.",
+	}, []string{"kind"})
 	m.MailSent = prometheus.NewCounter(prometheus.CounterOpts{Name: "contactgate_outbox_sent_total", Help: "Mails accepted by the SMTP server."})
 	m.MailRetried = prometheus.NewCounter(prometheus.CounterOpts{Name: "contactgate_outbox_retries_total", Help: "Failed mail attempts that will be retried."})
 	m.MailFailed = prometheus.NewCounter(prometheus.CounterOpts{Name: "contactgate_outbox_failed_total", Help: "Mails given up after the last attempt."})
 	m.OutboxPasses = prometheus.NewCounter(prometheus.CounterOpts{Name: "contactgate_outbox_passes_total", Help: "Passes of the outbox worker over the outbox."})
 	m.ReviewPasses = prometheus.NewCounter(prometheus.CounterOpts{Name: "contactgate_review_scheduler_passes_total", Help: "Passes of the review scheduler."})
 	m.ReviewReminders = prometheus.NewCounter(prometheus.CounterOpts{Name: "contactgate_review_reminders_sent_total", Help: "Review reminders this process sent."})
-	reg.MustRegister(m.requests, m.duration, m.GraphQLErrors, m.MailSent, m.MailRetried, m.MailFailed, m.OutboxPasses,
+	reg.MustRegister(m.requests, m.duration, m.GraphQLErrors, m.DirectAnswers, m.MailSent, m.MailRetried, m.MailFailed, m.OutboxPasses,
 		m.ReviewPasses, m.ReviewReminders,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -116,6 +123,7 @@ func observe(log *slog.Logger, m *Metrics, next http.Handler) http.Handler {
 		op := ""
 		ctx := graph.WithRequestID(r.Context(), id)
 		ctx = context.WithValue(ctx, opNameKey{}, &op)
+		ctx = auth.WithClient(ctx, auth.Client{IP: clientIP(r), UserAgent: r.UserAgent()})
 		w.Header().Set("X-Request-Id", id)
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r.WithContext(ctx))

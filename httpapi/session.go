@@ -21,16 +21,18 @@ type pendingSessionKey struct{}
 type pendingSession struct {
 	secret string
 	// failed: the lookup failed (the database), answered 503 as when
-	// authentication ran before GraphQL.
+	// authentication ran before GraphQL; err is the answer.
 	failed bool
+	err    *gqlerror.Error
 }
 
 // pendingStatus answers 503 instead of 200 when the deferred session
 // lookup failed.
 type pendingStatus struct {
 	http.ResponseWriter
-	ps    *pendingSession
-	wrote bool
+	ps      *pendingSession
+	session pendingSession
+	wrote   bool
 }
 
 func (p *pendingStatus) WriteHeader(code int) {
@@ -69,20 +71,30 @@ func (sessionAuth) ExtensionName() string                   { return "SessionAut
 func (sessionAuth) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (a sessionAuth) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	return authenticatePending(ctx, a.cfg, namedAccount(oc))
+}
+
+// authenticatePending looks up the request's session cookie, once: with
+// the membership and gate of accountID when the operation names an
+// account. A failed lookup is remembered and answered again, so that the
+// direct gate path (directgate.go) and the executor answer it alike.
+func authenticatePending(ctx context.Context, cfg Config, accountID string) *gqlerror.Error {
 	ps, _ := ctx.Value(pendingSessionKey{}).(*pendingSession)
+	if ps != nil && ps.err != nil {
+		return ps.err
+	}
 	if ps == nil || ps.secret == "" || auth.FromContext(ctx) != nil {
 		return nil
 	}
 	secret := ps.secret
 	ps.secret = "" // once per request
-	sessions := a.cfg.Resolver.Services.Sessions
+	sessions := cfg.Resolver.Services.Sessions
 	var (
 		user      *models.User
 		sessionID string
 		gate      service.GateRead
 		err       error
 	)
-	accountID := namedAccount(oc)
 	if accountID != "" {
 		user, sessionID, gate, err = sessions.AuthenticateFor(ctx, secret, accountID)
 	} else {
@@ -92,17 +104,18 @@ func (a sessionAuth) MutateOperationContext(ctx context.Context, oc *graphql.Ope
 	case err == nil:
 		auth.SetPrincipal(ctx, &auth.Principal{User: user, SessionID: sessionID})
 		if accountID != "" {
-			a.cfg.Resolver.Services.Authz.Prime(ctx, accountID, gate)
+			cfg.Resolver.Services.Authz.Prime(ctx, accountID, gate)
 		}
 	case models.ErrorCodeOf(err) == models.ENotFound:
 		// A stale cookie is as good as none; drop it.
 		auth.SessionCookiesFrom(ctx).ClearSession()
 	default:
-		logFailure(ctx, a.cfg.Log, "session lookup failed", err)
+		logFailure(ctx, cfg.Log, "session lookup failed", err)
 		ps.failed = true
 		id := graph.RequestID(ctx)
-		return &gqlerror.Error{Message: fmt.Sprintf("internal error (request %s)", id),
+		ps.err = &gqlerror.Error{Message: fmt.Sprintf("internal error (request %s)", id),
 			Extensions: map[string]any{"code": string(models.EInternal), "requestId": id}}
+		return ps.err
 	}
 	return nil
 }

@@ -133,7 +133,7 @@ func (a *Authorizer) ListedByStaff(ctx context.Context, accountIDs []string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, id := range accountIDs {
-		m.roles[id] = staffRole
+		m.setRole(id, staffRole)
 	}
 }
 
@@ -147,11 +147,11 @@ func (a *Authorizer) KnownGate(ctx context.Context, accountID string) (models.Ga
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.roles[accountID] == "" {
+	e, _ := m.get(accountID)
+	if e.role == "" || !e.hasGate {
 		return models.GateState{}, false
 	}
-	s, ok := m.gates[accountID]
-	return s, ok
+	return e.gate, true
 }
 
 // Prime records, for the rest of the request, what the authentication
@@ -173,10 +173,12 @@ func (a *Authorizer) Prime(ctx context.Context, accountID string, g GateRead) {
 			role = staffRole
 		}
 	}
+	e, _ := m.get(accountID)
 	if g.Found {
-		m.gates[accountID] = g.State
+		e.gate, e.hasGate = g.State, true
 	}
-	m.roles[accountID] = role
+	e.role, e.hasRole = role, true
+	m.put(accountID, e)
 }
 
 // CallerChanged forgets what this request remembered about its caller's
@@ -196,8 +198,8 @@ func (a *Authorizer) roleIn(ctx context.Context, p *auth.Principal, accountID st
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if role, ok := m.roles[accountID]; ok {
-		return role, nil
+	if e, _ := m.get(accountID); e.hasRole {
+		return e.role, nil
 	}
 	var role models.Role
 	switch {
@@ -212,7 +214,7 @@ func (a *Authorizer) roleIn(ctx context.Context, p *auth.Principal, accountID st
 		}
 		if g, ok := gates[accountID]; ok {
 			role = staffRole
-			m.gates[accountID] = g
+			m.setGate(accountID, g)
 		}
 	default:
 		// The membership and the gate in one statement, so that the
@@ -224,10 +226,10 @@ func (a *Authorizer) roleIn(ctx context.Context, p *auth.Principal, accountID st
 			return "", err
 		}
 		if found {
-			m.gates[accountID] = g
+			m.setGate(accountID, g)
 		}
 	}
-	m.roles[accountID] = role
+	m.setRole(accountID, role)
 	return role, nil
 }
 
@@ -315,20 +317,63 @@ func (a *Authorizer) StillSignedIn(ctx context.Context) (*models.Error, error) {
 // memo remembers, for one request, the caller's role in each account it
 // asked about, and the gate read by the same statement.
 type memo struct {
-	mu    sync.Mutex
-	roles map[string]models.Role
-	gates map[string]models.GateState
+	mu       sync.Mutex
+	firstID  string
+	first    memoEntry
+	hasFirst bool
+	more     map[string]memoEntry
 }
 
-func newMemo() *memo {
-	return &memo{roles: map[string]models.Role{}, gates: map[string]models.GateState{}}
+func newMemo() *memo { return &memo{} }
+
+// memoEntry is what a request knows of one account.
+type memoEntry struct {
+	role    models.Role
+	hasRole bool
+	gate    models.GateState
+	hasGate bool
+}
+
+// get and put keep the first account a request asks about (most ask
+// about one) in the memo itself, the others in a map made when needed.
+func (m *memo) get(id string) (memoEntry, bool) {
+	if m.hasFirst && m.firstID == id {
+		return m.first, true
+	}
+	e, ok := m.more[id]
+	return e, ok
+}
+
+func (m *memo) put(id string, e memoEntry) {
+	switch {
+	case !m.hasFirst:
+		m.firstID, m.first, m.hasFirst = id, e, true
+	case m.firstID == id:
+		m.first = e
+	default:
+		if m.more == nil {
+			m.more = map[string]memoEntry{}
+		}
+		m.more[id] = e
+	}
+}
+
+func (m *memo) setRole(id string, role models.Role) {
+	e, _ := m.get(id)
+	e.role, e.hasRole = role, true
+	m.put(id, e)
+}
+
+func (m *memo) setGate(id string, g models.GateState) {
+	e, _ := m.get(id)
+	e.gate, e.hasGate = g, true
+	m.put(id, e)
 }
 
 func (m *memo) reset() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.roles = map[string]models.Role{}
-	m.gates = map[string]models.GateState{}
+	m.firstID, m.first, m.hasFirst, m.more = "", memoEntry{}, false, nil
 }
 
 type memoKey struct{}

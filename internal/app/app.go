@@ -47,6 +47,10 @@ type Settings struct {
 	// ListenAddr is the bound address of the main listener.
 	ListenAddr    net.Addr
 	Introspection bool
+	// GeneralExecutorOnly answers every operation with gqlgen's executor:
+	// no direct gate answers and no directly rendered staff pages
+	// (graph/direct.go). A switch for operators; the answers are the same.
+	GeneralExecutorOnly bool
 	// MetricsElsewhere: /metrics is served on its own listener.
 	MetricsElsewhere bool
 	// TokenLimit bounds requests per API token; nil means no limit.
@@ -182,6 +186,10 @@ func New(s Settings, p Parts) (*App, error) {
 	resolver := &graph.Resolver{Services: services, DB: p.DB, Hasher: p.Hasher, Clock: p.Clock, Log: p.Log, Limits: p.Limits,
 		Bus: p.Bus, SubscriptionRecheck: s.SubscriptionRecheck,
 		Settings: graph.Settings{SupportURL: s.SupportURL, ReferenceGuideURL: s.ReferenceGuideURL}}
+	resolver.GeneralExecutorOnly.Store(s.GeneralExecutorOnly)
+	if m := p.Metrics; m != nil {
+		resolver.OnDirect = func(what string) { m.DirectAnswers.WithLabelValues(what).Inc() }
+	}
 	persisted, err := frontend.PersistedDocuments()
 	if err != nil {
 		return nil, err
