@@ -49,6 +49,12 @@ type directType struct {
 
 type directFieldDef struct {
 	child string
+	// reads is what gqlgen's generated field reads, "obj.Field" or
+	// "Resolvers.Type().Method", and what write reads too:
+	// TestDirectWritersReadWhatTheExecutorReads holds it to the generated
+	// executor, so that a field made a resolver later cannot be rendered
+	// from the model behind the resolver's back.
+	reads string
 	write directWriter
 }
 
@@ -377,28 +383,28 @@ var directTypes map[string]directType
 func init() {
 	directTypes = map[string]directType{
 		"AccountConnection": {accountConnectionImplementors, map[string]directFieldDef{
-			"edges": {"AccountEdge", field(func(d *directRender, c *model.AccountConnection, f *directField) error {
+			"edges": {"AccountEdge", "obj.Edges", field(func(d *directRender, c *model.AccountConnection, f *directField) error {
 				return objects(d, f, c.Edges)
 			})},
-			"pageInfo": {"PageInfo", field(func(d *directRender, c *model.AccountConnection, f *directField) error {
+			"pageInfo": {"PageInfo", "obj.PageInfo", field(func(d *directRender, c *model.AccountConnection, f *directField) error {
 				return requiredObject(d, f, c.PageInfo, nil)
 			})},
-			"totalCount": {"", leaf(func(d *directRender, c *model.AccountConnection) { d.int(c.TotalCount) })},
+			"totalCount": {"", "obj.TotalCount", leaf(func(d *directRender, c *model.AccountConnection) { d.int(c.TotalCount) })},
 		}},
 		"AccountEdge": {accountEdgeImplementors, map[string]directFieldDef{
-			"cursor": {"", leaf(func(d *directRender, e *model.AccountEdge) { d.string(e.Cursor) })},
-			"node": {"Account", field(func(d *directRender, e *model.AccountEdge, f *directField) error {
+			"cursor": {"", "obj.Cursor", leaf(func(d *directRender, e *model.AccountEdge) { d.string(e.Cursor) })},
+			"node": {"Account", "obj.Node", field(func(d *directRender, e *model.AccountEdge, f *directField) error {
 				return requiredObject(d, f, e.Node, nil)
 			})},
 		}},
 		"PageInfo": {pageInfoImplementors, map[string]directFieldDef{
-			"hasNextPage": {"", leaf(func(d *directRender, p *model.PageInfo) { d.bool(p.HasNextPage) })},
-			"endCursor":   {"", leaf(func(d *directRender, p *model.PageInfo) { d.optString(p.EndCursor) })},
+			"hasNextPage": {"", "obj.HasNextPage", leaf(func(d *directRender, p *model.PageInfo) { d.bool(p.HasNextPage) })},
+			"endCursor":   {"", "obj.EndCursor", leaf(func(d *directRender, p *model.PageInfo) { d.optString(p.EndCursor) })},
 		}},
 		"Account": {accountImplementors, map[string]directFieldDef{
-			"id":   {"", leaf(func(d *directRender, a *models.Account) { d.string(a.ID) })},
-			"name": {"", leaf(func(d *directRender, a *models.Account) { d.string(a.Name) })},
-			"integrationTypes": {"", leaf(func(d *directRender, a *models.Account) {
+			"id":   {"", "obj.ID", leaf(func(d *directRender, a *models.Account) { d.string(a.ID) })},
+			"name": {"", "obj.Name", leaf(func(d *directRender, a *models.Account) { d.string(a.Name) })},
+			"integrationTypes": {"", "obj.IntegrationTypes", leaf(func(d *directRender, a *models.Account) {
 				d.buf.WriteByte('[')
 				for i, s := range a.IntegrationTypes {
 					if i > 0 {
@@ -408,13 +414,13 @@ func init() {
 				}
 				d.buf.WriteByte(']')
 			})},
-			"createdAt":         {"", field(func(d *directRender, a *models.Account, _ *directField) error { return d.time(a.CreatedAt) })},
-			"launchRequestedAt": {"", leaf(func(d *directRender, a *models.Account) { d.optTime(a.LaunchRequestedAt) })},
-			"contactInfo": {"ContactInfo", field(func(d *directRender, a *models.Account, f *directField) error {
+			"createdAt":         {"", "obj.CreatedAt", field(func(d *directRender, a *models.Account, _ *directField) error { return d.time(a.CreatedAt) })},
+			"launchRequestedAt": {"", "obj.LaunchRequestedAt", leaf(func(d *directRender, a *models.Account) { d.optTime(a.LaunchRequestedAt) })},
+			"contactInfo": {"ContactInfo", "Resolvers.Account().ContactInfo", field(func(d *directRender, a *models.Account, f *directField) error {
 				ci, err := d.account.ContactInfo(d.ctx, a)
 				return requiredObject(d, f, ci, err)
 			})},
-			"accessGate": {"AccessGate", field(func(d *directRender, a *models.Account, f *directField) error {
+			"accessGate": {"AccessGate", "Resolvers.Account().AccessGate", field(func(d *directRender, a *models.Account, f *directField) error {
 				var env models.Environment
 				if err := env.UnmarshalGQL(f.args["environment"]); err != nil {
 					return err
@@ -422,7 +428,7 @@ func init() {
 				g, err := d.account.AccessGate(d.ctx, a, env)
 				return requiredObject(d, f, g, err)
 			})},
-			"members": {"Member", field(func(d *directRender, a *models.Account, f *directField) error {
+			"members": {"Member", "Resolvers.Account().Members", field(func(d *directRender, a *models.Account, f *directField) error {
 				ms, err := d.account.Members(d.ctx, a)
 				if err != nil {
 					return err
@@ -432,20 +438,20 @@ func init() {
 		}},
 		"AccessGate": {accessGateImplementors, accessGateFields()},
 		"ContactInfo": {contactInfoImplementors, map[string]directFieldDef{
-			"version":                   {"", leaf(func(d *directRender, c *models.ContactInfo) { d.int(c.Version) })},
-			"merchantIssuesRequirement": {"", leaf(func(d *directRender, c *models.ContactInfo) { d.enum(c.MerchantIssuesRequirement) })},
-			"updatedAt":                 {"", leaf(func(d *directRender, c *models.ContactInfo) { d.optTime(c.UpdatedAt) })},
-			"reviewedAt": {"", field(func(d *directRender, c *models.ContactInfo, _ *directField) error {
+			"version":                   {"", "obj.Version", leaf(func(d *directRender, c *models.ContactInfo) { d.int(c.Version) })},
+			"merchantIssuesRequirement": {"", "obj.MerchantIssuesRequirement", leaf(func(d *directRender, c *models.ContactInfo) { d.enum(c.MerchantIssuesRequirement) })},
+			"updatedAt":                 {"", "obj.UpdatedAt", leaf(func(d *directRender, c *models.ContactInfo) { d.optTime(c.UpdatedAt) })},
+			"reviewedAt": {"", "obj.ReviewedAt", field(func(d *directRender, c *models.ContactInfo, _ *directField) error {
 				return d.time(c.ReviewedAt)
 			})},
-			"reviewDueAt": {"", field(func(d *directRender, c *models.ContactInfo, _ *directField) error {
+			"reviewDueAt": {"", "Resolvers.ContactInfo().ReviewDueAt", field(func(d *directRender, c *models.ContactInfo, _ *directField) error {
 				t, err := d.contactInfo.ReviewDueAt(d.ctx, c)
 				if err != nil || t == nil {
 					return errNotDirect
 				}
 				return d.time(*t)
 			})},
-			"warningCodes": {"", field(func(d *directRender, c *models.ContactInfo, _ *directField) error {
+			"warningCodes": {"", "Resolvers.ContactInfo().WarningCodes", field(func(d *directRender, c *models.ContactInfo, _ *directField) error {
 				codes, err := d.contactInfo.WarningCodes(d.ctx, c)
 				if err != nil {
 					return err
@@ -453,61 +459,61 @@ func init() {
 				enumList(d, codes)
 				return nil
 			})},
-			"alertContacts": {"User", field(func(d *directRender, c *models.ContactInfo, f *directField) error {
+			"alertContacts": {"User", "Resolvers.ContactInfo().AlertContacts", field(func(d *directRender, c *models.ContactInfo, f *directField) error {
 				us, err := d.contactInfo.AlertContacts(d.ctx, c)
 				if err != nil {
 					return err
 				}
 				return objects(d, f, us)
 			})},
-			"technicalEmergency":    {"Contact", directContacts(func(r ContactInfoResolver) contactsResolver { return r.TechnicalEmergency })},
-			"technicalNonEmergency": {"Contact", directContacts(func(r ContactInfoResolver) contactsResolver { return r.TechnicalNonEmergency })},
-			"merchantIssues":        {"Contact", directContacts(func(r ContactInfoResolver) contactsResolver { return r.MerchantIssues })},
-			"operationalForGoogle":  {"Contact", directContacts(func(r ContactInfoResolver) contactsResolver { return r.OperationalForGoogle })},
-			"operationalForUsers": {"Contact", field(func(d *directRender, c *models.ContactInfo, f *directField) error {
+			"technicalEmergency":    {"Contact", "Resolvers.ContactInfo().TechnicalEmergency", directContacts(func(r ContactInfoResolver) contactsResolver { return r.TechnicalEmergency })},
+			"technicalNonEmergency": {"Contact", "Resolvers.ContactInfo().TechnicalNonEmergency", directContacts(func(r ContactInfoResolver) contactsResolver { return r.TechnicalNonEmergency })},
+			"merchantIssues":        {"Contact", "Resolvers.ContactInfo().MerchantIssues", directContacts(func(r ContactInfoResolver) contactsResolver { return r.MerchantIssues })},
+			"operationalForGoogle":  {"Contact", "Resolvers.ContactInfo().OperationalForGoogle", directContacts(func(r ContactInfoResolver) contactsResolver { return r.OperationalForGoogle })},
+			"operationalForUsers": {"Contact", "Resolvers.ContactInfo().OperationalForUsers", field(func(d *directRender, c *models.ContactInfo, f *directField) error {
 				ct, err := d.contactInfo.OperationalForUsers(d.ctx, c)
 				return optObject(d, f, ct, err)
 			})},
-			"operationalSupport": {"SupportHours", field(func(d *directRender, c *models.ContactInfo, f *directField) error {
+			"operationalSupport": {"SupportHours", "obj.OperationalSupport", field(func(d *directRender, c *models.ContactInfo, f *directField) error {
 				return optObject(d, f, c.OperationalSupport, nil)
 			})},
-			"updatedBy": {"User", field(func(d *directRender, c *models.ContactInfo, f *directField) error {
+			"updatedBy": {"User", "Resolvers.ContactInfo().UpdatedBy", field(func(d *directRender, c *models.ContactInfo, f *directField) error {
 				u, err := d.contactInfo.UpdatedBy(d.ctx, c)
 				return optObject(d, f, u, err)
 			})},
 		}},
 		"Contact": {contactImplementors, map[string]directFieldDef{
-			"name":  {"", leaf(func(d *directRender, c *models.Contact) { d.optString(c.Name) })},
-			"email": {"", leaf(func(d *directRender, c *models.Contact) { d.string(c.Email) })},
-			"phone": {"", leaf(func(d *directRender, c *models.Contact) { d.optString(c.Phone) })},
-			"reachability": {"Reachability", field(func(d *directRender, c *models.Contact, f *directField) error {
+			"name":  {"", "obj.Name", leaf(func(d *directRender, c *models.Contact) { d.optString(c.Name) })},
+			"email": {"", "obj.Email", leaf(func(d *directRender, c *models.Contact) { d.string(c.Email) })},
+			"phone": {"", "obj.Phone", leaf(func(d *directRender, c *models.Contact) { d.optString(c.Phone) })},
+			"reachability": {"Reachability", "Resolvers.Contact().Reachability", field(func(d *directRender, c *models.Contact, f *directField) error {
 				rc, err := d.contact.Reachability(d.ctx, c)
 				return optObject(d, f, rc, err)
 			})},
 		}},
 		"Reachability": {reachabilityImplementors, map[string]directFieldDef{
-			"email":  {"", leaf(func(d *directRender, r *models.Reachability) { d.string(r.Email) })},
-			"state":  {"", leaf(func(d *directRender, r *models.Reachability) { d.enum(r.State) })},
-			"since":  {"", field(func(d *directRender, r *models.Reachability, _ *directField) error { return d.time(r.Since) })},
-			"detail": {"", leaf(func(d *directRender, r *models.Reachability) { d.optString(r.Detail) })},
+			"email":  {"", "obj.Email", leaf(func(d *directRender, r *models.Reachability) { d.string(r.Email) })},
+			"state":  {"", "obj.State", leaf(func(d *directRender, r *models.Reachability) { d.enum(r.State) })},
+			"since":  {"", "obj.Since", field(func(d *directRender, r *models.Reachability, _ *directField) error { return d.time(r.Since) })},
+			"detail": {"", "obj.Detail", leaf(func(d *directRender, r *models.Reachability) { d.optString(r.Detail) })},
 		}},
 		"Member": {memberImplementors, map[string]directFieldDef{
-			"role":      {"", leaf(func(d *directRender, m *models.Member) { d.enum(m.Role) })},
-			"createdAt": {"", field(func(d *directRender, m *models.Member, _ *directField) error { return d.time(m.CreatedAt) })},
-			"user": {"User", field(func(d *directRender, m *models.Member, f *directField) error {
+			"role":      {"", "obj.Role", leaf(func(d *directRender, m *models.Member) { d.enum(m.Role) })},
+			"createdAt": {"", "obj.CreatedAt", field(func(d *directRender, m *models.Member, _ *directField) error { return d.time(m.CreatedAt) })},
+			"user": {"User", "Resolvers.Member().User", field(func(d *directRender, m *models.Member, f *directField) error {
 				u, err := d.member.User(d.ctx, m)
 				return requiredObject(d, f, u, err)
 			})},
 		}},
 		"User": {userImplementors, map[string]directFieldDef{
-			"id":       {"", leaf(func(d *directRender, u *models.User) { d.string(u.ID) })},
-			"email":    {"", leaf(func(d *directRender, u *models.User) { d.string(u.Email) })},
-			"name":     {"", leaf(func(d *directRender, u *models.User) { d.optString(u.Name) })},
-			"language": {"", leaf(func(d *directRender, u *models.User) { d.string(u.Locale) })},
+			"id":       {"", "obj.ID", leaf(func(d *directRender, u *models.User) { d.string(u.ID) })},
+			"email":    {"", "obj.Email", leaf(func(d *directRender, u *models.User) { d.string(u.Email) })},
+			"name":     {"", "obj.Name", leaf(func(d *directRender, u *models.User) { d.optString(u.Name) })},
+			"language": {"", "obj.Locale", leaf(func(d *directRender, u *models.User) { d.string(u.Locale) })},
 		}},
 		"SupportHours": {supportHoursImplementors, map[string]directFieldDef{
-			"alwaysOpen": {"", leaf(func(d *directRender, h *models.SupportHours) { d.bool(h.AlwaysOpen) })},
-			"windows": {"SupportWindow", field(func(d *directRender, h *models.SupportHours, f *directField) error {
+			"alwaysOpen": {"", "obj.AlwaysOpen", leaf(func(d *directRender, h *models.SupportHours) { d.bool(h.AlwaysOpen) })},
+			"windows": {"SupportWindow", "obj.Windows", field(func(d *directRender, h *models.SupportHours, f *directField) error {
 				d.buf.WriteByte('[')
 				for i := range h.Windows {
 					if i > 0 {
@@ -520,22 +526,22 @@ func init() {
 				d.buf.WriteByte(']')
 				return nil
 			})},
-			"openNow": {"", field(func(d *directRender, h *models.SupportHours, _ *directField) error {
+			"openNow": {"", "Resolvers.SupportHours().OpenNow", field(func(d *directRender, h *models.SupportHours, _ *directField) error {
 				open, err := d.supportHours.OpenNow(d.ctx, h)
 				d.bool(open)
 				return err
 			})},
-			"nextChange": {"", field(func(d *directRender, h *models.SupportHours, _ *directField) error {
+			"nextChange": {"", "Resolvers.SupportHours().NextChange", field(func(d *directRender, h *models.SupportHours, _ *directField) error {
 				t, err := d.supportHours.NextChange(d.ctx, h)
 				d.optTime(t)
 				return err
 			})},
 		}},
 		"SupportWindow": {supportWindowImplementors, map[string]directFieldDef{
-			"days":     {"", leaf(func(d *directRender, w *models.SupportWindow) { enumList(d, w.Days) })},
-			"opens":    {"", leaf(func(d *directRender, w *models.SupportWindow) { d.string(w.Opens) })},
-			"closes":   {"", leaf(func(d *directRender, w *models.SupportWindow) { d.string(w.Closes) })},
-			"timeZone": {"", leaf(func(d *directRender, w *models.SupportWindow) { d.string(w.TimeZone) })},
+			"days":     {"", "obj.Days", leaf(func(d *directRender, w *models.SupportWindow) { enumList(d, w.Days) })},
+			"opens":    {"", "obj.Opens", leaf(func(d *directRender, w *models.SupportWindow) { d.string(w.Opens) })},
+			"closes":   {"", "obj.Closes", leaf(func(d *directRender, w *models.SupportWindow) { d.string(w.Closes) })},
+			"timeZone": {"", "obj.TimeZone", leaf(func(d *directRender, w *models.SupportWindow) { d.string(w.TimeZone) })},
 		}},
 	}
 }
@@ -556,27 +562,27 @@ func directContacts(pick func(ContactInfoResolver) contactsResolver) directWrite
 // query (DirectGate).
 func accessGateFields() map[string]directFieldDef {
 	return map[string]directFieldDef{
-		"environment": {"", leaf(func(d *directRender, g *models.AccessGate) { d.enum(g.Environment) })},
-		"locked":      {"", leaf(func(d *directRender, g *models.AccessGate) { d.bool(g.Locked) })},
-		"missing":     {"", leaf(func(d *directRender, g *models.AccessGate) { enumList(d, g.Missing) })},
-		"reviewDueAt": {"", field(func(d *directRender, g *models.AccessGate, _ *directField) error {
+		"environment": {"", "obj.Environment", leaf(func(d *directRender, g *models.AccessGate) { d.enum(g.Environment) })},
+		"locked":      {"", "obj.Locked", leaf(func(d *directRender, g *models.AccessGate) { d.bool(g.Locked) })},
+		"missing":     {"", "obj.Missing", leaf(func(d *directRender, g *models.AccessGate) { enumList(d, g.Missing) })},
+		"reviewDueAt": {"", "Resolvers.AccessGate().ReviewDueAt", field(func(d *directRender, g *models.AccessGate, _ *directField) error {
 			t, err := d.accessGate.ReviewDueAt(d.ctx, g)
 			if err != nil || t == nil {
 				return errNotDirect
 			}
 			return d.time(*t)
 		})},
-		"reviewOverdue": {"", field(func(d *directRender, g *models.AccessGate, _ *directField) error {
+		"reviewOverdue": {"", "Resolvers.AccessGate().ReviewOverdue", field(func(d *directRender, g *models.AccessGate, _ *directField) error {
 			b, err := d.accessGate.ReviewOverdue(d.ctx, g)
 			d.bool(b)
 			return err
 		})},
-		"reviewLocked": {"", field(func(d *directRender, g *models.AccessGate, _ *directField) error {
+		"reviewLocked": {"", "Resolvers.AccessGate().ReviewLocked", field(func(d *directRender, g *models.AccessGate, _ *directField) error {
 			b, err := d.accessGate.ReviewLocked(d.ctx, g)
 			d.bool(b)
 			return err
 		})},
-		"reviewLocksAt": {"", field(func(d *directRender, g *models.AccessGate, _ *directField) error {
+		"reviewLocksAt": {"", "Resolvers.AccessGate().ReviewLocksAt", field(func(d *directRender, g *models.AccessGate, _ *directField) error {
 			t, err := d.accessGate.ReviewLocksAt(d.ctx, g)
 			d.optTime(t)
 			return err
