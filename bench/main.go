@@ -241,9 +241,9 @@ func (h *harness) run(ctx context.Context) error {
 				return err
 			}
 		}
-		var ratios, cpus []float64
+		var ratios, cpus, cpuRatios []float64
 		for round := 1; round <= h.o.rounds; round++ {
-			var ours, raw float64
+			var ours, raw, ourCPU float64
 			suffix := ""
 			if h.o.rounds > 1 {
 				suffix = fmt.Sprintf(", round %d", round)
@@ -255,7 +255,8 @@ func (h *harness) run(ctx context.Context) error {
 				}
 				load += h.o.duration
 				ours = r.rps
-				cpus = append(cpus, float64(r.cpuPerReq)/float64(time.Millisecond))
+				ourCPU = float64(r.cpuPerReq) / float64(time.Millisecond)
+				cpus = append(cpus, ourCPU)
 				h.addScenario("(a) accessGate"+suffix, r, "p99 ≤ 25 ms", r.p99 <= 25*time.Millisecond)
 			}
 			if base != nil {
@@ -264,6 +265,9 @@ func (h *harness) run(ctx context.Context) error {
 					return err
 				}
 				raw = r.rps
+				if rawCPU := float64(r.cpuPerReq) / float64(time.Millisecond); ourCPU > 0 && rawCPU > 0 {
+					cpuRatios = append(cpuRatios, ourCPU/rawCPU)
+				}
 				h.addScenario("(a') accessGate, raw net/http + pgx baseline"+suffix, r, "", true)
 			}
 			if ours > 0 && raw > 0 {
@@ -280,6 +284,14 @@ func (h *harness) run(ctx context.Context) error {
 			c := median(cpus)
 			h.add("(a) accessGate server CPU/request, median of rounds", fmt.Sprintf("%.3f ms (rounds: %s)", c, floats(cpus, "%.3f")),
 				"≤ 0.11 ms", verdict(c <= 0.11))
+		}
+		// The absolute target was set on a machine where the baseline took
+		// 0.085 ms; the same machine's CPU varies from day to day, so the
+		// ratio to the baseline in the same rounds is reported too.
+		if len(cpuRatios) > 0 {
+			c := median(cpuRatios)
+			h.add("(a) accessGate server CPU/request ÷ baseline's, median of rounds", fmt.Sprintf("%.2f (rounds: %s)", c, floats(cpuRatios, "%.2f")),
+				"≤ 1.29 (0.11 ÷ 0.085 ms)", verdict(c <= 1.29))
 		}
 	}
 	if h.want("staff") {

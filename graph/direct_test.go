@@ -3,8 +3,10 @@ package graph_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
+	"github.com/contactgate/contactgate/frontend"
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/internal/apitest"
 	"github.com/contactgate/contactgate/internal/testdb"
@@ -53,6 +55,19 @@ func TestDirectPageMatchesExecutor(t *testing.T) {
 			"Caffè \"Luna\" \\ <b>&</b> ☕\t\x01\u2028", f.AccountA.ID).Error; err != nil {
 			t.Fatal(err)
 		}
+		persisted, err := frontend.PersistedDocuments()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var spaStaffPage string
+		for _, text := range persisted {
+			if strings.Contains(text, "query StaffAccounts(") {
+				spaStaffPage = text
+			}
+		}
+		if spaStaffPage == "" {
+			t.Fatal("the app has no StaffAccounts document")
+		}
 		var first struct {
 			Accounts struct{ PageInfo struct{ EndCursor string } }
 		}
@@ -70,6 +85,7 @@ func TestDirectPageMatchesExecutor(t *testing.T) {
 			{"second page", directEveryFieldQuery, map[string]any{"first": 40, "after": first.Accounts.PageInfo.EndCursor, "yes": true, "env": "PRODUCTION"}, true},
 			{"aliases and fragments", goldenAliasQuery, map[string]any{"first": 30}, true},
 			{"trust fields", trustNodeQuery, map[string]any{"first": 50}, true},
+			{"the app's staff page", spaStaffPage, map[string]any{"first": 50}, true},
 			{"empty page", StaffPageQuery, map[string]any{"first": 10, "filter": map[string]any{"search": "no account is called this"}}, true},
 			{"invitations and a member's account (not covered)", fullNodeQuery, map[string]any{"first": 20}, false},
 			{"warnings (not covered)", `query { accounts(first: 5) { edges { node { id contactInfo { warnings { code } } } } } }`, nil, false},
