@@ -47,13 +47,17 @@ func (db *DB) withIntegrationTypes(ctx context.Context, rows []accountRow) ([]*m
 	for i, r := range rows {
 		ids[i] = r.ID
 	}
-	var types []integrationTypeRow
-	if err := db.with(ctx).Where("account_id IN ?", ids).Order("account_id, integration_type").Find(&types).Error; err != nil {
-		return nil, fmt.Errorf("load integration types: %w", err)
-	}
-	byAccount := map[string][]string{}
-	for _, t := range types {
-		byAccount[t.AccountID] = append(byAccount[t.AccountID], t.IntegrationType)
+	byAccount := make(map[string][]string, len(ids))
+	var accountID, integrationType string
+	if err := db.queryIDs(ctx, "integration types", `SELECT account_id, integration_type FROM account_integration_types
+		WHERE account_id IN (?) ORDER BY account_id, integration_type`, ids, func(rows rowScanner) error {
+		if err := rows.Scan(&accountID, &integrationType); err != nil {
+			return err
+		}
+		byAccount[accountID] = append(byAccount[accountID], integrationType)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	out := make([]*models.Account, len(rows))
 	for i, r := range rows {

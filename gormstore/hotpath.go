@@ -45,6 +45,73 @@ func (db *DB) queryIDs(ctx context.Context, what, query string, ids []string, sc
 }
 
 func (db *DB) queryIDsPgx(ctx context.Context, query string, ids []string, scan func(rowScanner) error) error {
+	return db.queryPgx(ctx, query, []any{ids}, scan)
+}
+
+// queryArgs runs query, with `?` placeholders for args, and calls scan for
+// each row: on PostgreSQL outside a transaction through pgx as queryIDs
+// does (the placeholders numbered), elsewhere, or when an argument is a
+// list for `IN ?`, through GORM, which expands lists.
+func (db *DB) queryArgs(ctx context.Context, what, query string, args []any, scan func(rowScanner) error) error {
+	var err error
+	if db.dialect == "postgres" && db.tx == nil && !hasListArg(args) {
+		if c := db.opts.StatementCounter; c != nil {
+			c.n.Add(1)
+		}
+		err = db.queryPgx(ctx, numberPlaceholders(query), args, scan)
+	} else {
+		err = db.queryGorm(ctx, query, args, scan)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+func (db *DB) queryGorm(ctx context.Context, query string, args []any, scan func(rowScanner) error) error {
+	rows, err := db.with(ctx).Raw(query, args...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func hasListArg(args []any) bool {
+	for _, a := range args {
+		switch a.(type) {
+		case string, int, int64, bool, time.Time:
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// numberPlaceholders turns the `?` of query into $1, $2, …; the queries
+// given to it hold no `?` of their own (no string literal, no operator).
+func numberPlaceholders(query string) string {
+	var b strings.Builder
+	b.Grow(len(query) + 8)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(query[i])
+	}
+	return b.String()
+}
+
+func (db *DB) queryPgx(ctx context.Context, query string, args []any, scan func(rowScanner) error) error {
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
 		return err
@@ -55,7 +122,7 @@ func (db *DB) queryIDsPgx(ctx context.Context, query string, ids []string, scan 
 		if !ok {
 			return fmt.Errorf("unexpected driver connection %T", dc)
 		}
-		rows, err := pc.Conn().Query(ctx, query, ids)
+		rows, err := pc.Conn().Query(ctx, query, args...)
 		if err != nil {
 			return err
 		}

@@ -106,11 +106,11 @@ func (db *DB) AccountsPage(ctx context.Context, req PageRequest) (*AccountPage, 
 	page := &AccountPage{Gates: map[string]models.GateState{}}
 	if req.Count {
 		q, args := countSQL(req.Filter)
-		if err := db.with(ctx).Raw(q, args...).Scan(&page.TotalCount).Error; err != nil {
-			return nil, fmt.Errorf("count accounts: %w", err)
+		if err := db.queryArgs(ctx, "count accounts", q, args, func(r rowScanner) error { return r.Scan(&page.TotalCount) }); err != nil {
+			return nil, err
 		}
 	}
-	rows, err := db.accountBatch(ctx, db.with(ctx), req.Filter, afterName, afterID, first+1, false)
+	rows, err := db.accountBatch(ctx, nil, req.Filter, afterName, afterID, first+1, false)
 	if err != nil {
 		return nil, err
 	}
@@ -164,21 +164,18 @@ func (db *DB) accountBatch(ctx context.Context, tx *gorm.DB, f AccountFilter, af
 	}
 	args = append(args, limit)
 	// Scanned by hand, not by GORM's reflection: the export reads every
-	// account through here.
-	rows, err := tx.Raw(`SELECT a.id, a.name, a.name_lower, a.launch_requested_at, a.created_at,
+	// account through here (in its transaction, tx), the listing on the
+	// DB's own connection (tx nil: pgx on PostgreSQL, queryArgs).
+	query := `SELECT a.id, a.name, a.name_lower, a.launch_requested_at, a.created_at,
 			ci.version, ci.merchant_issues_requirement, ci.operational_support, ci.missing,
 			ci.locked_sandbox, ci.locked_production, ci.updated_at, ci.updated_by,
 			ci.reviewed_at, ci.review_cycle, ci.warnings
 		FROM accounts a JOIN contact_infos ci ON ci.account_id = a.id
-		WHERE `+where+`
-		ORDER BY `+order+`
-		LIMIT ?`, args...).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("list accounts: %w", err)
-	}
-	defer rows.Close()
+		WHERE ` + where + `
+		ORDER BY ` + order + `
+		LIMIT ?`
 	out := make([]listedAccount, 0, min(limit, 1024))
-	for rows.Next() {
+	scan := func(rows rowScanner) error {
 		var r listedAccount
 		var launch, updated, reviewed sql.NullTime
 		var support, updatedBy sql.NullString
@@ -186,7 +183,7 @@ func (db *DB) accountBatch(ctx context.Context, tx *gorm.DB, f AccountFilter, af
 			&r.Version, &r.MerchantIssuesRequirement, &support, &r.Missing,
 			&r.LockedSandbox, &r.LockedProduction, &updated, &updatedBy,
 			&reviewed, &r.ReviewCycle, &r.Warnings); err != nil {
-			return nil, fmt.Errorf("list accounts: %w", err)
+			return err
 		}
 		r.AccountID = r.accountRow.ID
 		if launch.Valid {
@@ -205,6 +202,23 @@ func (db *DB) accountBatch(ctx context.Context, tx *gorm.DB, f AccountFilter, af
 			r.ReviewedAt = &reviewed.Time
 		}
 		out = append(out, r)
+		return nil
+	}
+	if tx == nil {
+		if err := db.queryArgs(ctx, "list accounts", query, args, scan); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	rows, err := tx.Raw(query, args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("list accounts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return nil, fmt.Errorf("list accounts: %w", err)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list accounts: %w", err)

@@ -74,6 +74,8 @@ func TestDirectGateMatchesExecutor(t *testing.T) {
 			{"accept any", map[string]any{"query": harness, "variables": vars(a, "SANDBOX")}, "*/*", true},
 			{"unknown account", map[string]any{"query": harness, "variables": vars("00000000-0000-0000-0000-000000000000", "SANDBOX")}, "", false},
 			{"graphql-response+json", map[string]any{"query": harness, "variables": vars(a, "SANDBOX")}, "application/graphql-response+json", false},
+			{"accept text/html", map[string]any{"query": harness, "variables": vars(a, "SANDBOX")}, "text/html", false},
+			{"accept html, then json", map[string]any{"query": harness, "variables": vars(a, "SANDBOX")}, "text/html, application/json", true},
 			{"number as id", map[string]any{"query": harness, "variables": vars(12, "SANDBOX")}, "", false},
 			{"no such environment", map[string]any{"query": harness, "variables": vars(a, "STAGING")}, "", false},
 			{"missing variable", map[string]any{"query": harness, "variables": map[string]any{"accountId": a}}, "", false},

@@ -73,7 +73,7 @@ func (g *directGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (g *directGate) serve(w http.ResponseWriter, r *http.Request) bool {
 	body, ok := r.Body.(*jsonBody)
 	// The executor answers application/graphql-response+json when asked.
-	if !ok || len(body.raw) > maxGateQueryBytes+1024 || strings.Contains(r.Header.Get("Accept"), "graphql-response") {
+	if !ok || len(body.raw) > maxGateQueryBytes+1024 || !answersPlainJSON(r.Header.Get("Accept")) {
 		return false
 	}
 	p := gateParsers.Get().(*gateParser)
@@ -103,12 +103,10 @@ func (g *directGate) serve(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	setOperationName(ctx, req.operationName)
-	w.Header()["Content-Type"] = jsonContentType
+	w.Header()["Content-Type"] = contentTypeJSON
 	_, _ = w.Write(out)
 	return true
 }
-
-var jsonContentType = []string{"application/json"}
 
 // parseGateRequest reads body as the executor's request decoding would
 // (encoding/json into gqlgen's RawParams: the last of repeated keys wins,

@@ -86,7 +86,7 @@ func New(cfg Config) (http.Handler, error) {
 		return nil, err
 	}
 	gql := handler.New(es)
-	gql.AddTransport(transport.POST{})
+	gql.AddTransport(postTransport{})
 	// Subscriptions only: see socket.go.
 	gql.AddTransport(socketTransport(cfg, transport.Websocket{
 		KeepAlivePingInterval: 15 * time.Second,
