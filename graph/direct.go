@@ -174,6 +174,9 @@ func (ec *executionContext) renderAccountPage(ctx context.Context, sel ast.Selec
 		r.OnDirect("accounts")
 	}
 	out := d.buf.Bytes()
+	if ll, _ := ctx.Value(loadersKey{}).(*lazyLoaders); ll != nil {
+		ll.rendered.Add(int64(len(out)))
+	}
 	return graphql.WriterFunc(func(w io.Writer) { _, _ = w.Write(out) })
 }
 

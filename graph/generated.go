@@ -2294,6 +2294,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				}
 			}
 			var buf bytes.Buffer
+			buf.Grow(responseSizeHint(ctx))
 			data.MarshalGQL(&buf)
 			response.Data = buf.Bytes()
 			if atomic.LoadInt32(&ec.Deferred) > 0 {
@@ -2312,6 +2313,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			buf.Grow(responseSizeHint(ctx))
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -2322,6 +2324,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
 
 		var buf bytes.Buffer
+		buf.Grow(responseSizeHint(ctx))
 		return func(ctx context.Context) *graphql.Response {
 			buf.Reset()
 			data := next(ctx)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/contactgate/contactgate/gormstore"
@@ -116,6 +117,25 @@ type lazyLoaders struct {
 	once sync.Once
 	db   *gormstore.DB
 	l    *loaders
+	// rendered counts the bytes rendered directly (direct.go) for the
+	// operation's response, so that its buffer is made that large at once
+	// (responseSizeHint).
+	rendered atomic.Int64
+}
+
+// responseSizeHint is the size the operation's response buffer starts
+// with: what was rendered directly, plus room for the rest; 0 (grow as
+// needed) when nothing was. internal/gqlgenseq makes the generated Exec
+// call it.
+func responseSizeHint(ctx context.Context) int {
+	ll, _ := ctx.Value(loadersKey{}).(*lazyLoaders)
+	if ll == nil {
+		return 0
+	}
+	if n := ll.rendered.Load(); n > 0 {
+		return int(n) + 1024
+	}
+	return 0
 }
 
 // WithFreshLoaders returns ctx with new loaders and an empty memo of the

@@ -117,7 +117,8 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 // writeResponse writes resp as json.Marshal(resp) does. The executor's data
 // is already compact JSON; json.Marshal would only escape <, >, & and the
 // line and paragraph separators in it for embedding in HTML, which
-// appendHTMLEscaped does in one pass. A response with incremental-delivery
+// writeHTMLEscaped does in one pass, writing the unescaped runs straight
+// from the data. A response with incremental-delivery
 // fields or extensions is left to json.Marshal.
 func writeResponse(w io.Writer, resp *graphql.Response) {
 	if resp == nil {
@@ -132,53 +133,73 @@ func writeResponse(w io.Writer, resp *graphql.Response) {
 		_, _ = w.Write(b)
 		return
 	}
-	buf := make([]byte, 0, len(resp.Data)+64)
-	buf = append(buf, '{')
+	var head [16]byte
+	buf := append(head[:0], '{')
 	if len(resp.Errors) > 0 {
 		errs, err := json.Marshal(resp.Errors)
 		if err != nil {
 			panic(fmt.Errorf("unable to marshal errors: %w", err))
 		}
 		buf = append(buf, `"errors":`...)
-		buf = append(buf, errs...)
-		buf = append(buf, ',')
+		buf = append(append(buf, errs...), ',')
 	}
 	buf = append(buf, `"data":`...)
 	if resp.Data == nil {
-		buf = append(buf, "null"...)
-	} else {
-		buf = appendHTMLEscaped(buf, resp.Data)
+		_, _ = w.Write(append(buf, "null}"...))
+		return
 	}
-	buf = append(buf, '}')
 	_, _ = w.Write(buf)
+	writeHTMLEscaped(w, resp.Data)
+	_, _ = w.Write([]byte{'}'})
 }
 
-// appendHTMLEscaped appends src with encoding/json's HTML escaping.
-func appendHTMLEscaped(dst, src []byte) []byte {
-	const hex = "0123456789abcdef"
+// writeHTMLEscaped writes src with encoding/json's HTML escaping, the
+// unescaped runs straight from src.
+func writeHTMLEscaped(w io.Writer, src []byte) {
+	var esc [6]byte
 	start := 0
 	for i := 0; i < len(src); {
-		c := src[i]
-		if c == '<' || c == '>' || c == '&' {
-			dst = append(dst, src[start:i]...)
-			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			i++
-			start = i
+		e := htmlEscape(src, i, esc[:0])
+		if e == nil {
+			i += runeLen(src, i)
 			continue
 		}
-		if c == 0xE2 && i+2 < len(src) && src[i+1] == 0x80 && src[i+2]&^1 == 0xA8 {
-			dst = append(dst, src[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hex[src[i+2]&0xF])
-			i += 3
-			start = i
-			continue
+		if start < i {
+			_, _ = w.Write(src[start:i])
 		}
-		if c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		_, size := utf8.DecodeRune(src[i:])
-		i += size
+		_, _ = w.Write(e)
+		i += escapedLen(src[i])
+		start = i
 	}
-	return append(dst, src[start:]...)
+	if start < len(src) {
+		_, _ = w.Write(src[start:])
+	}
+}
+
+func runeLen(src []byte, i int) int {
+	if src[i] < utf8.RuneSelf {
+		return 1
+	}
+	_, size := utf8.DecodeRune(src[i:])
+	return size
+}
+
+func escapedLen(c byte) int {
+	if c == 0xE2 {
+		return 3
+	}
+	return 1
+}
+
+// htmlEscape is the escape for the character at src[i], or nil.
+func htmlEscape(src []byte, i int, dst []byte) []byte {
+	const hex = "0123456789abcdef"
+	c := src[i]
+	switch {
+	case c == '<' || c == '>' || c == '&':
+		return append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+	case c == 0xE2 && i+2 < len(src) && src[i+1] == 0x80 && src[i+2]&^1 == 0xA8:
+		return append(dst, '\\', 'u', '2', '0', '2', hex[src[i+2]&0xF])
+	}
+	return nil
 }

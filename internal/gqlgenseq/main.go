@@ -49,6 +49,7 @@ const (
 	pageField      = "_Query_accounts"
 	pageMarshaller = "marshalNAccountConnection2"
 	pageRenderer   = "renderAccountPage"
+	sizedBuffer    = "buf.Grow(responseSizeHint(ctx))"
 )
 
 func main() {
@@ -266,6 +267,29 @@ func rewrite(path string) error {
 		edits = append(edits, edit{fset.Position(m.decl.Body.Pos()).Offset, fset.Position(m.decl.Body.End()).Offset, body})
 		plain++
 	}
+	// The response buffer of an operation starts as large as what was
+	// rendered directly (graph/direct.go), instead of doubling its way up
+	// to a staff page's size.
+	sized := 0
+	for _, d := range file.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || fn.Name.Name != "Exec" || fn.Recv == nil || fn.Body == nil {
+			continue
+		}
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			decl, ok := n.(*ast.DeclStmt)
+			if !ok {
+				return true
+			}
+			end := fset.Position(decl.End()).Offset
+			if text := string(src[fset.Position(decl.Pos()).Offset:end]); text == "var buf bytes.Buffer" &&
+				!strings.HasPrefix(strings.TrimSpace(string(src[end:])), sizedBuffer) {
+				edits = append(edits, edit{fset.Position(decl.End()).Offset, fset.Position(decl.End()).Offset, "\n" + sizedBuffer})
+				sized++
+			}
+			return true
+		})
+	}
 	sort.Slice(edits, func(i, j int) bool { return edits[i].from > edits[j].from })
 	out := src
 	for _, e := range edits {
@@ -279,8 +303,8 @@ func rewrite(path string) error {
 		return nil
 	}
 	sort.Strings(names)
-	fmt.Fprintf(os.Stderr, "gqlgenseq: %d lists marshalled inline, %d objects start a @defer group only when needed, %d plain fields marshalled directly, %d calls inline when preloaded\n",
-		len(names), deferred, plain, adaptive)
+	fmt.Fprintf(os.Stderr, "gqlgenseq: %d lists marshalled inline, %d objects start a @defer group only when needed, %d plain fields marshalled directly, %d calls inline when preloaded, %d response buffers sized\n",
+		len(names), deferred, plain, adaptive, sized)
 	return os.WriteFile(path, out, 0o644)
 }
 
