@@ -340,3 +340,46 @@ func TestListingIndexes(t *testing.T) {
 		t.Errorf("the page is not read in index order:\n%s", page)
 	}
 }
+
+// TestAccountTotalsKeptByTheDatabase: the unfiltered total of the staff
+// listing, read from the row the database keeps (migration
+// 0008_account_totals), is the number of accounts after accounts are
+// created one by one, seeded in bulk (COPY on PostgreSQL) and deleted.
+func TestAccountTotalsKeptByTheDatabase(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, driver, dsn string) {
+		db := open(t, driver, dsn, time.Now)
+		ctx := context.Background()
+		check := func(when string) {
+			t.Helper()
+			var counted int64
+			if err := db.Gorm().Raw(`SELECT COUNT(*) FROM accounts`).Scan(&counted).Error; err != nil {
+				t.Fatal(err)
+			}
+			page, err := db.AccountsPage(ctx, gormstore.PageRequest{First: 1, Count: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if page.TotalCount != counted {
+				t.Fatalf("%s: totalCount %d, accounts %d", when, page.TotalCount, counted)
+			}
+		}
+		check("empty")
+		var ids []string
+		for i := range 3 {
+			a, err := db.CreateAccountRows(ctx, fmt.Sprintf("Account %d", i), []string{"WAITLIST_E2E"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, a.ID)
+		}
+		check("after three accounts")
+		if _, err := db.Seed(ctx, gormstore.SeedOptions{Accounts: 40, Seed: 2}); err != nil {
+			t.Fatal(err)
+		}
+		check("after a seed")
+		if err := db.Gorm().Exec(`DELETE FROM accounts WHERE id IN ?`, ids[:2]).Error; err != nil {
+			t.Fatal(err)
+		}
+		check("after deleting two")
+	})
+}

@@ -392,6 +392,54 @@ var migrations = []*gormigrate.Migration{
 			)`,
 			`CREATE INDEX contact_mails_account ON contact_mails (account_id, sent_at)`,
 		),
+	}, {
+		// The number of accounts, kept by the database: the staff
+		// listing's unfiltered total (its default view) read from one row
+		// instead of counting 100,000 contact_infos rows on every page
+		// (11 ms of PostgreSQL's time at 100k). Triggers keep it in the
+		// transaction that adds or removes an account's contact_infos row
+		// (one per account), so it is exact for every reader. On
+		// PostgreSQL the triggers run once per statement (a seed's COPY
+		// adds its count in one update); concurrent account creations
+		// wait for each other's commit on the one row, which is fine for
+		// how rarely accounts are created.
+		ID: "0008_account_totals",
+		Migrate: func(tx *gorm.DB) error {
+			if tx.Dialector.Name() == "postgres" {
+				return execAll(
+					`CREATE TABLE account_totals (
+						one BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (one),
+						accounts BIGINT NOT NULL
+					)`,
+					`INSERT INTO account_totals (one, accounts) SELECT TRUE, COUNT(*) FROM contact_infos`,
+					`CREATE FUNCTION account_totals_added() RETURNS trigger LANGUAGE plpgsql AS $$
+					BEGIN
+						UPDATE account_totals SET accounts = accounts + (SELECT COUNT(*) FROM added);
+						RETURN NULL;
+					END $$`,
+					`CREATE FUNCTION account_totals_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+					BEGIN
+						UPDATE account_totals SET accounts = accounts - (SELECT COUNT(*) FROM removed);
+						RETURN NULL;
+					END $$`,
+					`CREATE TRIGGER account_totals_added AFTER INSERT ON contact_infos
+						REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION account_totals_added()`,
+					`CREATE TRIGGER account_totals_removed AFTER DELETE ON contact_infos
+						REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION account_totals_removed()`,
+				)(tx)
+			}
+			return execAll(
+				`CREATE TABLE account_totals (
+					one INTEGER PRIMARY KEY CHECK (one = 1),
+					accounts INTEGER NOT NULL
+				)`,
+				`INSERT INTO account_totals (one, accounts) SELECT 1, COUNT(*) FROM contact_infos`,
+				`CREATE TRIGGER account_totals_added AFTER INSERT ON contact_infos
+					BEGIN UPDATE account_totals SET accounts = accounts + 1; END`,
+				`CREATE TRIGGER account_totals_removed AFTER DELETE ON contact_infos
+					BEGIN UPDATE account_totals SET accounts = accounts - 1; END`,
+			)(tx)
+		},
 	},
 }
 
