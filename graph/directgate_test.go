@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -65,41 +66,56 @@ func TestDirectGateMatchesExecutor(t *testing.T) {
 			body   map[string]any
 			accept string
 			direct bool // recognised as a gate query
+			// raw replaces body; contentType replaces application/json.
+			raw, contentType string
 		}{
-			{"harness query", map[string]any{"query": harness, "operationName": "AccessGate", "variables": vars(a, "PRODUCTION")}, "", true},
-			{"by hash", map[string]any{"variables": vars(a, "SANDBOX"), "extensions": apq}, "", true},
-			{"every field, literals, aliases, __typename", map[string]any{"query": every}, "", true},
-			{"anonymous operation", map[string]any{"query": `query($id: ID!) { accessGate(accountId: $id, environment: SANDBOX) { missing } }`, "variables": map[string]any{"id": a}}, "", true},
-			{"extra variables are ignored", map[string]any{"query": harness, "variables": map[string]any{"accountId": a, "environment": "SANDBOX", "x": 1}}, "", true},
-			{"accept any", map[string]any{"query": harness, "variables": vars(a, "SANDBOX")}, "*/*", true},
-			{"unknown account", map[string]any{"query": harness, "variables": vars("00000000-0000-0000-0000-000000000000", "SANDBOX")}, "", false},
-			{"graphql-response+json", map[string]any{"query": harness, "variables": vars(a, "SANDBOX")}, "application/graphql-response+json", false},
-			{"accept text/html", map[string]any{"query": harness, "variables": vars(a, "SANDBOX")}, "text/html", false},
-			{"accept html, then json", map[string]any{"query": harness, "variables": vars(a, "SANDBOX")}, "text/html, application/json", true},
-			{"number as id", map[string]any{"query": harness, "variables": vars(12, "SANDBOX")}, "", false},
-			{"no such environment", map[string]any{"query": harness, "variables": vars(a, "STAGING")}, "", false},
-			{"missing variable", map[string]any{"query": harness, "variables": map[string]any{"accountId": a}}, "", false},
-			{"other operation name", map[string]any{"query": harness, "operationName": "Other", "variables": vars(a, "SANDBOX")}, "", false},
-			{"fragment", map[string]any{"query": `query($id: ID!) { accessGate(accountId: $id, environment: SANDBOX) { ...G } } fragment G on AccessGate { locked }`, "variables": map[string]any{"id": a}}, "", false},
-			{"directive", map[string]any{"query": `query($id: ID!) { accessGate(accountId: $id, environment: SANDBOX) { locked @include(if: true) } }`, "variables": map[string]any{"id": a}}, "", false},
-			{"two root fields", map[string]any{"query": `query($id: ID!) { accessGate(accountId: $id, environment: SANDBOX) { locked } me { id } }`, "variables": map[string]any{"id": a}}, "", false},
-			{"invalid query", map[string]any{"query": `query($id: ID!) { accessGate(accountId: $id, environment: SANDBOX) { lockd } }`, "variables": map[string]any{"id": a}}, "", false},
-			{"unknown hash", map[string]any{"variables": vars(a, "SANDBOX"), "extensions": map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": "00"}}}, "", false},
-			{"apq version 2", map[string]any{"variables": vars(a, "SANDBOX"), "extensions": map[string]any{"persistedQuery": map[string]any{"version": 2, "sha256Hash": hash}}}, "", false},
+			{"harness query", map[string]any{"query": harness, "operationName": "AccessGate", "variables": vars(a, "PRODUCTION")}, "", true, "", ""},
+			{"by hash", map[string]any{"variables": vars(a, "SANDBOX"), "extensions": apq}, "", true, "", ""},
+			{"every field, literals, aliases, __typename", map[string]any{"query": every}, "", true, "", ""},
+			{"anonymous operation", map[string]any{"query": `query($id: ID!) { accessGate(accountId: $id, environment: SANDBOX) { missing } }`, "variables": map[string]any{"id": a}}, "", true, "", ""},
+			{"extra variables are ignored", map[string]any{"query": harness, "variables": map[string]any{"accountId": a, "environment": "SANDBOX", "x": 1}}, "", true, "", ""},
+			{"accept any", map[string]any{"query": harness, "variables": vars(a, "SANDBOX")}, "*/*", true, "", ""},
+			{"unknown account", map[string]any{"query": harness, "variables": vars("00000000-0000-0000-0000-000000000000", "SANDBOX")}, "", false, "", ""},
+			{"graphql-response+json", map[string]any{"query": harness, "variables": vars(a, "SANDBOX")}, "application/graphql-response+json", false, "", ""},
+			{"accept text/html", map[string]any{"query": harness, "variables": vars(a, "SANDBOX")}, "text/html", false, "", ""},
+			{"accept html, then json", map[string]any{"query": harness, "variables": vars(a, "SANDBOX")}, "text/html, application/json", true, "", ""},
+			{"number as id", map[string]any{"query": harness, "variables": vars(12, "SANDBOX")}, "", false, "", ""},
+			{"no such environment", map[string]any{"query": harness, "variables": vars(a, "STAGING")}, "", false, "", ""},
+			{"missing variable", map[string]any{"query": harness, "variables": map[string]any{"accountId": a}}, "", false, "", ""},
+			{"other operation name", map[string]any{"query": harness, "operationName": "Other", "variables": vars(a, "SANDBOX")}, "", false, "", ""},
+			{"fragment", map[string]any{"query": `query($id: ID!) { accessGate(accountId: $id, environment: SANDBOX) { ...G } } fragment G on AccessGate { locked }`, "variables": map[string]any{"id": a}}, "", false, "", ""},
+			{"directive", map[string]any{"query": `query($id: ID!) { accessGate(accountId: $id, environment: SANDBOX) { locked @include(if: true) } }`, "variables": map[string]any{"id": a}}, "", false, "", ""},
+			{"two root fields", map[string]any{"query": `query($id: ID!) { accessGate(accountId: $id, environment: SANDBOX) { locked } me { id } }`, "variables": map[string]any{"id": a}}, "", false, "", ""},
+			{"invalid query", map[string]any{"query": `query($id: ID!) { accessGate(accountId: $id, environment: SANDBOX) { lockd } }`, "variables": map[string]any{"id": a}}, "", false, "", ""},
+			{"unknown hash", map[string]any{"variables": vars(a, "SANDBOX"), "extensions": map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": "00"}}}, "", false, "", ""},
+			{"apq version 1.5", map[string]any{"variables": vars(a, "SANDBOX"), "extensions": map[string]any{"persistedQuery": map[string]any{"version": 1.5, "sha256Hash": hash}}}, "", false, "", ""},
+			{"apq version 2", map[string]any{"variables": vars(a, "SANDBOX"), "extensions": map[string]any{"persistedQuery": map[string]any{"version": 2, "sha256Hash": hash}}}, "", false, "", ""},
+			// Found by an attack on the direct path: each once answered
+			// where the executor refuses.
+			{name: "apq version 1.0", raw: `{"variables":` + string(mustMarshal(t, vars(a, "SANDBOX"))) +
+				`,"extensions":{"persistedQuery":{"version":1.0,"sha256Hash":"` + hash + `"}}}`},
+			{name: "repeated extensions are merged", raw: `{"query":` + string(mustMarshal(t, harness)) + `,"variables":` +
+				string(mustMarshal(t, vars(a, "SANDBOX"))) + `,"extensions":{"persistedQuery":{"version":1,"sha256Hash":"deadbeef"}},"extensions":{"x":1}}`},
+			{name: "content type the transport refuses", body: map[string]any{"query": harness, "variables": vars(a, "SANDBOX")},
+				contentType: "application/json;charset"},
 		}
 		for _, c := range callers {
 			for _, rq := range requests {
 				t.Run(c.name+"/"+rq.name, func(t *testing.T) {
-					body := mustMarshal(t, rq.body)
+					body := []byte(rq.raw)
+					if rq.raw == "" {
+						body = mustMarshal(t, rq.body)
+					}
+					contentType := cmp.Or(rq.contentType, "application/json")
 					c.c.Header.Del("Accept")
 					if rq.accept != "" {
 						c.c.Header.Set("Accept", rq.accept)
 					}
 					s.Resolver.GeneralExecutorOnly.Store(true)
-					want := c.c.Post("application/json", body)
+					want := c.c.Post(contentType, body)
 					s.Resolver.GeneralExecutorOnly.Store(false)
 					before := s.DirectAnswers("accessGate")
-					got := c.c.Post("application/json", body)
+					got := c.c.Post(contentType, body)
 					c.c.Header.Del("Accept")
 					if got.Status != want.Status || got.Raw != want.Raw ||
 						got.Header.Get("Content-Type") != want.Header.Get("Content-Type") ||

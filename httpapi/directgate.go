@@ -72,8 +72,11 @@ func (g *directGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // serve answers r directly, or answers false having written nothing.
 func (g *directGate) serve(w http.ResponseWriter, r *http.Request) bool {
 	body, ok := r.Body.(*jsonBody)
-	// The executor answers application/graphql-response+json when asked.
-	if !ok || len(body.raw) > maxGateQueryBytes+1024 || !answersPlainJSON(r.Header.Get("Accept")) {
+	// Only what the executor's transport would take (its Content-Type
+	// check is stricter than requireJSON's), and only where it answers
+	// application/json, not application/graphql-response+json.
+	if !ok || len(body.raw) > maxGateQueryBytes+1024 || !(postTransport{}).Supports(r) ||
+		!answersPlainJSON(r.Header.Get("Accept")) {
 		return false
 	}
 	p := gateParsers.Get().(*gateParser)
@@ -121,6 +124,16 @@ func parseGateRequest(p *gateParser, body []byte) (gateRequest, bool) {
 	}
 	top, _ := v.Object()
 	ok := true
+	var seen [4]bool
+	once := func(i int) bool {
+		if seen[i] {
+			// encoding/json merges a repeated object into the first
+			// (variables, extensions): the executor decides.
+			return false
+		}
+		seen[i] = true
+		return true
+	}
 	top.Visit(func(key []byte, v *fastjson.Value) {
 		if !ok {
 			return
@@ -128,12 +141,16 @@ func parseGateRequest(p *gateParser, body []byte) (gateRequest, bool) {
 		switch string(key) {
 		case "query":
 			req.query, ok = p.optString(v)
+			ok = ok && once(0)
 		case "operationName":
 			req.operationName, ok = p.optString(v)
+			ok = ok && once(1)
 		case "variables":
 			req.variables, ok = optObject(v)
+			ok = ok && once(2)
 		case "extensions":
 			req.extensions, ok = optObject(v)
+			ok = ok && once(3)
 		default:
 			for _, name := range []string{"query", "operationName", "variables", "extensions"} {
 				if strings.EqualFold(string(key), name) || !isASCII(key) {
@@ -224,11 +241,10 @@ func (g *directGate) text(ctx context.Context, p *gateParser, req *gateRequest) 
 	if req.query != "" || !ok || ext == nil {
 		return "", false
 	}
+	// The executor's persistedQuery extension takes the version's text,
+	// exactly "1" (not 1.0 or 1e0).
 	version := objectValue(ext, "version")
-	if version == nil || version.Type() != fastjson.TypeNumber {
-		return "", false
-	}
-	if n, err := version.Float64(); err != nil || n != 1 {
+	if version == nil || version.Type() != fastjson.TypeNumber || string(version.MarshalTo(p.scratch[:0])) != "1" {
 		return "", false
 	}
 	hash, ok := p.objectString(ext, "sha256Hash")
