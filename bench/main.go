@@ -624,6 +624,9 @@ type runResult struct {
 	p50, p90, p99    time.Duration
 	requests, failed int64
 	statementsPerReq float64
+	// dbPerReq is PostgreSQL's execution time of all statements, per
+	// request (pg_stat_statements' total_exec_time).
+	dbPerReq time.Duration
 	rss, rssPeak     int64
 	cpuPerReq        time.Duration
 	topStatements    []string
@@ -688,15 +691,18 @@ func (h *harness) scenario(ctx context.Context, conn *pgx.Conn, name, url string
 		// the session lookups count the requests the server handled,
 		// including those still running when wrk stopped.
 		var calls, served int64
+		var execMs float64
 		if err := conn.QueryRow(ctx, `SELECT coalesce(sum(calls), 0)::bigint,
-				coalesce(sum(calls) FILTER (WHERE query LIKE '%FROM sessions s JOIN users u ON u.id = s.user_id%'), 0)::bigint
+				coalesce(sum(calls) FILTER (WHERE query LIKE '%FROM sessions s JOIN users u ON u.id = s.user_id%'), 0)::bigint,
+				coalesce(sum(total_exec_time), 0)::float8
 			FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
-			WHERE d.datname = current_database() AND s.query NOT LIKE '%pg_stat_statements%'`).Scan(&calls, &served); err != nil {
+			WHERE d.datname = current_database() AND s.query NOT LIKE '%pg_stat_statements%'`).Scan(&calls, &served, &execMs); err != nil {
 			return nil, err
 		}
 		served = max(served, 1)
 		r.statementsPerReq = float64(calls) / float64(served)
-		rows, err := conn.Query(ctx, `SELECT calls, regexp_replace(query, '\s+', ' ', 'g') FROM pg_stat_statements s
+		r.dbPerReq = time.Duration(execMs * float64(time.Millisecond) / float64(served))
+		rows, err := conn.Query(ctx, `SELECT calls, total_exec_time / greatest(calls, 1), regexp_replace(query, '\s+', ' ', 'g') FROM pg_stat_statements s
 			JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database() AND s.query NOT LIKE '%pg_stat_statements%'
 			ORDER BY calls DESC LIMIT 14`)
 		if err != nil {
@@ -704,16 +710,17 @@ func (h *harness) scenario(ctx context.Context, conn *pgx.Conn, name, url string
 		}
 		for rows.Next() {
 			var n int64
+			var mean float64
 			var q string
-			if err := rows.Scan(&n, &q); err != nil {
+			if err := rows.Scan(&n, &mean, &q); err != nil {
 				return nil, err
 			}
-			r.topStatements = append(r.topStatements, fmt.Sprintf("%8.3f/req  %.150s", float64(n)/float64(served), q))
+			r.topStatements = append(r.topStatements, fmt.Sprintf("%8.3f/req %8.3f ms  %.150s", float64(n)/float64(served), mean, q))
 		}
 		rows.Close()
 	}
-	h.logf("%s: %.0f req/s, p50 %s, p99 %s, %d failed of %d, %.2f statements/req, server CPU %s/req, RSS %s (peak %s)",
-		name, r.rps, r.p50, r.p99, r.failed, r.requests, r.statementsPerReq, r.cpuPerReq, mib(r.rss), mib(r.rssPeak))
+	h.logf("%s: %.0f req/s, p50 %s, p99 %s, %d failed of %d, %.2f statements/req (PostgreSQL %s/req), server CPU %s/req, RSS %s (peak %s)",
+		name, r.rps, r.p50, r.p99, r.failed, r.requests, r.statementsPerReq, r.dbPerReq, r.cpuPerReq, mib(r.rss), mib(r.rssPeak))
 	if out.Failed > 0 {
 		h.logf("%s: a failed answer: %s", name, out.Sample)
 		if _, id, ok := strings.Cut(out.Sample, "requestId : "); ok {
@@ -1004,6 +1011,9 @@ func (h *harness) addScenario(name string, r *runResult, target string, ok bool)
 	}
 	if r.failed > 0 {
 		v = fmt.Sprintf("%d FAILED", r.failed)
+	}
+	if r.dbPerReq > 0 {
+		stmts += fmt.Sprintf(" (PostgreSQL %s)", ms(r.dbPerReq))
 	}
 	h.add(name, fmt.Sprintf("%.0f req/s, p50 %s, p99 %s, %s statements/req, server CPU %s/req, RSS %s (peak %s)",
 		r.rps, ms(r.p50), ms(r.p99), stmts, ms(r.cpuPerReq), mib(r.rss), mib(r.rssPeak)), target, v)
