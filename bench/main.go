@@ -626,10 +626,10 @@ type runResult struct {
 	statementsPerReq float64
 	// dbPerReq is PostgreSQL's execution time of all statements, per
 	// request (pg_stat_statements' total_exec_time).
-	dbPerReq time.Duration
-	rss, rssPeak     int64
-	cpuPerReq        time.Duration
-	topStatements    []string
+	dbPerReq      time.Duration
+	rss, rssPeak  int64
+	cpuPerReq     time.Duration
+	topStatements []string
 }
 
 type wrkOutput struct {
