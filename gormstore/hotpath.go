@@ -165,13 +165,29 @@ func (db *DB) queryIDsSQL(ctx context.Context, query string, ids []string, scan 
 	return rows.Err()
 }
 
-// UsersByIDs loads users by id, in no particular order (for loaders).
+// UsersByIDs loads users by id, in no particular order, password hashes
+// included (for the services).
 func (db *DB) UsersByIDs(ctx context.Context, ids []string) ([]*models.User, error) {
+	return db.usersByIDs(ctx, ids, true)
+}
+
+// UserProfilesByIDs loads users by id, in no particular order, without
+// their password hashes: what the API shows of a user (the request
+// loaders, the staff page, which reads hundreds of users a page).
+func (db *DB) UserProfilesByIDs(ctx context.Context, ids []string) ([]*models.User, error) {
+	return db.usersByIDs(ctx, ids, false)
+}
+
+func (db *DB) usersByIDs(ctx context.Context, ids []string, withHash bool) ([]*models.User, error) {
 	out := make([]*models.User, 0, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	err := db.queryIDs(ctx, "users", `SELECT id, email, name, password_hash, staff, locale, created_at
+	hash := "''"
+	if withHash {
+		hash = "password_hash"
+	}
+	err := db.queryIDs(ctx, "users", `SELECT id, email, name, `+hash+`, staff, locale, created_at
 		FROM users WHERE id IN (?)`, ids, func(rows rowScanner) error {
 		u := &models.User{}
 		var name sql.NullString

@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/internal/testdb"
@@ -87,4 +88,29 @@ func slicesContain(ms []*models.Member, m *models.Member) bool {
 		}
 	}
 	return false
+}
+
+// TestUserProfilesWithoutPasswordHashes: what the API shows of users is
+// read without their password hashes; the services' reads keep them.
+func TestUserProfilesWithoutPasswordHashes(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, driver, dsn string) {
+		db := open(t, driver, dsn, time.Now)
+		ctx := context.Background()
+		name := "Ada"
+		u, err := db.CreateUser(ctx, "ada@example.com", &name, "argon2id$hash", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		profiles, err := db.UserProfilesByIDs(ctx, []string{u.ID})
+		if err != nil || len(profiles) != 1 {
+			t.Fatalf("profiles: %v %v", profiles, err)
+		}
+		if p := profiles[0]; p.PasswordHash != "" || p.Email != u.Email || p.Name == nil || *p.Name != name {
+			t.Fatalf("profile %+v", p)
+		}
+		full, err := db.UsersByIDs(ctx, []string{u.ID})
+		if err != nil || len(full) != 1 || full[0].PasswordHash != "argon2id$hash" {
+			t.Fatalf("users: %+v %v", full, err)
+		}
+	})
 }

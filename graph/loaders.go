@@ -36,7 +36,7 @@ func newLoaders(db *gormstore.DB) *loaders {
 	wait := dataloadgen.WithWait(time.Millisecond)
 	return &loaders{
 		users: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*models.User, error) {
-			users, err := db.UsersByIDs(ctx, ids)
+			users, err := db.UserProfilesByIDs(ctx, ids)
 			out := make(map[string]*models.User, len(users))
 			for _, u := range users {
 				out[u.ID] = u

@@ -136,7 +136,7 @@ func (r *Resolver) preloadAccounts(ctx context.Context, node selection, page *go
 	}
 	if len(userIDs) > 0 {
 		slices.Sort(userIDs)
-		users, err := r.DB.UsersByIDs(ctx, slices.Compact(userIDs))
+		users, err := r.DB.UserProfilesByIDs(ctx, slices.Compact(userIDs))
 		if err != nil {
 			return err
 		}
