@@ -132,6 +132,9 @@ func (a *Authorizer) ListedByStaff(ctx context.Context, accountIDs []string) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.more == nil {
+		m.more = make(map[string]memoEntry, len(accountIDs))
+	}
 	for _, id := range accountIDs {
 		m.setRole(id, staffRole)
 	}
