@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/contactgate/contactgate/models"
+	"github.com/jackc/pgx/v5"
 )
 
 // The staff page's batched reads (contact info, members, users of a page
@@ -34,7 +35,7 @@ func (db *DB) queryIDs(ctx context.Context, what, query string, ids []string, sc
 	}
 	var err error
 	if db.dialect == "postgres" && db.tx == nil {
-		err = db.queryIDsPgx(ctx, strings.Replace(query, "IN (?)", "= ANY($1)", 1), ids, scan)
+		err = db.queryPgx(ctx, strings.Replace(query, "IN (?)", "= ANY($1)", 1), []any{ids}, scan)
 	} else {
 		err = db.queryIDsSQL(ctx, query, ids, scan)
 	}
@@ -42,10 +43,6 @@ func (db *DB) queryIDs(ctx context.Context, what, query string, ids []string, sc
 		return fmt.Errorf("load %s: %w", what, err)
 	}
 	return nil
-}
-
-func (db *DB) queryIDsPgx(ctx context.Context, query string, ids []string, scan func(rowScanner) error) error {
-	return db.queryPgx(ctx, query, []any{ids}, scan)
 }
 
 // queryArgs runs query, with `?` placeholders for args, and calls scan for
@@ -74,12 +71,7 @@ func (db *DB) queryGorm(ctx context.Context, query string, args []any, scan func
 		return err
 	}
 	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return eachRow(rows, scan)
 }
 
 func hasListArg(args []any) bool {
@@ -112,6 +104,19 @@ func numberPlaceholders(query string) string {
 }
 
 func (db *DB) queryPgx(ctx context.Context, query string, args []any, scan func(rowScanner) error) error {
+	return db.withPgx(ctx, func(conn *pgx.Conn) error {
+		rows, err := conn.Query(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		return eachRow(rows, scan)
+	})
+}
+
+// withPgx runs f on pgx itself, on a connection of the same pool (with
+// its settings: statement timeout, cancellation of abandoned statements).
+func (db *DB) withPgx(ctx context.Context, f func(*pgx.Conn) error) error {
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
 		return err
@@ -122,18 +127,25 @@ func (db *DB) queryPgx(ctx context.Context, query string, args []any, scan func(
 		if !ok {
 			return fmt.Errorf("unexpected driver connection %T", dc)
 		}
-		rows, err := pc.Conn().Query(ctx, query, args...)
-		if err != nil {
+		return f(pc.Conn())
+	})
+}
+
+// rowIterator is the rows of either database/sql or pgx.
+type rowIterator interface {
+	rowScanner
+	Next() bool
+	Err() error
+}
+
+// eachRow calls scan for each row.
+func eachRow(rows rowIterator, scan func(rowScanner) error) error {
+	for rows.Next() {
+		if err := scan(rows); err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := scan(rows); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
-	})
+	}
+	return rows.Err()
 }
 
 func (db *DB) queryIDsSQL(ctx context.Context, query string, ids []string, scan func(rowScanner) error) error {
@@ -157,12 +169,7 @@ func (db *DB) queryIDsSQL(ctx context.Context, query string, ids []string, scan 
 		return err
 	}
 	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return eachRow(rows, scan)
 }
 
 // UsersByIDs loads users by id, in no particular order, password hashes

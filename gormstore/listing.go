@@ -215,12 +215,7 @@ func (db *DB) accountBatch(ctx context.Context, tx *gorm.DB, f AccountFilter, af
 		return nil, fmt.Errorf("list accounts: %w", err)
 	}
 	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return nil, fmt.Errorf("list accounts: %w", err)
-		}
-	}
-	if err := rows.Err(); err != nil {
+	if err := eachRow(rows, scan); err != nil {
 		return nil, fmt.Errorf("list accounts: %w", err)
 	}
 	return out, nil

@@ -476,17 +476,8 @@ func (db *DB) insertChunk(ctx context.Context, c *seedChunk) error {
 // copyChunk writes a chunk with COPY FROM STDIN in one transaction, on a
 // connection of the pool.
 func (db *DB) copyChunk(ctx context.Context, c *seedChunk) error {
-	conn, err := db.sql.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	return conn.Raw(func(driverConn any) error {
-		sc, ok := driverConn.(pgxDriverConn)
-		if !ok {
-			return fmt.Errorf("seed: unexpected PostgreSQL driver %T", driverConn)
-		}
-		tx, err := sc.Conn().Begin(ctx)
+	return db.withPgx(ctx, func(conn *pgx.Conn) error {
+		tx, err := conn.Begin(ctx)
 		if err != nil {
 			return err
 		}

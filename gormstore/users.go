@@ -189,17 +189,8 @@ func (db *DB) queryRow(ctx context.Context, q string, args, dest []any) error {
 	if db.dialect != "postgres" || db.tx != nil {
 		return db.sql.QueryRowContext(ctx, q, args...).Scan(dest...)
 	}
-	conn, err := db.sql.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	return conn.Raw(func(dc any) error {
-		pc, ok := dc.(pgxDriverConn)
-		if !ok {
-			return fmt.Errorf("unexpected driver connection %T", dc)
-		}
-		err := pc.Conn().QueryRow(ctx, q, args...).Scan(dest...)
+	return db.withPgx(ctx, func(conn *pgx.Conn) error {
+		err := conn.QueryRow(ctx, q, args...).Scan(dest...)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return sql.ErrNoRows
 		}
