@@ -83,6 +83,7 @@ type config struct {
 	// WEBHOOK_MAX_FAILURES.
 	webhookAllowPrivate bool
 	webhookMaxFailures  int
+	databaseMaxConns    int
 }
 
 func parseConfig(name string, args []string, getenv func(string) string, stderr io.Writer) (*config, *flag.FlagSet, error) {
@@ -97,6 +98,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", env("ADDR", "localhost:8080"), "listen address (ADDR)")
 	fs.StringVar(&c.databaseURL, "database-url", env("DATABASE_URL", ""), "postgres:// URL; empty for embedded SQLite (DATABASE_URL)")
+	fs.IntVar(&c.databaseMaxConns, "database-max-conns", 0, "most PostgreSQL connections the server opens; 0 means 2 per CPU plus 2 (DATABASE_MAX_CONNS)")
 	fs.StringVar(&c.dataDir, "data-dir", env("DATA_DIR", "data"), "directory of the embedded SQLite database (DATA_DIR)")
 	fs.StringVar(&c.smtpURL, "smtp-url", env("SMTP_URL", ""), "smtp://user:pass@host:port; empty logs mails instead (SMTP_URL)")
 	fs.StringVar(&c.mailFrom, "mail-from", env("MAIL_FROM", ""), "sender address of mails (MAIL_FROM)")
@@ -146,6 +148,13 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 			return nil, nil, fmt.Errorf("WEBHOOK_MAX_FAILURES: want a positive number, got %q", v)
 		}
 		c.webhookMaxFailures = n
+	}
+	if v := getenv("DATABASE_MAX_CONNS"); v != "" && !flagSet(fs, "database-max-conns") {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return nil, nil, fmt.Errorf("DATABASE_MAX_CONNS: want a positive number, got %q", v)
+		}
+		c.databaseMaxConns = n
 	}
 	if c.publicURL == "" {
 		c.publicURL = "http://" + c.addr
@@ -205,7 +214,7 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 
 // openDB connects and migrates.
 func openDB(ctx context.Context, cfg *config, log *slog.Logger) (*gormstore.DB, error) {
-	opts := gormstore.Options{URL: cfg.databaseURL, DataDir: cfg.dataDir, Logger: log}
+	opts := gormstore.Options{URL: cfg.databaseURL, DataDir: cfg.dataDir, Logger: log, MaxOpenConns: cfg.databaseMaxConns}
 	db, err := gormstore.Open(ctx, opts)
 	if err != nil {
 		return nil, err

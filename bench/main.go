@@ -66,6 +66,7 @@ type options struct {
 	warmup      time.Duration
 	databaseURL string
 	pgBin       string
+	pgSharedBuf string
 	sessions    int
 	skipSeed    bool
 	keep        bool
@@ -87,6 +88,7 @@ func main() {
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "unmeasured load before each scenario")
 	flag.StringVar(&o.databaseURL, "database-url", "", "an existing, empty PostgreSQL database (superuser, pg_stat_statements preloaded) instead of a throwaway cluster")
 	flag.StringVar(&o.pgBin, "pg-bin", "", "directory of initdb and pg_ctl (default: PATH, then /usr/lib/postgresql/*/bin)")
+	flag.StringVar(&o.pgSharedBuf, "pg-shared-buffers", "", "shared_buffers of the throwaway cluster (default: a quarter of the memory, at most 1GB, as PostgreSQL's documentation advises for a dedicated server)")
 	flag.IntVar(&o.sessions, "sessions", 2000, "distinct signed-in members (and accounts) the load rotates over")
 	flag.BoolVar(&o.skipSeed, "skip-seed", false, "with -database-url: the database is already seeded")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory (logs, cluster) after the run")
@@ -123,6 +125,8 @@ type harness struct {
 	loadStart string
 	results   []result
 	explain   string
+	// pgSharedBuffers is the database's shared_buffers, as it reports it.
+	pgSharedBuffers string
 }
 
 type result struct {
@@ -180,6 +184,9 @@ func (h *harness) run(ctx context.Context) error {
 		return fmt.Errorf("connect: %w", err)
 	}
 	defer conn.Close(context.Background())
+	if err := conn.QueryRow(ctx, "SHOW shared_buffers").Scan(&h.pgSharedBuffers); err != nil {
+		return fmt.Errorf("shared_buffers: %w", err)
+	}
 	if _, err := conn.Exec(ctx, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"); err != nil {
 		h.logf("no pg_stat_statements (%v): statements per request will not be reported", err)
 	}
@@ -418,7 +425,8 @@ func (h *harness) startPostgres(ctx context.Context) error {
 	// signal set: if the harness dies, the kernel stops PostgreSQL.
 	pg := exec.Command(filepath.Join(bin, "postgres"), "-D", h.pgData, "-p", strconv.Itoa(port), "-k", h.work,
 		"-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200",
-		"-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track_utility=off")
+		"-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track_utility=off",
+		"-c", "shared_buffers="+h.sharedBuffers())
 	pg.SysProcAttr, pg.Dir, pg.Stdout, pg.Stderr = attr, h.work, logFile, logFile
 	if err := pg.Start(); err != nil {
 		return fmt.Errorf("start postgres: %w", err)
@@ -1032,8 +1040,8 @@ func (h *harness) print(accounts int) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n## ContactGate benchmark: %d accounts, %d connections, %d wrk threads, %s per scenario, %d CPUs (%s/%s), %s\n\n",
 		accounts, h.o.connections, h.o.threads, h.o.duration, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, time.Now().UTC().Format(time.RFC3339))
-	fmt.Fprintf(&b, "Machine: %s, %d CPUs, %s MiB of memory; Go %s. Load average (1, 5, 15 min) at the start: %s, at the end: %s; server environment: %q; requests by persisted-query hash: %v.\n\n",
-		cpuModel(), runtime.NumCPU(), memTotalMiB(), runtime.Version(), h.loadStart, loadAvg(), h.o.serverEnv, h.o.apq)
+	fmt.Fprintf(&b, "Machine: %s, %d CPUs, %s MiB of memory; Go %s. Load average (1, 5, 15 min) at the start: %s, at the end: %s; server environment: %q; requests by persisted-query hash: %v; PostgreSQL shared_buffers: %s.\n\n",
+		cpuModel(), runtime.NumCPU(), memTotalMiB(), runtime.Version(), h.loadStart, loadAvg(), h.o.serverEnv, h.o.apq, h.pgSharedBuffers)
 	b.WriteString("| measure | result | target | |\n|---|---|---|---|\n")
 	for _, r := range h.results {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.name, r.value, r.target, r.verdict)
@@ -1178,6 +1186,25 @@ func cpuModel() string {
 		}
 	}
 	return runtime.GOARCH
+}
+
+// sharedBuffers is the throwaway cluster's shared_buffers. PostgreSQL's
+// default, 128MB, is sized for machines where it must not take much: the
+// staff page's working set at 100,000 accounts (the tables and primary keys
+// it reads, about 300 MB) would not fit, and every page would then copy
+// some 400 blocks from the kernel's cache and evict as many, which costs
+// more CPU than the page's queries themselves. A dedicated database server
+// is given a quarter of the memory ("Resource Consumption" in the
+// PostgreSQL documentation); the harness does the same, up to 1GB.
+func (h *harness) sharedBuffers() string {
+	if h.o.pgSharedBuf != "" {
+		return h.o.pgSharedBuf
+	}
+	mib, err := strconv.Atoi(memTotalMiB())
+	if err != nil {
+		return "128MB"
+	}
+	return strconv.Itoa(min(mib/4, 1024)) + "MB"
 }
 
 func memTotalMiB() string {

@@ -162,8 +162,12 @@ func newContactInfo(r contactInfoRow) (*models.ContactInfo, error) {
 		TechnicalEmergency: []models.Contact{}, TechnicalNonEmergency: []models.Contact{},
 		MerchantIssues: []models.Contact{}, OperationalForGoogle: []models.Contact{},
 		MerchantIssuesRequirement: models.Requirement(r.MerchantIssuesRequirement),
-		UpdatedAt:                 r.UpdatedAt, UpdatedByID: r.UpdatedBy,
-		ReviewCycle: r.ReviewCycle, Warnings: models.WarningSet(r.Warnings),
+		UpdatedByID:               r.UpdatedBy,
+		ReviewCycle:               r.ReviewCycle, Warnings: models.WarningSet(r.Warnings),
+	}
+	if r.UpdatedAt != nil {
+		t := r.UpdatedAt.UTC()
+		info.UpdatedAt = &t
 	}
 	if r.ReviewedAt != nil {
 		info.ReviewedAt = r.ReviewedAt.UTC()

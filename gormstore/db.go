@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -122,7 +123,7 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	if dialect == "postgres" {
 		n := opts.MaxOpenConns
 		if n <= 0 {
-			n = 20
+			n = DefaultMaxOpenConns()
 		}
 		sqlDB.SetMaxOpenConns(n)
 		sqlDB.SetMaxIdleConns(n)
@@ -320,3 +321,10 @@ func notFound(err error, what string) error {
 	}
 	return err
 }
+
+// DefaultMaxOpenConns is the PostgreSQL pool's size when none is
+// configured: two connections per CPU of this process plus two, the usual
+// starting point (more connections than the CPUs can run only queue inside
+// the database, where they cost context switches and lock contention
+// instead of waiting in the pool).
+func DefaultMaxOpenConns() int { return 2*runtime.GOMAXPROCS(0) + 2 }

@@ -45,6 +45,55 @@ func (db *DB) queryIDs(ctx context.Context, what, query string, ids []string, sc
 	return nil
 }
 
+// idRead is one statement of a batch of reads by account (readIDs): its
+// text, whose `IN (?)` takes the ids, and the scan of each of its rows.
+type idRead struct {
+	what, query string
+	scan        func(rowScanner) error
+}
+
+// readIDs runs reads, in order, for the same ids. On PostgreSQL outside a
+// transaction they go to the server as one pgx batch: one round trip and
+// one pooled connection for all of them, where one statement after another
+// would take a round trip each and, run concurrently, a connection each.
+// Elsewhere they run one after another (queryIDs).
+func (db *DB) readIDs(ctx context.Context, ids []string, reads ...idRead) error {
+	if db.dialect != "postgres" || db.tx != nil {
+		for _, r := range reads {
+			if err := db.queryIDs(ctx, r.what, r.query, ids, r.scan); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if c := db.opts.StatementCounter; c != nil {
+		c.n.Add(int64(len(reads)))
+	}
+	return db.withPgx(ctx, func(conn *pgx.Conn) error {
+		b := &pgx.Batch{}
+		for _, r := range reads {
+			b.Queue(strings.Replace(r.query, "IN (?)", "= ANY($1)", 1), ids)
+		}
+		results := conn.SendBatch(ctx, b)
+		for _, r := range reads {
+			if err := scanBatchResult(results, r.scan); err != nil {
+				_ = results.Close()
+				return fmt.Errorf("load %s: %w", r.what, err)
+			}
+		}
+		return results.Close()
+	})
+}
+
+func scanBatchResult(results pgx.BatchResults, scan func(rowScanner) error) error {
+	rows, err := results.Query()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	return eachRow(rows, scan)
+}
+
 // queryArgs runs query, with `?` placeholders for args, and calls scan for
 // each row: on PostgreSQL outside a transaction through pgx as queryIDs
 // does (the placeholders numbered), elsewhere, or when an argument is a
@@ -216,50 +265,75 @@ func (db *DB) MembersByAccountIDs(ctx context.Context, ids []string) (map[string
 	if len(ids) == 0 {
 		return out, nil
 	}
+	return out, db.readIDs(ctx, ids, membersRead(out, nil))
+}
+
+// membersRead reads members into out, each account's oldest first; with
+// users non-nil, also their users' profiles (no password hash), joined in
+// the same statement.
+func membersRead(out map[string][]*models.Member, users map[string]*models.User) idRead {
 	var accountID, userID, role string
 	var created time.Time
-	err := db.queryIDs(ctx, "members", `SELECT account_id, user_id, role, created_at FROM members
-		WHERE account_id IN (?) ORDER BY account_id, created_at, user_id`, ids, func(rows rowScanner) error {
-		if err := rows.Scan(&accountID, &userID, &role, &created); err != nil {
+	if users == nil {
+		return idRead{"members", `SELECT account_id, user_id, role, created_at FROM members
+			WHERE account_id IN (?) ORDER BY account_id, created_at, user_id`, func(rows rowScanner) error {
+			if err := rows.Scan(&accountID, &userID, &role, &created); err != nil {
+				return err
+			}
+			out[accountID] = append(out[accountID], &models.Member{AccountID: accountID, UserID: userID,
+				Role: models.Role(role), CreatedAt: created.UTC()})
+			return nil
+		}}
+	}
+	var email, locale string
+	var name sql.NullString
+	var staff bool
+	var userCreated time.Time
+	return idRead{"members", `SELECT m.account_id, m.user_id, m.role, m.created_at,
+			u.email, u.name, u.staff, u.locale, u.created_at
+		FROM members m JOIN users u ON u.id = m.user_id
+		WHERE m.account_id IN (?) ORDER BY m.account_id, m.created_at, m.user_id`, func(rows rowScanner) error {
+		if err := rows.Scan(&accountID, &userID, &role, &created, &email, &name, &staff, &locale, &userCreated); err != nil {
 			return err
 		}
 		out[accountID] = append(out[accountID], &models.Member{AccountID: accountID, UserID: userID,
 			Role: models.Role(role), CreatedAt: created.UTC()})
+		if users[userID] == nil {
+			users[userID] = &models.User{ID: userID, Email: email, Name: nullable(name), Staff: staff,
+				Locale: locale, CreatedAt: userCreated.UTC()}
+		}
 		return nil
-	})
-	return out, err
+	}}
 }
 
 // ContactInfosByAccountIDs loads the contact info of several accounts in
-// three statements, whatever the number of accounts.
+// three statements (one round trip on PostgreSQL), whatever the number of
+// accounts.
 func (db *DB) ContactInfosByAccountIDs(ctx context.Context, ids []string) (map[string]*models.ContactInfo, error) {
 	out := make(map[string]*models.ContactInfo, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
 	var (
-		row          contactInfoRow
-		hours, by    sql.NullString
-		updated      sql.Null[time.Time]
-		reviewed     sql.Null[time.Time]
-		accountID    string
-		field, email string
-		name, phone  sql.NullString
+		row       contactInfoRow
+		hours, by sql.NullString
+		updated   sql.Null[time.Time]
+		reviewed  sql.Null[time.Time]
 	)
-	err := db.queryIDs(ctx, "contact info", `SELECT account_id, version, merchant_issues_requirement,
+	infoRows := idRead{"contact info", `SELECT account_id, version, merchant_issues_requirement,
 		operational_support, updated_at, updated_by, reviewed_at, review_cycle, warnings
-		FROM contact_infos WHERE account_id IN (?)`, ids, func(rows rowScanner) error {
+		FROM contact_infos WHERE account_id IN (?)`, func(rows rowScanner) error {
 		if err := rows.Scan(&row.AccountID, &row.Version, &row.MerchantIssuesRequirement, &hours, &updated, &by,
 			&reviewed, &row.ReviewCycle, &row.Warnings); err != nil {
 			return err
 		}
 		row.OperationalSupport, row.UpdatedBy, row.UpdatedAt, row.ReviewedAt = nullable(hours), nullable(by), nil, nil
 		if updated.Valid {
-			t := updated.V.UTC()
+			t := updated.V
 			row.UpdatedAt = &t
 		}
 		if reviewed.Valid {
-			t := reviewed.V.UTC()
+			t := reviewed.V
 			row.ReviewedAt = &t
 		}
 		info, err := newContactInfo(row)
@@ -268,12 +342,24 @@ func (db *DB) ContactInfosByAccountIDs(ctx context.Context, ids []string) (map[s
 		}
 		out[row.AccountID] = info
 		return nil
-	})
-	if err != nil || len(out) == 0 {
-		return out, err
+	}}
+	reads := append([]idRead{infoRows}, contactsReads(out)...)
+	if err := db.readIDs(ctx, ids, reads...); err != nil {
+		return nil, err
 	}
-	err = db.queryIDs(ctx, "contacts", `SELECT account_id, field, name, email, phone FROM contacts
-		WHERE account_id IN (?) ORDER BY account_id, field, position`, ids, func(rows rowScanner) error {
+	return out, nil
+}
+
+// contactsReads read the contacts and the alert contacts of the contact
+// infos of out, which an earlier read (or the caller) made.
+func contactsReads(out map[string]*models.ContactInfo) []idRead {
+	var (
+		accountID, userID string
+		field, email      string
+		name, phone       sql.NullString
+	)
+	return []idRead{{"contacts", `SELECT account_id, field, name, email, phone FROM contacts
+		WHERE account_id IN (?) ORDER BY account_id, field, position`, func(rows rowScanner) error {
 		if err := rows.Scan(&accountID, &field, &name, &email, &phone); err != nil {
 			return err
 		}
@@ -281,13 +367,8 @@ func (db *DB) ContactInfosByAccountIDs(ctx context.Context, ids []string) (map[s
 			info.AppendContact(models.ContactField(field), models.Contact{Name: nullable(name), Email: email, Phone: nullable(phone)})
 		}
 		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	var userID string
-	err = db.queryIDs(ctx, "alert contacts", `SELECT account_id, user_id FROM alert_contacts
-		WHERE account_id IN (?) ORDER BY account_id, position`, ids, func(rows rowScanner) error {
+	}}, {"alert contacts", `SELECT account_id, user_id FROM alert_contacts
+		WHERE account_id IN (?) ORDER BY account_id, position`, func(rows rowScanner) error {
 		if err := rows.Scan(&accountID, &userID); err != nil {
 			return err
 		}
@@ -295,9 +376,5 @@ func (db *DB) ContactInfosByAccountIDs(ctx context.Context, ids []string) (map[s
 			info.AlertContactIDs = append(info.AlertContactIDs, userID)
 		}
 		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	}}}
 }

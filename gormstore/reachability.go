@@ -89,12 +89,17 @@ func (db *DB) ReachabilityByAccountIDs(ctx context.Context, ids []string) (map[s
 	if len(ids) == 0 {
 		return out, nil
 	}
-	// Scanned by hand (hotpath.go): the staff page reads the reachability
-	// of every contact of its accounts through here.
-	err := db.queryIDs(ctx, "reachability", `SELECT r.id, r.account_id, r.email, r.state, r.since, r.detail, r.verified_by,
+	return out, db.readIDs(ctx, ids, reachabilityByAccountRead(out))
+}
+
+// reachabilityByAccountRead reads the reachability of every address of the
+// accounts into out, scanned by hand (hotpath.go): the staff page reads
+// the reachability of every contact of its accounts through here.
+func reachabilityByAccountRead(out map[string][]*models.Reachability) idRead {
+	return idRead{"reachability", `SELECT r.id, r.account_id, r.email, r.state, r.since, r.detail, r.verified_by,
 			r.last_test_field, r.last_test_at, r.last_test_outbox_id, r.last_test_confirmed_at, o.status
 		FROM contact_reachability r LEFT JOIN outbox o ON o.id = r.last_test_outbox_id
-		WHERE r.account_id IN (?) ORDER BY r.account_id, r.email`, ids, func(rows rowScanner) error {
+		WHERE r.account_id IN (?) ORDER BY r.account_id, r.email`, func(rows rowScanner) error {
 		var r reachabilityRead
 		var detail, verifiedBy, testField, outboxID, outboxStatus sql.NullString
 		var testAt, confirmedAt sql.NullTime
@@ -112,8 +117,7 @@ func (db *DB) ReachabilityByAccountIDs(ctx context.Context, ids []string) (map[s
 		}
 		out[r.AccountID] = append(out[r.AccountID], r.model())
 		return nil
-	})
-	return out, err
+	}}
 }
 
 // ReachabilityOf loads one address of one account; NOT_FOUND when the

@@ -9,7 +9,6 @@ import (
 	"github.com/contactgate/contactgate/graph/model"
 	"github.com/contactgate/contactgate/models"
 	"github.com/vektah/gqlparser/v2/ast"
-	"golang.org/x/sync/errgroup"
 )
 
 // Preloading of the staff listing: a page of accounts loads what its query
@@ -78,60 +77,48 @@ func (r *Resolver) preloadAccounts(ctx context.Context, node selection, page *go
 
 	info := node.child(ctx, "contactInfo", "ContactInfo")
 	members := node.child(ctx, "members", "Member")
-	var (
-		infos       map[string]*models.ContactInfo
-		memberLists map[string][]*models.Member
-		invitations map[string][]*models.Invitation
-		reach       map[string][]*models.Reachability
-	)
-	g, gctx := errgroup.WithContext(ctx)
-	if node.has("contactInfo") {
-		g.Go(func() (err error) { infos, err = r.DB.ContactInfosByAccountIDs(gctx, ids); return err })
-	}
-	if node.has("members") {
-		g.Go(func() (err error) { memberLists, err = r.DB.MembersByAccountIDs(gctx, ids); return err })
-	}
-	if node.has("invitations") {
-		g.Go(func() (err error) { invitations, err = r.DB.InvitationsByAccountIDs(gctx, ids); return err })
-	}
-	if node.has("reachability") || node.has("addresses") || selectsContactReachability(ctx, info) {
-		g.Go(func() (err error) { reach, err = r.DB.ReachabilityByAccountIDs(gctx, ids); return err })
-	}
-	if err := g.Wait(); err != nil {
+	d, err := r.DB.PageDetails(ctx, page, gormstore.PageSelection{
+		ContactInfo: node.has("contactInfo"), Members: node.has("members"), MemberUsers: members.has("user"),
+		Invitations:  node.has("invitations"),
+		Reachability: node.has("reachability") || node.has("addresses") || selectsContactReachability(ctx, info),
+	})
+	if err != nil {
 		return err
 	}
-	if reach != nil {
-		for id, m := range reachByEmail(ids, reach) {
+	if d.Reachability != nil {
+		for id, m := range reachByEmail(ids, d.Reachability) {
 			l.reach.Prime(id, m)
 		}
 	}
-
+	for _, u := range d.Users {
+		l.users.Prime(u.ID, u)
+	}
+	// The users the page shows that are not members' (read with them): the
+	// authors of the last saves, and the alert contacts when the members'
+	// users are not selected.
 	var userIDs []string
 	wantUpdatedBy, wantAlerts := info.has("updatedBy"), info.has("alertContacts")
-	for id, ci := range infos {
+	for id, ci := range d.ContactInfos {
 		l.contactInfos.Prime(id, ci)
-		if wantUpdatedBy && ci.UpdatedByID != nil {
+		if wantUpdatedBy && ci.UpdatedByID != nil && d.Users[*ci.UpdatedByID] == nil {
 			userIDs = append(userIDs, *ci.UpdatedByID)
 		}
 		if wantAlerts {
-			userIDs = append(userIDs, ci.AlertContactIDs...)
-		}
-	}
-	if memberLists != nil {
-		for _, id := range ids {
-			l.members.Prime(id, orEmpty(memberLists[id]))
-		}
-		if members.has("user") {
-			for _, ms := range memberLists {
-				for _, m := range ms {
-					userIDs = append(userIDs, m.UserID)
+			for _, uid := range ci.AlertContactIDs {
+				if d.Users[uid] == nil {
+					userIDs = append(userIDs, uid)
 				}
 			}
 		}
 	}
-	if invitations != nil {
+	if d.Members != nil {
 		for _, id := range ids {
-			l.invitations.Prime(id, orEmpty(invitations[id]))
+			l.members.Prime(id, orEmpty(d.Members[id]))
+		}
+	}
+	if d.Invitations != nil {
+		for _, id := range ids {
+			l.invitations.Prime(id, orEmpty(d.Invitations[id]))
 		}
 	}
 	if len(userIDs) > 0 {

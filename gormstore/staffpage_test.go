@@ -1,0 +1,156 @@
+package gormstore_test
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/contactgate/contactgate/gormstore"
+	"github.com/contactgate/contactgate/internal/testdb"
+	"github.com/contactgate/contactgate/models"
+)
+
+// TestPageDetailsReadWhatTheSeparateReadsRead: what PageDetails reads for
+// a page of the staff listing (contact infos built from the page's rows,
+// contacts and alert contacts, members joined with their users,
+// reachability, invitations; one batch on PostgreSQL) is exactly what the
+// request loaders' separate reads give for the same accounts, and the
+// page's integration types (read with the page) are the accounts'; on both
+// databases.
+func TestPageDetailsReadWhatTheSeparateReadsRead(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, driver, dsn string) {
+		now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+		ctx := context.Background()
+		url := dsn
+		if driver == testdb.DriverSQLite {
+			url = "sqlite:" + dsn
+		}
+		c := &gormstore.StatementCounter{}
+		db, err := gormstore.Open(ctx, gormstore.Options{URL: url, Clock: func() time.Time { return now }, StatementCounter: c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = db.Close() })
+		if err := db.Migrate(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Seed(ctx, gormstore.SeedOptions{Accounts: 60, Seed: 11}); err != nil {
+			t.Fatal(err)
+		}
+		page, err := db.AccountsPage(ctx, gormstore.PageRequest{First: 40})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := make([]string, len(page.Accounts))
+		for i, a := range page.Accounts {
+			ids[i] = a.ID
+		}
+		// Some reachability and an open invitation, so that those reads
+		// have rows to compare.
+		detail := "confirmed by link"
+		for _, id := range ids[:5] {
+			info, err := db.ContactInfo(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range info.TechnicalEmergency {
+				if _, err := db.InsertReachability(ctx, models.Reachability{AccountID: id, Email: models.NormalizeEmail(c.Email),
+					State: models.ReachVerified, Since: now, Detail: &detail}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := db.InsertInvitation(ctx, gormstore.NewInvitation{AccountID: id, Email: "new.colleague@" + id + ".test",
+				Role: models.RoleAdministrator, TokenHash: "hash-" + id, CreatedAt: now, ExpiresAt: now.Add(72 * time.Hour)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		before := c.Count()
+		d, err := db.PageDetails(ctx, page, gormstore.PageSelection{ContactInfo: true, Members: true, MemberUsers: true,
+			Invitations: true, Reachability: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// contacts, alert contacts, members with users, reachability,
+		// invitations.
+		if n := c.Count() - before; n != 5 {
+			t.Errorf("PageDetails of %d accounts: %d statements, want 5", len(ids), n)
+		}
+
+		infos, err := db.ContactInfosByAccountIDs(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(d.ContactInfos, infos) {
+			t.Errorf("contact infos differ from ContactInfosByAccountIDs")
+			for _, id := range ids {
+				if !reflect.DeepEqual(d.ContactInfos[id], infos[id]) {
+					t.Fatalf("%s:\n page %+v\n read %+v", id, d.ContactInfos[id], infos[id])
+				}
+			}
+		}
+		members, err := db.MembersByAccountIDs(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(d.Members, members) {
+			t.Errorf("members differ from MembersByAccountIDs:\n page %v\n read %v", d.Members, members)
+		}
+		var userIDs []string
+		for _, ms := range members {
+			for _, m := range ms {
+				userIDs = append(userIDs, m.UserID)
+			}
+		}
+		slices.Sort(userIDs)
+		users, err := db.UserProfilesByIDs(ctx, slices.Compact(userIDs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		byID := map[string]*models.User{}
+		for _, u := range users {
+			byID[u.ID] = u
+		}
+		if len(byID) == 0 || !reflect.DeepEqual(d.Users, byID) {
+			t.Errorf("members' users differ from UserProfilesByIDs (%d users, page %d)", len(byID), len(d.Users))
+		}
+		reach, err := db.ReachabilityByAccountIDs(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(reach) == 0 || !reflect.DeepEqual(d.Reachability, reach) {
+			t.Errorf("reachability differs from ReachabilityByAccountIDs (%d accounts, page %d)", len(reach), len(d.Reachability))
+		}
+		invitations, err := db.InvitationsByAccountIDs(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(invitations) != 5 || !reflect.DeepEqual(d.Invitations, invitations) {
+			t.Errorf("invitations differ from InvitationsByAccountIDs (%d accounts, page %d)", len(invitations), len(d.Invitations))
+		}
+		accounts, err := db.AccountsByIDs(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		types := map[string][]string{}
+		for _, a := range accounts {
+			types[a.ID] = a.IntegrationTypes
+		}
+		for _, a := range page.Accounts {
+			if !reflect.DeepEqual(a.IntegrationTypes, types[a.ID]) {
+				t.Errorf("%s: the page's integration types %v, the account's %v", a.ID, a.IntegrationTypes, types[a.ID])
+			}
+		}
+
+		// Nothing selected: nothing read.
+		before = c.Count()
+		if _, err := db.PageDetails(ctx, page, gormstore.PageSelection{}); err != nil {
+			t.Fatal(err)
+		}
+		if n := c.Count() - before; n != 0 {
+			t.Errorf("an empty selection read %d statements", n)
+		}
+	})
+}
