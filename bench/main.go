@@ -634,9 +634,12 @@ type runResult struct {
 	statementsPerReq float64
 	// dbPerReq is PostgreSQL's execution time of all statements, per
 	// request (pg_stat_statements' total_exec_time).
-	dbPerReq      time.Duration
-	rss, rssPeak  int64
-	cpuPerReq     time.Duration
+	dbPerReq     time.Duration
+	rss, rssPeak int64
+	cpuPerReq    time.Duration
+	// dbCPUPerReq is the CPU time of the harness's PostgreSQL cluster (all
+	// its processes, from /proc) per request; 0 with -database-url.
+	dbCPUPerReq   time.Duration
 	topStatements []string
 }
 
@@ -680,9 +683,9 @@ func (h *harness) scenario(ctx context.Context, conn *pgx.Conn, name, url string
 	_, statsErr := conn.Exec(ctx, "SELECT pg_stat_statements_reset()")
 	h.logf("%s: %d connections for %s", name, connections, h.o.duration)
 	sampler := startRSSSampler(pid)
-	cpu0 := cpuTime(pid)
+	cpu0, db0 := cpuTime(pid), h.clusterCPU()
 	out, err := h.wrk(ctx, file, url, h.o.duration, connections)
-	cpu := cpuTime(pid) - cpu0
+	cpu, dbCPU := cpuTime(pid)-cpu0, h.clusterCPU()-db0
 	peak := sampler.stop()
 	if err != nil {
 		return nil, err
@@ -694,6 +697,7 @@ func (h *harness) scenario(ctx context.Context, conn *pgx.Conn, name, url string
 		rss: rssKiB(pid, "VmRSS"), rssPeak: peak, statementsPerReq: -1,
 	}
 	r.cpuPerReq = cpu / time.Duration(max(out.Requests, 1))
+	r.dbCPUPerReq = dbCPU / time.Duration(max(out.Requests, 1))
 	if statsErr == nil {
 		// Every request of every scenario authenticates with a session, so
 		// the session lookups count the requests the server handled,
@@ -727,8 +731,8 @@ func (h *harness) scenario(ctx context.Context, conn *pgx.Conn, name, url string
 		}
 		rows.Close()
 	}
-	h.logf("%s: %.0f req/s, p50 %s, p99 %s, %d failed of %d, %.2f statements/req (PostgreSQL %s/req), server CPU %s/req, RSS %s (peak %s)",
-		name, r.rps, r.p50, r.p99, r.failed, r.requests, r.statementsPerReq, r.dbPerReq, r.cpuPerReq, mib(r.rss), mib(r.rssPeak))
+	h.logf("%s: %.0f req/s, p50 %s, p99 %s, %d failed of %d, %.2f statements/req (PostgreSQL %s/req, CPU %s/req), server CPU %s/req, RSS %s (peak %s)",
+		name, r.rps, r.p50, r.p99, r.failed, r.requests, r.statementsPerReq, r.dbPerReq, r.dbCPUPerReq, r.cpuPerReq, mib(r.rss), mib(r.rssPeak))
 	if out.Failed > 0 {
 		h.logf("%s: a failed answer: %s", name, out.Sample)
 		if _, id, ok := strings.Cut(out.Sample, "requestId : "); ok {
@@ -995,6 +999,33 @@ func cpuTime(pid int) time.Duration {
 	return time.Duration(utime+stime) * 10 * time.Millisecond
 }
 
+// clusterCPU is the CPU time used so far by the harness's PostgreSQL: the
+// postmaster and its children (backends, background processes). 0 when
+// the harness did not start the cluster.
+func (h *harness) clusterCPU() time.Duration {
+	if h.postgres == nil || h.postgres.Process == nil {
+		return 0
+	}
+	root := h.postgres.Process.Pid
+	total := cpuTime(root)
+	dirs, _ := os.ReadDir("/proc")
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil || pid == root {
+			continue
+		}
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+		if len(f) > 1 && f[1] == strconv.Itoa(root) {
+			total += cpuTime(pid)
+		}
+	}
+	return total
+}
+
 func loadAvg() string {
 	b, _ := os.ReadFile("/proc/loadavg")
 	return strings.Join(strings.Fields(string(b))[:min(3, len(strings.Fields(string(b))))], " ")
@@ -1021,7 +1052,11 @@ func (h *harness) addScenario(name string, r *runResult, target string, ok bool)
 		v = fmt.Sprintf("%d FAILED", r.failed)
 	}
 	if r.dbPerReq > 0 {
-		stmts += fmt.Sprintf(" (PostgreSQL %s)", ms(r.dbPerReq))
+		stmts += fmt.Sprintf(" (PostgreSQL %s", ms(r.dbPerReq))
+		if r.dbCPUPerReq > 0 {
+			stmts += fmt.Sprintf(", its CPU %s", ms(r.dbCPUPerReq))
+		}
+		stmts += ")"
 	}
 	h.add(name, fmt.Sprintf("%.0f req/s, p50 %s, p99 %s, %s statements/req, server CPU %s/req, RSS %s (peak %s)",
 		r.rps, ms(r.p50), ms(r.p99), stmts, ms(r.cpuPerReq), mib(r.rss), mib(r.rssPeak)), target, v)

@@ -22,6 +22,55 @@ import (
 // rowScanner is a row of either database/sql or pgx.
 type rowScanner interface{ Scan(dest ...any) error }
 
+// knownText scans a text column whose values are mostly known in advance
+// (the account ids a read asked for, contact field names, roles) into the
+// known string itself, so that the hundreds of rows of a staff page do not
+// each allocate a copy of them. A value not among them is copied.
+type knownText struct {
+	known map[string]string
+	v     string
+}
+
+// ScanBytes is how pgx scans text into it; src is valid only during the
+// call, and the lookup by string(src) does not allocate.
+func (t *knownText) ScanBytes(src []byte) error {
+	if s, ok := t.known[string(src)]; ok {
+		t.v = s
+		return nil
+	}
+	t.v = string(src)
+	return nil
+}
+
+// Scan is how database/sql (SQLite) scans into it.
+func (t *knownText) Scan(src any) error {
+	switch v := src.(type) {
+	case string:
+		t.v = v
+		if s, ok := t.known[v]; ok {
+			t.v = s
+		}
+		return nil
+	case []byte:
+		return t.ScanBytes(v)
+	}
+	return fmt.Errorf("cannot scan %T into text", src)
+}
+
+// knownStrings is a set of strings for knownText.
+func knownStrings[S ~string](values []S) map[string]string {
+	m := make(map[string]string, len(values))
+	for _, v := range values {
+		m[string(v)] = string(v)
+	}
+	return m
+}
+
+var (
+	knownFields = knownStrings(models.ContactFields)
+	knownRoles  = knownStrings([]models.Role{models.RoleAdministrator, models.RoleEditor})
+)
+
 // queryIDs runs query, whose `IN (?)` takes the ids, and calls scan for
 // each row. On PostgreSQL (outside a transaction) it runs on pgx itself,
 // on a connection of the same pool, with the ids as one array parameter
@@ -265,14 +314,15 @@ func (db *DB) MembersByAccountIDs(ctx context.Context, ids []string) (map[string
 	if len(ids) == 0 {
 		return out, nil
 	}
-	return out, db.readIDs(ctx, ids, membersRead(out, nil))
+	return out, db.readIDs(ctx, ids, membersRead(ids, out, nil))
 }
 
 // membersRead reads members into out, each account's oldest first; with
 // users non-nil, also their users' profiles (no password hash), joined in
 // the same statement.
-func membersRead(out map[string][]*models.Member, users map[string]*models.User) idRead {
-	var accountID, userID, role string
+func membersRead(ids []string, out map[string][]*models.Member, users map[string]*models.User) idRead {
+	accountID, role := knownText{known: knownStrings(ids)}, knownText{known: knownRoles}
+	var userID string
 	var created time.Time
 	if users == nil {
 		return idRead{"members", `SELECT account_id, user_id, role, created_at FROM members
@@ -280,26 +330,27 @@ func membersRead(out map[string][]*models.Member, users map[string]*models.User)
 			if err := rows.Scan(&accountID, &userID, &role, &created); err != nil {
 				return err
 			}
-			out[accountID] = append(out[accountID], &models.Member{AccountID: accountID, UserID: userID,
-				Role: models.Role(role), CreatedAt: created.UTC()})
+			out[accountID.v] = append(out[accountID.v], &models.Member{AccountID: accountID.v, UserID: userID,
+				Role: models.Role(role.v), CreatedAt: created.UTC()})
 			return nil
 		}}
 	}
 	var email, locale string
-	var name sql.NullString
+	var name *string
 	var staff bool
 	var userCreated time.Time
 	return idRead{"members", `SELECT m.account_id, m.user_id, m.role, m.created_at,
 			u.email, u.name, u.staff, u.locale, u.created_at
 		FROM members m JOIN users u ON u.id = m.user_id
 		WHERE m.account_id IN (?) ORDER BY m.account_id, m.created_at, m.user_id`, func(rows rowScanner) error {
+		name = nil
 		if err := rows.Scan(&accountID, &userID, &role, &created, &email, &name, &staff, &locale, &userCreated); err != nil {
 			return err
 		}
-		out[accountID] = append(out[accountID], &models.Member{AccountID: accountID, UserID: userID,
-			Role: models.Role(role), CreatedAt: created.UTC()})
+		out[accountID.v] = append(out[accountID.v], &models.Member{AccountID: accountID.v, UserID: userID,
+			Role: models.Role(role.v), CreatedAt: created.UTC()})
 		if users[userID] == nil {
-			users[userID] = &models.User{ID: userID, Email: email, Name: nullable(name), Staff: staff,
+			users[userID] = &models.User{ID: userID, Email: email, Name: name, Staff: staff,
 				Locale: locale, CreatedAt: userCreated.UTC()}
 		}
 		return nil
@@ -343,7 +394,7 @@ func (db *DB) ContactInfosByAccountIDs(ctx context.Context, ids []string) (map[s
 		out[row.AccountID] = info
 		return nil
 	}}
-	reads := append([]idRead{infoRows}, contactsReads(out)...)
+	reads := append([]idRead{infoRows}, contactsReads(ids, out)...)
 	if err := db.readIDs(ctx, ids, reads...); err != nil {
 		return nil, err
 	}
@@ -352,19 +403,23 @@ func (db *DB) ContactInfosByAccountIDs(ctx context.Context, ids []string) (map[s
 
 // contactsReads read the contacts and the alert contacts of the contact
 // infos of out, which an earlier read (or the caller) made.
-func contactsReads(out map[string]*models.ContactInfo) []idRead {
+func contactsReads(ids []string, out map[string]*models.ContactInfo) []idRead {
+	accountID, field := knownText{known: knownStrings(ids)}, knownText{known: knownFields}
 	var (
-		accountID, userID string
-		field, email      string
-		name, phone       sql.NullString
+		userID, email string
+		name, phone   *string
 	)
 	return []idRead{{"contacts", `SELECT account_id, field, name, email, phone FROM contacts
 		WHERE account_id IN (?) ORDER BY account_id, field, position`, func(rows rowScanner) error {
+		// Into *string, not sql.NullString: a NULL scans as nil, and a
+		// value costs one string and its pointer, where NullString boxes
+		// the string in an interface on pgx first, then nullable copies it.
+		name, phone = nil, nil
 		if err := rows.Scan(&accountID, &field, &name, &email, &phone); err != nil {
 			return err
 		}
-		if info := out[accountID]; info != nil {
-			info.AppendContact(models.ContactField(field), models.Contact{Name: nullable(name), Email: email, Phone: nullable(phone)})
+		if info := out[accountID.v]; info != nil {
+			info.AppendContact(models.ContactField(field.v), models.Contact{Name: name, Email: email, Phone: phone})
 		}
 		return nil
 	}}, {"alert contacts", `SELECT account_id, user_id FROM alert_contacts
@@ -372,7 +427,7 @@ func contactsReads(out map[string]*models.ContactInfo) []idRead {
 		if err := rows.Scan(&accountID, &userID); err != nil {
 			return err
 		}
-		if info := out[accountID]; info != nil {
+		if info := out[accountID.v]; info != nil {
 			info.AlertContactIDs = append(info.AlertContactIDs, userID)
 		}
 		return nil

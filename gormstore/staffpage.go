@@ -53,14 +53,14 @@ func (db *DB) PageDetails(ctx context.Context, page *AccountPage, sel PageSelect
 			}
 			d.ContactInfos[row.AccountID] = info
 		}
-		reads = append(reads, contactsReads(d.ContactInfos)...)
+		reads = append(reads, contactsReads(ids, d.ContactInfos)...)
 	}
 	if sel.Members {
 		d.Members = make(map[string][]*models.Member, len(ids))
 		if sel.MemberUsers {
 			d.Users = make(map[string]*models.User, 2*len(ids))
 		}
-		reads = append(reads, membersRead(d.Members, d.Users))
+		reads = append(reads, membersRead(ids, d.Members, d.Users))
 	}
 	if sel.Reachability {
 		d.Reachability = make(map[string][]*models.Reachability, len(ids))
