@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -154,52 +153,40 @@ func writeResponse(w io.Writer, resp *graphql.Response) {
 }
 
 // writeHTMLEscaped writes src with encoding/json's HTML escaping, the
-// unescaped runs straight from src.
+// unescaped runs straight from src. It walks bytes, not runes: the bytes
+// it looks for ('<', '>', '&' and 0xE2, the lead byte of U+2028 and
+// U+2029) are never a continuation byte of UTF-8, so a byte-by-byte walk
+// finds exactly what a rune-by-rune one finds, at a table lookup a byte.
 func writeHTMLEscaped(w io.Writer, src []byte) {
+	const hex = "0123456789abcdef"
 	var esc [6]byte
 	start := 0
-	for i := 0; i < len(src); {
-		e := htmlEscape(src, i, esc[:0])
-		if e == nil {
-			i += runeLen(src, i)
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if !htmlSpecial[c] {
+			continue
+		}
+		var e []byte
+		n := 1
+		switch {
+		case c != 0xE2:
+			e = append(esc[:0], '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+		case i+2 < len(src) && src[i+1] == 0x80 && src[i+2]&^1 == 0xA8:
+			e, n = append(esc[:0], '\\', 'u', '2', '0', '2', hex[src[i+2]&0xF]), 3
+		default:
 			continue
 		}
 		if start < i {
 			_, _ = w.Write(src[start:i])
 		}
 		_, _ = w.Write(e)
-		i += escapedLen(src[i])
-		start = i
+		i += n - 1
+		start = i + 1
 	}
 	if start < len(src) {
 		_, _ = w.Write(src[start:])
 	}
 }
 
-func runeLen(src []byte, i int) int {
-	if src[i] < utf8.RuneSelf {
-		return 1
-	}
-	_, size := utf8.DecodeRune(src[i:])
-	return size
-}
-
-func escapedLen(c byte) int {
-	if c == 0xE2 {
-		return 3
-	}
-	return 1
-}
-
-// htmlEscape is the escape for the character at src[i], or nil.
-func htmlEscape(src []byte, i int, dst []byte) []byte {
-	const hex = "0123456789abcdef"
-	c := src[i]
-	switch {
-	case c == '<' || c == '>' || c == '&':
-		return append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-	case c == 0xE2 && i+2 < len(src) && src[i+1] == 0x80 && src[i+2]&^1 == 0xA8:
-		return append(dst, '\\', 'u', '2', '0', '2', hex[src[i+2]&0xF])
-	}
-	return nil
-}
+// htmlSpecial marks the bytes writeHTMLEscaped stops at.
+var htmlSpecial = [256]bool{'<': true, '>': true, '&': true, 0xE2: true}

@@ -50,3 +50,19 @@ func TestAnswersPlainJSON(t *testing.T) {
 		}
 	}
 }
+
+// FuzzWriteHTMLEscaped holds writeHTMLEscaped to encoding/json's own
+// HTML escaping, for any bytes (valid UTF-8 or not).
+func FuzzWriteHTMLEscaped(f *testing.F) {
+	for _, s := range []string{"", "plain", "<b>&amp;</b>", "\u2028\u2029\u202a", "\xe2\x80", "\xe2", "x\xe2\x80\xa8", "\xff<\xe2\x80\xa9>"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		var want, got bytes.Buffer
+		json.HTMLEscape(&want, src)
+		writeHTMLEscaped(&got, src)
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Errorf("writeHTMLEscaped(%q) = %q, json.HTMLEscape %q", src, got.Bytes(), want.Bytes())
+		}
+	})
+}
