@@ -93,7 +93,7 @@ func main() {
 	flag.BoolVar(&o.skipSeed, "skip-seed", false, "with -database-url: the database is already seeded")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory (logs, cluster) after the run")
 	flag.StringVar(&o.out, "out", "", "also write the report to this file")
-	flag.IntVar(&o.rounds, "rounds", 3, "rounds of accessGate and the baseline, alternating (the ratio is their median)")
+	flag.IntVar(&o.rounds, "rounds", 3, "rounds of accessGate and the baseline, alternating (the ratio is their median), and of the staff page at -connections and -staff-connections (the p99 verdicts read their medians)")
 	flag.BoolVar(&o.apq, "apq", true, "send accessGate and the staff page by persisted-query hash, as the SPA does (registered once before the load)")
 	flag.DurationVar(&o.settle, "settle", 15*time.Second, "idle time after the load before the server's RSS is read again")
 	flag.IntVar(&o.staffLow, "staff-connections", 4, "also run the staff page with this many connections (a few staff at once); 0 skips")
@@ -214,6 +214,18 @@ func (h *harness) run(ctx context.Context) error {
 	if err := h.explainListing(ctx); err != nil {
 		return err
 	}
+	// The seed leaves hundreds of MB of dirty buffers (shared_buffers is
+	// large: sharedBuffers) that the checkpointer would otherwise write out
+	// during the first scenarios, spending CPU and disk there; write them
+	// now, then let the kernel's writeback finish, so that every scenario
+	// measures a settled database.
+	start := time.Now()
+	if _, err := conn.Exec(ctx, "CHECKPOINT"); err != nil {
+		h.logf("no CHECKPOINT (%v): the first scenarios may share the machine with the seed's writes", err)
+	} else {
+		syscall.Sync()
+		h.logf("checkpoint and sync after the seed: %s", time.Since(start).Round(time.Millisecond))
+	}
 
 	// The server.
 	addr, err := freeAddr()
@@ -302,25 +314,46 @@ func (h *harness) run(ctx context.Context) error {
 		}
 	}
 	if h.want("staff") {
-		r, err := h.scenario(ctx, conn, "staff page", url, srv.Process.Pid, fx.staffRequests, h.o.connections)
-		if err != nil {
-			return err
-		}
-		load += h.o.duration
-		h.addScenario(fmt.Sprintf("(b) staff page of 100 accounts, all contacts, %d connections", h.o.connections), r,
-			"p99 ≤ 400 ms", r.p99 <= 400*time.Millisecond)
-		cpu := float64(r.cpuPerReq) / float64(time.Millisecond)
-		h.add("(b) staff page server CPU/page", fmt.Sprintf("%.2f ms", cpu), "≤ 8 ms", verdict(cpu <= 8))
-		h.add(fmt.Sprintf("peak RSS during %d concurrent staff pages", h.o.connections), mib(r.rssPeak), "≤ 90 MiB", verdict(r.rssPeak <= 90*1024))
-		if h.o.staffLow > 0 {
-			r, err := h.scenario(ctx, conn, fmt.Sprintf("staff page, %d connections", h.o.staffLow), url, srv.Process.Pid, fx.staffRequests, h.o.staffLow)
+		// Rounds alternate 32 and a few connections, like (a) and (a′): a
+		// p99 from one 20 s run on a shared machine moves by a third from
+		// one run to the next, so the verdicts read the median of the
+		// rounds, and every round is reported.
+		var p99s, lowP99s, cpus []float64
+		var peak int64
+		for round := 1; round <= max(h.o.rounds, 1); round++ {
+			r, err := h.scenario(ctx, conn, fmt.Sprintf("staff page, round %d", round), url, srv.Process.Pid, fx.staffRequests, h.o.connections)
 			if err != nil {
 				return err
 			}
 			load += h.o.duration
-			h.addScenario(fmt.Sprintf("(b) staff page of 100 accounts, all contacts, %d connections", h.o.staffLow), r,
-				"p99 ≤ 60 ms", r.p99 <= 60*time.Millisecond)
+			h.addScenario(fmt.Sprintf("(b) staff page of 100 accounts, all contacts, %d connections, round %d", h.o.connections, round), r,
+				"p99 ≤ 400 ms", r.p99 <= 400*time.Millisecond)
+			p99s = append(p99s, float64(r.p99)/float64(time.Millisecond))
+			cpus = append(cpus, float64(r.cpuPerReq)/float64(time.Millisecond))
+			peak = max(peak, r.rssPeak)
+			if h.o.staffLow > 0 {
+				r, err := h.scenario(ctx, conn, fmt.Sprintf("staff page, %d connections, round %d", h.o.staffLow, round), url, srv.Process.Pid, fx.staffRequests, h.o.staffLow)
+				if err != nil {
+					return err
+				}
+				load += h.o.duration
+				h.addScenario(fmt.Sprintf("(b) staff page of 100 accounts, all contacts, %d connections, round %d", h.o.staffLow, round), r,
+					"p99 ≤ 60 ms", r.p99 <= 60*time.Millisecond)
+				lowP99s = append(lowP99s, float64(r.p99)/float64(time.Millisecond))
+				cpus = append(cpus, float64(r.cpuPerReq)/float64(time.Millisecond))
+			}
 		}
+		p := median(p99s)
+		h.add(fmt.Sprintf("(b) staff page p99 at %d connections, median of rounds", h.o.connections),
+			fmt.Sprintf("%.0f ms (rounds: %s)", p, floats(p99s, "%.0f")), "≤ 400 ms", verdict(p <= 400))
+		if len(lowP99s) > 0 {
+			p := median(lowP99s)
+			h.add(fmt.Sprintf("(b) staff page p99 at %d connections, median of rounds", h.o.staffLow),
+				fmt.Sprintf("%.1f ms (rounds: %s)", p, floats(lowP99s, "%.1f")), "≤ 60 ms", verdict(p <= 60))
+		}
+		c := median(cpus)
+		h.add("(b) staff page server CPU/page, median of all staff runs", fmt.Sprintf("%.2f ms (runs: %s)", c, floats(cpus, "%.2f")), "≤ 8 ms", verdict(c <= 8))
+		h.add(fmt.Sprintf("peak RSS during %d concurrent staff pages", h.o.connections), mib(peak), "≤ 90 MiB", verdict(peak <= 90*1024))
 	}
 	if h.want("update") {
 		r, err := h.scenario(ctx, conn, "updateContactInfo", url, srv.Process.Pid, fx.updateRequests, h.o.connections)
