@@ -148,7 +148,7 @@ func WithFreshLoaders(ctx context.Context, db *gormstore.DB) context.Context {
 func loadersFrom(ctx context.Context) *loaders {
 	ll, _ := ctx.Value(loadersKey{}).(*lazyLoaders)
 	if ll == nil {
-		panic("graph: request without loaders; wrap the handler in LoadersMiddleware")
+		panic("graph: request without loaders; give its context WithFreshLoaders (httpapi does, for each request and each websocket operation)")
 	}
 	ll.once.Do(func() { ll.l = newLoaders(ll.db) })
 	return ll.l
