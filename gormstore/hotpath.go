@@ -409,6 +409,13 @@ func contactsReads(ids []string, out map[string]*models.ContactInfo) []idRead {
 		userID, email string
 		name, phone   *string
 	)
+	// The rows come ordered by account and field, so each field's contacts
+	// are one run of a buffer that all the accounts share, set as the
+	// field's slice with its capacity cut to its length (an append
+	// elsewhere copies), instead of a slice grown contact by contact for
+	// each field of each account.
+	all := make([]models.Contact, 0, 8*len(ids))
+	runStart, runInfo, runField := 0, (*models.ContactInfo)(nil), ""
 	return []idRead{{"contacts", `SELECT account_id, field, name, email, phone FROM contacts
 		WHERE account_id IN (?) ORDER BY account_id, field, position`, func(rows rowScanner) error {
 		// Into *string, not sql.NullString: a NULL scans as nil, and a
@@ -418,8 +425,18 @@ func contactsReads(ids []string, out map[string]*models.ContactInfo) []idRead {
 		if err := rows.Scan(&accountID, &field, &name, &email, &phone); err != nil {
 			return err
 		}
-		if info := out[accountID.v]; info != nil {
-			info.AppendContact(models.ContactField(field.v), models.Contact{Name: name, Email: email, Phone: phone})
+		info := out[accountID.v]
+		if info == nil {
+			return nil
+		}
+		if info != runInfo || field.v != runField {
+			runStart, runInfo, runField = len(all), info, field.v
+		}
+		all = append(all, models.Contact{Name: name, Email: email, Phone: phone})
+		if f := models.ContactField(field.v); f.Kind() == models.KindContact {
+			info.OperationalForUsers = &all[len(all)-1]
+		} else {
+			info.SetContacts(f, all[runStart:len(all):len(all)])
 		}
 		return nil
 	}}, {"alert contacts", `SELECT account_id, user_id FROM alert_contacts

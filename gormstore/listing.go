@@ -2,7 +2,6 @@ package gormstore
 
 import (
 	"context"
-	"database/sql"
 	"encoding/base64"
 	"fmt"
 	"slices"
@@ -182,36 +181,22 @@ func (db *DB) accountBatch(ctx context.Context, tx *gorm.DB, f AccountFilter, af
 		LIMIT ?`
 	out := make([]listedAccount, 0, min(limit, 1024))
 	scan := func(rows rowScanner) error {
+		// Nullable columns scan straight into the row's pointers (NULL
+		// scans as nil), without a sql.Null* each, which pgx would box.
 		var r listedAccount
-		var launch, updated, reviewed sql.NullTime
-		var support, updatedBy, integrationTypes sql.NullString
-		if err := rows.Scan(&r.accountRow.ID, &r.Name, &r.NameLower, &launch, &r.accountRow.CreatedAt,
-			&r.Version, &r.MerchantIssuesRequirement, &support, &r.Missing,
-			&r.LockedSandbox, &r.LockedProduction, &updated, &updatedBy,
-			&reviewed, &r.ReviewCycle, &r.Warnings, &integrationTypes); err != nil {
+		var integrationTypes string
+		if err := rows.Scan(&r.accountRow.ID, &r.Name, &r.NameLower, &r.LaunchRequestedAt, &r.accountRow.CreatedAt,
+			&r.Version, &r.MerchantIssuesRequirement, &r.OperationalSupport, &r.Missing,
+			&r.LockedSandbox, &r.LockedProduction, &r.UpdatedAt, &r.UpdatedBy,
+			&r.ReviewedAt, &r.ReviewCycle, &r.Warnings, &integrationTypes); err != nil {
 			return err
 		}
 		r.integrationTypes = []string{}
-		if integrationTypes.String != "" {
-			r.integrationTypes = strings.Split(integrationTypes.String, ",")
+		if integrationTypes != "" {
+			r.integrationTypes = strings.Split(integrationTypes, ",")
 			slices.Sort(r.integrationTypes)
 		}
 		r.AccountID = r.accountRow.ID
-		if launch.Valid {
-			r.LaunchRequestedAt = &launch.Time
-		}
-		if updated.Valid {
-			r.UpdatedAt = &updated.Time
-		}
-		if support.Valid {
-			r.OperationalSupport = &support.String
-		}
-		if updatedBy.Valid {
-			r.UpdatedBy = &updatedBy.String
-		}
-		if reviewed.Valid {
-			r.ReviewedAt = &reviewed.Time
-		}
 		out = append(out, r)
 		return nil
 	}
@@ -237,8 +222,8 @@ func (db *DB) accountBatch(ctx context.Context, tx *gorm.DB, f AccountFilter, af
 // identifiers): read with the page, not by a statement of their own after
 // it. SQLite's group_concat keeps no order; the scan sorts.
 var integrationTypesColumn = map[bool]string{
-	true:  `(SELECT string_agg(t.integration_type, ',') FROM account_integration_types t WHERE t.account_id = a.id)`,
-	false: `(SELECT group_concat(t.integration_type, ',') FROM account_integration_types t WHERE t.account_id = a.id)`,
+	true:  `coalesce((SELECT string_agg(t.integration_type, ',') FROM account_integration_types t WHERE t.account_id = a.id), '')`,
+	false: `coalesce((SELECT group_concat(t.integration_type, ',') FROM account_integration_types t WHERE t.account_id = a.id), '')`,
 }
 
 // accountConditions is the filter as a WHERE clause on contact_infos ci

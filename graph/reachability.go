@@ -14,9 +14,10 @@ import (
 // for a member or staff, so that their reachability may be shown.
 func accountContacts(accountID string, cs []models.Contact) []*models.Contact {
 	out := make([]*models.Contact, len(cs))
+	marked := make([]models.Contact, len(cs)) // one allocation for all the copies
 	for i, c := range cs {
-		c = c.InAccount(accountID)
-		out[i] = &c
+		marked[i] = c.InAccount(accountID)
+		out[i] = &marked[i]
 	}
 	return out
 }
