@@ -68,7 +68,9 @@ func knownStrings[S ~string](values []S) map[string]string {
 
 var (
 	knownFields = knownStrings(models.ContactFields)
-	knownRoles  = knownStrings([]models.Role{models.RoleAdministrator, models.RoleEditor})
+	knownRoles  = knownStrings([]models.Role{models.RoleReadOnly, models.RoleEditor, models.RoleAdministrator})
+	// knownLocales are the languages of models.User.Locale.
+	knownLocales = knownStrings([]string{"en", "it"})
 )
 
 // queryIDs runs query, whose `IN (?)` takes the ids, and calls scan for
@@ -335,7 +337,8 @@ func membersRead(ids []string, out map[string][]*models.Member, users map[string
 			return nil
 		}}
 	}
-	var email, locale string
+	locale := knownText{known: knownLocales}
+	var email string
 	var name *string
 	var staff bool
 	var userCreated time.Time
@@ -351,7 +354,7 @@ func membersRead(ids []string, out map[string][]*models.Member, users map[string
 			Role: models.Role(role.v), CreatedAt: created.UTC()})
 		if users[userID] == nil {
 			users[userID] = &models.User{ID: userID, Email: email, Name: name, Staff: staff,
-				Locale: locale, CreatedAt: userCreated.UTC()}
+				Locale: locale.v, CreatedAt: userCreated.UTC()}
 		}
 		return nil
 	}}
