@@ -142,19 +142,17 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 			return nil, nil, fmt.Errorf("REVIEW_CHECK_INTERVAL: %q is not a positive duration (e.g. 1m, 10s)", reviewCheck)
 		}
 	}
-	if v := getenv("WEBHOOK_MAX_FAILURES"); v != "" && !flagSet(fs, "webhook-max-failures") {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return nil, nil, fmt.Errorf("WEBHOOK_MAX_FAILURES: want a positive number, got %q", v)
+	for _, s := range []struct {
+		env, flag string
+		dst       *int
+	}{{"WEBHOOK_MAX_FAILURES", "webhook-max-failures", &c.webhookMaxFailures}, {"DATABASE_MAX_CONNS", "database-max-conns", &c.databaseMaxConns}} {
+		if v := getenv(s.env); v != "" && !flagSet(fs, s.flag) {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				return nil, nil, fmt.Errorf("%s: want a positive number, got %q", s.env, v)
+			}
+			*s.dst = n
 		}
-		c.webhookMaxFailures = n
-	}
-	if v := getenv("DATABASE_MAX_CONNS"); v != "" && !flagSet(fs, "database-max-conns") {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return nil, nil, fmt.Errorf("DATABASE_MAX_CONNS: want a positive number, got %q", v)
-		}
-		c.databaseMaxConns = n
 	}
 	if c.publicURL == "" {
 		c.publicURL = "http://" + c.addr

@@ -79,26 +79,9 @@ var (
 )
 
 // queryIDs runs query, whose `IN (?)` takes the ids, and calls scan for
-// each row. On PostgreSQL (outside a transaction) it runs on pgx itself,
-// on a connection of the same pool, with the ids as one array parameter
-// (`= ANY($1)`): one statement text whatever the number of ids, so pgx's
-// statement cache skips parsing and planning, and pgx scans into the typed
-// destinations directly (database/sql converts every column through a
-// driver.Value first: most of the staff page's allocations).
+// each row: readIDs with one read.
 func (db *DB) queryIDs(ctx context.Context, what, query string, ids []string, scan func(rowScanner) error) error {
-	if c := db.opts.StatementCounter; c != nil {
-		c.n.Add(1)
-	}
-	var err error
-	if db.dialect == "postgres" && db.tx == nil {
-		err = db.queryPgx(ctx, strings.Replace(query, "IN (?)", "= ANY($1)", 1), []any{ids}, scan)
-	} else {
-		err = db.queryIDsSQL(ctx, query, ids, scan)
-	}
-	if err != nil {
-		return fmt.Errorf("load %s: %w", what, err)
-	}
-	return nil
+	return db.readIDs(ctx, ids, idRead{what, query, scan})
 }
 
 // idRead is one statement of a batch of reads by account (readIDs): its
@@ -109,21 +92,26 @@ type idRead struct {
 }
 
 // readIDs runs reads, in order, for the same ids. On PostgreSQL outside a
-// transaction they go to the server as one pgx batch: one round trip and
-// one pooled connection for all of them, where one statement after another
-// would take a round trip each and, run concurrently, a connection each.
-// Elsewhere they run one after another (queryIDs).
+// transaction they run on pgx itself, on a connection of the same pool,
+// with the ids as one array parameter (`= ANY($1)`): one statement text
+// whatever the number of ids, so pgx's statement cache skips parsing and
+// planning, and pgx scans into the typed destinations directly
+// (database/sql converts every column through a driver.Value first). They
+// go to the server as one pgx batch: one round trip and one pooled
+// connection for all of them, where one statement after another would
+// take a round trip each and, run concurrently, a connection each.
+// Elsewhere they run one after another on database/sql.
 func (db *DB) readIDs(ctx context.Context, ids []string, reads ...idRead) error {
+	if c := db.opts.StatementCounter; c != nil {
+		c.n.Add(int64(len(reads)))
+	}
 	if db.dialect != "postgres" || db.tx != nil {
 		for _, r := range reads {
-			if err := db.queryIDs(ctx, r.what, r.query, ids, r.scan); err != nil {
-				return err
+			if err := db.queryIDsSQL(ctx, r.query, ids, r.scan); err != nil {
+				return fmt.Errorf("load %s: %w", r.what, err)
 			}
 		}
 		return nil
-	}
-	if c := db.opts.StatementCounter; c != nil {
-		c.n.Add(int64(len(reads)))
 	}
 	return db.withPgx(ctx, func(conn *pgx.Conn) error {
 		b := &pgx.Batch{}
@@ -151,7 +139,7 @@ func scanBatchResult(results pgx.BatchResults, scan func(rowScanner) error) erro
 }
 
 // queryArgs runs query, with `?` placeholders for args, and calls scan for
-// each row: on PostgreSQL outside a transaction through pgx as queryIDs
+// each row: on PostgreSQL outside a transaction through pgx as readIDs
 // does (the placeholders numbered), elsewhere, or when an argument is a
 // list for `IN ?`, through GORM, which expands lists.
 func (db *DB) queryArgs(ctx context.Context, what, query string, args []any, scan func(rowScanner) error) error {
@@ -321,14 +309,14 @@ func (db *DB) MembersByAccountIDs(ctx context.Context, ids []string) (map[string
 	if len(ids) == 0 {
 		return out, nil
 	}
-	return out, db.readIDs(ctx, ids, membersRead(ids, out, nil))
+	return out, db.readIDs(ctx, ids, membersRead(knownStrings(ids), out, nil))
 }
 
 // membersRead reads members into out, each account's oldest first; with
 // users non-nil, also their users' profiles (no password hash), joined in
 // the same statement.
-func membersRead(ids []string, out map[string][]*models.Member, users map[string]*models.User) idRead {
-	accountID, role := knownText{known: knownStrings(ids)}, knownText{known: knownRoles}
+func membersRead(knownIDs map[string]string, out map[string][]*models.Member, users map[string]*models.User) idRead {
+	accountID, role := knownText{known: knownIDs}, knownText{known: knownRoles}
 	var userID string
 	var created time.Time
 	if users == nil {
@@ -402,7 +390,7 @@ func (db *DB) ContactInfosByAccountIDs(ctx context.Context, ids []string) (map[s
 		out[row.AccountID] = info
 		return nil
 	}}
-	reads := append([]idRead{infoRows}, contactsReads(ids, out)...)
+	reads := append([]idRead{infoRows}, contactsReads(knownStrings(ids), out)...)
 	if err := db.readIDs(ctx, ids, reads...); err != nil {
 		return nil, err
 	}
@@ -411,8 +399,8 @@ func (db *DB) ContactInfosByAccountIDs(ctx context.Context, ids []string) (map[s
 
 // contactsReads read the contacts and the alert contacts of the contact
 // infos of out, which an earlier read (or the caller) made.
-func contactsReads(ids []string, out map[string]*models.ContactInfo) []idRead {
-	accountID, field := knownText{known: knownStrings(ids)}, knownText{known: knownFields}
+func contactsReads(knownIDs map[string]string, out map[string]*models.ContactInfo) []idRead {
+	accountID, field := knownText{known: knownIDs}, knownText{known: knownFields}
 	var (
 		userID, email string
 		name, phone   *string
@@ -422,7 +410,7 @@ func contactsReads(ids []string, out map[string]*models.ContactInfo) []idRead {
 	// field's slice with its capacity cut to its length (an append
 	// elsewhere copies), instead of a slice grown contact by contact for
 	// each field of each account.
-	all := make([]models.Contact, 0, 8*len(ids))
+	all := make([]models.Contact, 0, 8*len(knownIDs))
 	runStart, runInfo, runField := 0, (*models.ContactInfo)(nil), ""
 	return []idRead{{"contacts", `SELECT account_id, field, name, email, phone FROM contacts
 		WHERE account_id IN (?) ORDER BY account_id, field, position`, func(rows rowScanner) error {

@@ -44,6 +44,7 @@ func (db *DB) PageDetails(ctx context.Context, page *AccountPage, sel PageSelect
 		return d, nil
 	}
 	var reads []idRead
+	knownIDs := knownStrings(ids) // the reads' account ids scan into these
 	if sel.ContactInfo {
 		d.ContactInfos = make(map[string]*models.ContactInfo, len(page.infoRows))
 		for _, row := range page.infoRows {
@@ -53,14 +54,14 @@ func (db *DB) PageDetails(ctx context.Context, page *AccountPage, sel PageSelect
 			}
 			d.ContactInfos[row.AccountID] = info
 		}
-		reads = append(reads, contactsReads(ids, d.ContactInfos)...)
+		reads = append(reads, contactsReads(knownIDs, d.ContactInfos)...)
 	}
 	if sel.Members {
 		d.Members = make(map[string][]*models.Member, len(ids))
 		if sel.MemberUsers {
 			d.Users = make(map[string]*models.User, 2*len(ids))
 		}
-		reads = append(reads, membersRead(ids, d.Members, d.Users))
+		reads = append(reads, membersRead(knownIDs, d.Members, d.Users))
 	}
 	if sel.Reachability {
 		d.Reachability = make(map[string][]*models.Reachability, len(ids))
