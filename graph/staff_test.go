@@ -166,3 +166,29 @@ func TestStaffListingFilters(t *testing.T) {
 		t.Errorf("200 characters: %s", got)
 	}
 }
+
+// TestStaffSearchRefusesWhatNoNameHolds: a search text with control,
+// invisible or direction-changing characters is refused with its field
+// code and changes nothing, on both databases; PostgreSQL answered a NUL
+// with an internal error before.
+func TestStaffSearchRefusesWhatNoNameHolds(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, driver, dsn string) {
+		s := apitest.NewWith(t, apitest.Options{Driver: driver, DSN: dsn})
+		f := s.Fixture()
+		staff := s.As(f.Staff)
+		for search, code := range map[string]string{
+			"Alpha\x00":   "CONTROL_CHARACTERS",
+			"Al\tpha":     "CONTROL_CHARACTERS",
+			"Al\u200bpha": "INVISIBLE_CHARACTERS",
+			"Alpha\u202e": "INVISIBLE_CHARACTERS",
+		} {
+			r := staff.Do(listQuery, map[string]any{"filter": map[string]any{"search": search}})
+			if r.Code() != "VALIDATION_FAILED" || !strings.Contains(r.Raw, `"field":"filter.search"`) || !strings.Contains(r.Raw, code) {
+				t.Errorf("search %q: %.300s", search, r.Raw)
+			}
+		}
+		if r := staff.Do(listQuery, map[string]any{"filter": map[string]any{"search": "  alpha  "}}); len(r.Errors) > 0 {
+			t.Errorf("a search with spaces around it: %s", r.Raw)
+		}
+	})
+}

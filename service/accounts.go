@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/models"
@@ -101,12 +100,21 @@ func (s *AccountService) List(ctx context.Context, req gormstore.PageRequest) (*
 // characters is work for the database (SQLite refuses it).
 const MaxSearchLength = 200
 
+// searchRule is the text rule for the listing's search: what no stored
+// name or address holds (control characters such as NUL, which PostgreSQL
+// refuses in text with an internal error, invisible characters, bytes that
+// are not UTF-8) is refused with its field code, as everywhere else.
+var searchRule = models.TextRule{MaxRunes: MaxSearchLength, TooLongMessage: "search with at most %d characters"}
+
 func checkSearch(search string) error {
-	if utf8.RuneCountInString(search) > MaxSearchLength {
-		return models.FieldErr("search text too long", "filter.search", models.FieldTooLong,
-			fmt.Sprintf("search with at most %d characters", MaxSearchLength))
+	var v models.Validation
+	if _, ok := searchRule.Check(&v, "filter.search", search); ok {
+		return nil
 	}
-	return nil
+	// The search box shows the error's message: the problem itself, not
+	// "some fields are not valid".
+	f := v.Fields()[0]
+	return models.FieldErr("search: "+f.Message, f.Field, f.Code, f.Message)
 }
 
 // Export calls fn with every account matching f, with what the contacts
