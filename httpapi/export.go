@@ -93,6 +93,13 @@ func exportContacts(cfg Config) http.Handler {
 			cw.Flush()
 			err = cw.Error()
 		}
+		var refused *models.Error
+		if !started && errors.As(err, &refused) && refused.Code == models.EValidation {
+			// A filter the service refuses (a search with control
+			// characters, say) is the caller's to fix: 400 with the reason.
+			http.Error(w, refused.Message, http.StatusBadRequest)
+			return
+		}
 		if err != nil {
 			if ctx.Err() == nil && !errors.Is(err, http.ErrHandlerTimeout) {
 				cfg.Log.ErrorContext(ctx, "contacts export failed", "request_id", graph.RequestID(ctx), "error", err)
