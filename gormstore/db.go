@@ -328,3 +328,16 @@ func notFound(err error, what string) error {
 // the database, where they cost context switches and lock contention
 // instead of waiting in the pool).
 func DefaultMaxOpenConns() int { return 2*runtime.GOMAXPROCS(0) + 2 }
+
+// TextRefused tells whether err is PostgreSQL refusing a text value it
+// cannot store: the NUL character (U+0000), which no stored text holds,
+// so a request carrying one in a field no rule checks (an id, a filter)
+// is the caller's mistake, not the server's (SQLSTATE 22021; 22P05 for a
+// character the encoding lacks).
+func TextRefused(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && (pg.Code == "22021" || pg.Code == "22P05")
+}
+
+// ErrTextRefused is how a TextRefused error is told to the caller.
+var ErrTextRefused = &models.Error{Code: models.EValidation, Message: "text may not contain the NUL character (U+0000)"}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/contactgate/contactgate/models"
 	"gorm.io/gorm"
@@ -345,7 +346,10 @@ func decodeAccountCursor(c string) (string, string, bool) {
 		return "", "", false
 	}
 	name, id, ok := strings.Cut(string(b), "\x00")
-	return name, id, ok && id != ""
+	// A forged cursor could carry what no stored name or id holds (another
+	// NUL, bytes that are not UTF-8), which PostgreSQL refuses in text with
+	// an error: it is simply not a cursor of this list.
+	return name, id, ok && id != "" && strings.IndexByte(id, 0) < 0 && utf8.ValidString(name) && utf8.ValidString(id)
 }
 
 // ExplainAccounts returns the plans of the listing's page and count

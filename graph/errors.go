@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/models"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -60,6 +61,12 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			gqlErr.Extensions = ext
 			return gqlErr
+		}
+		// PostgreSQL refusing a NUL that no rule checked (in an id or a
+		// filter): nothing stored could match it, the caller's mistake.
+		if gormstore.TextRefused(err) {
+			return &gqlerror.Error{Message: gormstore.ErrTextRefused.Message, Path: graphql.GetPath(ctx),
+				Extensions: map[string]any{"code": string(models.EValidation)}}
 		}
 		// An argument's value that its scalar refuses (a Time that is not
 		// RFC 3339) fails while gqlgen decodes the arguments, on the

@@ -93,11 +93,8 @@ func exportContacts(cfg Config) http.Handler {
 			cw.Flush()
 			err = cw.Error()
 		}
-		var refused *models.Error
-		if !started && errors.As(err, &refused) && refused.Code == models.EValidation {
-			// A filter the service refuses (a search with control
-			// characters, say) is the caller's to fix: 400 with the reason.
-			http.Error(w, refused.Message, http.StatusBadRequest)
+		if refused, ok := refusedFilter(err); ok && !started {
+			http.Error(w, refused, http.StatusBadRequest)
 			return
 		}
 		if err != nil {
@@ -113,6 +110,19 @@ func exportContacts(cfg Config) http.Handler {
 			panic(http.ErrAbortHandler)
 		}
 	})
+}
+
+// refusedFilter tells whether err is a filter the caller must fix (a search
+// the text rule refuses, a NUL PostgreSQL refuses), and its reason.
+func refusedFilter(err error) (string, bool) {
+	var refused *models.Error
+	switch {
+	case errors.As(err, &refused) && refused.Code == models.EValidation:
+		return refused.Message, true
+	case gormstore.TextRefused(err):
+		return gormstore.ErrTextRefused.Message, true
+	}
+	return "", false
 }
 
 // refuseExport answers a caller the Authorizer turned away: 401 signed

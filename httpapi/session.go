@@ -7,6 +7,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/contactgate/contactgate/auth"
+	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/graph"
 	"github.com/contactgate/contactgate/models"
 	"github.com/contactgate/contactgate/service"
@@ -109,6 +110,11 @@ func authenticatePending(ctx context.Context, cfg Config, accountID string) *gql
 	case models.ErrorCodeOf(err) == models.ENotFound:
 		// A stale cookie is as good as none; drop it.
 		auth.SessionCookiesFrom(ctx).ClearSession()
+	case gormstore.TextRefused(err): // a NUL in the operation's account id
+		ps.failed = true
+		ps.err = &gqlerror.Error{Message: gormstore.ErrTextRefused.Message,
+			Extensions: map[string]any{"code": string(models.EValidation)}}
+		return ps.err
 	default:
 		logFailure(ctx, cfg.Log, "session lookup failed", err)
 		ps.failed = true
