@@ -136,9 +136,10 @@ func (db *DB) insertAccount(tx *gorm.DB, acc accountRow, types []string) error {
 	}
 	info := models.ContactInfo{AccountID: acc.ID, MerchantIssuesRequirement: db.opts.Catalog.MerchantIssues(types)}
 	missing := models.MissingSet(info)
+	doc := emptyContactsDoc
 	row := contactInfoRow{AccountID: acc.ID, MerchantIssuesRequirement: string(info.MerchantIssuesRequirement),
 		Missing: int(missing), LockedSandbox: missing.Gate(models.EnvironmentSandbox).Locked,
-		LockedProduction: missing.Gate(models.EnvironmentProduction).Locked}
+		LockedProduction: missing.Gate(models.EnvironmentProduction).Locked, ContactsDoc: &doc}
 	// A new account's first cycle starts at its creation.
 	now := db.now()
 	row.ReviewedAt = &now

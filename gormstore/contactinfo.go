@@ -258,6 +258,8 @@ func (db *DB) saveContactInfo(tx *gorm.DB, w ContactInfoWrite) (*models.ContactI
 		"locked_production": w.Missing.Gate(models.EnvironmentProduction).Locked,
 		"updated_at":        now,
 		"updated_by":        w.ActorID,
+		// After writeField's statements, whose triggers cleared it.
+		"contacts_doc": encodeContactsDoc(&w.Next),
 	}
 	if w.Reviewed {
 		updates["reviewed_at"] = now

@@ -57,7 +57,7 @@ func (db *DB) ExportAccounts(ctx context.Context, f AccountFilter, batchSize int
 				afterID := ""
 				dense := f == (AccountFilter{})
 				for {
-					rows, err := db.accountBatch(ctx, tx, f, "", afterID, batchSize, true)
+					rows, err := db.accountBatch(ctx, tx, f, "", afterID, batchSize, true, false)
 					if err != nil || len(rows) == 0 {
 						return err
 					}

@@ -81,7 +81,7 @@ var (
 // queryIDs runs query, whose `IN (?)` takes the ids, and calls scan for
 // each row: readIDs with one read.
 func (db *DB) queryIDs(ctx context.Context, what, query string, ids []string, scan func(rowScanner) error) error {
-	return db.readIDs(ctx, ids, idRead{what, query, scan})
+	return db.readIDs(ctx, ids, idRead{what, query, scan, nil})
 }
 
 // idRead is one statement of a batch of reads by account (readIDs): its
@@ -89,6 +89,15 @@ func (db *DB) queryIDs(ctx context.Context, what, query string, ids []string, sc
 type idRead struct {
 	what, query string
 	scan        func(rowScanner) error
+	// ids, when set, are this read's own ids instead of readIDs' ids.
+	ids []string
+}
+
+func (r idRead) idsOr(ids []string) []string {
+	if r.ids != nil {
+		return r.ids
+	}
+	return ids
 }
 
 // readIDs runs reads, in order, for the same ids. On PostgreSQL outside a
@@ -107,7 +116,7 @@ func (db *DB) readIDs(ctx context.Context, ids []string, reads ...idRead) error 
 	}
 	if db.dialect != "postgres" || db.tx != nil {
 		for _, r := range reads {
-			if err := db.queryIDsSQL(ctx, r.query, ids, r.scan); err != nil {
+			if err := db.queryIDsSQL(ctx, r.query, r.idsOr(ids), r.scan); err != nil {
 				return fmt.Errorf("load %s: %w", r.what, err)
 			}
 		}
@@ -116,7 +125,7 @@ func (db *DB) readIDs(ctx context.Context, ids []string, reads ...idRead) error 
 	return db.withPgx(ctx, func(conn *pgx.Conn) error {
 		b := &pgx.Batch{}
 		for _, r := range reads {
-			b.Queue(strings.Replace(r.query, "IN (?)", "= ANY($1)", 1), ids)
+			b.Queue(strings.Replace(r.query, "IN (?)", "= ANY($1)", 1), r.idsOr(ids))
 		}
 		results := conn.SendBatch(ctx, b)
 		for _, r := range reads {
@@ -328,7 +337,7 @@ func membersRead(knownIDs map[string]string, out map[string][]*models.Member, us
 			out[accountID.v] = append(out[accountID.v], &models.Member{AccountID: accountID.v, UserID: userID,
 				Role: models.Role(role.v), CreatedAt: created.UTC()})
 			return nil
-		}}
+		}, nil}
 	}
 	locale := knownText{known: knownLocales}
 	var email string
@@ -350,7 +359,7 @@ func membersRead(knownIDs map[string]string, out map[string][]*models.Member, us
 				Locale: locale.v, CreatedAt: userCreated.UTC()}
 		}
 		return nil
-	}}
+	}, nil}
 }
 
 // ContactInfosByAccountIDs loads the contact info of several accounts in
@@ -389,7 +398,7 @@ func (db *DB) ContactInfosByAccountIDs(ctx context.Context, ids []string) (map[s
 		}
 		out[row.AccountID] = info
 		return nil
-	}}
+	}, nil}
 	reads := append([]idRead{infoRows}, contactsReads(knownStrings(ids), out)...)
 	if err := db.readIDs(ctx, ids, reads...); err != nil {
 		return nil, err
@@ -435,7 +444,7 @@ func contactsReads(knownIDs map[string]string, out map[string]*models.ContactInf
 			info.SetContacts(f, all[runStart:len(all):len(all)])
 		}
 		return nil
-	}}, {"alert contacts", `SELECT account_id, user_id FROM alert_contacts
+	}, nil}, {"alert contacts", `SELECT account_id, user_id FROM alert_contacts
 		WHERE account_id IN (?) ORDER BY account_id, position`, func(rows rowScanner) error {
 		if err := rows.Scan(&accountID, &userID); err != nil {
 			return err
@@ -444,5 +453,5 @@ func contactsReads(knownIDs map[string]string, out map[string]*models.ContactInf
 			info.AlertContactIDs = append(info.AlertContactIDs, userID)
 		}
 		return nil
-	}}}
+	}, nil}}
 }

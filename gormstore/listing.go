@@ -114,7 +114,7 @@ func (db *DB) AccountsPage(ctx context.Context, req PageRequest) (*AccountPage, 
 			return nil, err
 		}
 	}
-	rows, err := db.accountBatch(ctx, nil, req.Filter, afterName, afterID, first+1, false)
+	rows, err := db.accountBatch(ctx, nil, req.Filter, afterName, afterID, first+1, false, true)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +150,10 @@ type listedAccount struct {
 // position (afterName, afterID), in listing order (name, id) — or, with
 // byID, in id order after afterID — with their contact info row, in one
 // statement.
-func (db *DB) accountBatch(ctx context.Context, tx *gorm.DB, f AccountFilter, afterName, afterID string, limit int, byID bool) ([]listedAccount, error) {
+//
+// withDocs also reads each account's contacts document (contactsdoc.go),
+// for PageDetails; the export reads the rows in a pass of its own.
+func (db *DB) accountBatch(ctx context.Context, tx *gorm.DB, f AccountFilter, afterName, afterID string, limit int, byID, withDocs bool) ([]listedAccount, error) {
 	where, args := accountConditions(f)
 	order := "a.name_lower, a.id"
 	switch {
@@ -175,7 +178,7 @@ func (db *DB) accountBatch(ctx context.Context, tx *gorm.DB, f AccountFilter, af
 	query := `SELECT a.id, a.name, a.name_lower, a.launch_requested_at, a.created_at,
 			ci.version, ci.merchant_issues_requirement, ci.operational_support, ci.missing,
 			ci.locked_sandbox, ci.locked_production, ci.updated_at, ci.updated_by,
-			ci.reviewed_at, ci.review_cycle, ci.warnings, ` + integrationTypesColumn[db.dialect == "postgres"] + `
+			ci.reviewed_at, ci.review_cycle, ci.warnings, ` + docsColumn[withDocs] + `, ` + integrationTypesColumn[db.dialect == "postgres"] + `
 		FROM accounts a JOIN contact_infos ci ON ci.account_id = a.id
 		WHERE ` + where + `
 		ORDER BY ` + order + `
@@ -189,7 +192,7 @@ func (db *DB) accountBatch(ctx context.Context, tx *gorm.DB, f AccountFilter, af
 		if err := rows.Scan(&r.accountRow.ID, &r.Name, &r.NameLower, &r.LaunchRequestedAt, &r.accountRow.CreatedAt,
 			&r.Version, &r.MerchantIssuesRequirement, &r.OperationalSupport, &r.Missing,
 			&r.LockedSandbox, &r.LockedProduction, &r.UpdatedAt, &r.UpdatedBy,
-			&r.ReviewedAt, &r.ReviewCycle, &r.Warnings, &integrationTypes); err != nil {
+			&r.ReviewedAt, &r.ReviewCycle, &r.Warnings, &r.ContactsDoc, &integrationTypes); err != nil {
 			return err
 		}
 		r.integrationTypes = []string{}
@@ -217,6 +220,10 @@ func (db *DB) accountBatch(ctx context.Context, tx *gorm.DB, f AccountFilter, af
 	}
 	return out, nil
 }
+
+// docsColumn is, by "with documents", the listing's column of the contacts
+// documents, or a NULL in its place.
+var docsColumn = map[bool]string{true: "ci.contacts_doc", false: "NULL"}
 
 // integrationTypesColumn is, by "is PostgreSQL", the listing's column of
 // each account's integration types, comma-separated (their names are

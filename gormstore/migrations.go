@@ -440,7 +440,88 @@ var migrations = []*gormigrate.Migration{
 					BEGIN UPDATE account_totals SET accounts = accounts - 1; END`,
 			)(tx)
 		},
+	}, {
+		// Each account's contacts document (contactsdoc.go): a copy of its
+		// contacts and alert contacts rows that the staff listing reads
+		// with the page. saveContactInfo writes it; these triggers set it
+		// to NULL when any other statement writes either table (a cascade
+		// from a removed member or account included), so that a document
+		// is missing rather than stale, and a missing one is read from the
+		// rows. Existing accounts get theirs here (backfillContactsDocs).
+		// On PostgreSQL the triggers run once per statement,
+		// on SQLite once per row; the IS NOT NULL keeps all but the first
+		// from writing.
+		ID: "0009_contacts_doc",
+		Migrate: func(tx *gorm.DB) error {
+			stmts := []string{`ALTER TABLE contact_infos ADD COLUMN contacts_doc TEXT`}
+			if tx.Dialector.Name() == "postgres" {
+				stmts = append(stmts, `CREATE FUNCTION contacts_doc_stale() RETURNS trigger LANGUAGE plpgsql AS $$
+					BEGIN
+						UPDATE contact_infos SET contacts_doc = NULL
+						WHERE contacts_doc IS NOT NULL AND account_id IN (SELECT account_id FROM changed);
+						RETURN NULL;
+					END $$`)
+				for _, table := range []string{"contacts", "alert_contacts"} {
+					for _, t := range []struct{ name, event, rows string }{
+						{"inserted", "INSERT", "NEW"}, {"deleted", "DELETE", "OLD"},
+						{"updated_old", "UPDATE", "OLD"}, {"updated_new", "UPDATE", "NEW"},
+					} {
+						stmts = append(stmts, fmt.Sprintf(`CREATE TRIGGER %s_doc_%s AFTER %s ON %s
+							REFERENCING %s TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION contacts_doc_stale()`,
+							table, t.name, t.event, table, t.rows))
+					}
+				}
+			} else {
+				for _, table := range []string{"contacts", "alert_contacts"} {
+					for _, t := range []struct{ name, event, row string }{
+						{"inserted", "INSERT", "NEW"}, {"deleted", "DELETE", "OLD"},
+						{"updated_old", "UPDATE", "OLD"}, {"updated_new", "UPDATE", "NEW"},
+					} {
+						stmts = append(stmts, fmt.Sprintf(`CREATE TRIGGER %s_doc_%s AFTER %s ON %s
+							BEGIN UPDATE contact_infos SET contacts_doc = NULL
+							WHERE contacts_doc IS NOT NULL AND account_id = %s.account_id; END`,
+							table, t.name, t.event, table, t.row))
+					}
+				}
+			}
+			if err := execAll(stmts...)(tx); err != nil {
+				return err
+			}
+			return backfillContactsDocs(tx)
+		},
 	},
+}
+
+// backfillContactsDocs writes the contacts document of every account that
+// has none, 500 accounts at a time, inside migration 0009's transaction:
+// its ALTER TABLE and CREATE TRIGGER hold contact_infos, contacts and
+// alert_contacts against every other writer until it commits, so no row
+// changes between the read and the write. (About 10 s at 100,000
+// accounts on PostgreSQL, once.)
+func backfillContactsDocs(tx *gorm.DB) error {
+	after := ""
+	for {
+		var ids []string
+		if err := tx.Raw(`SELECT account_id FROM contact_infos WHERE contacts_doc IS NULL AND account_id > ?
+			ORDER BY account_id LIMIT 500`, after).Scan(&ids).Error; err != nil {
+			return fmt.Errorf("backfill contacts documents: %w", err)
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		infos, err := loadContactInfos(tx, ids, false)
+		if err != nil {
+			return fmt.Errorf("backfill contacts documents: %w", err)
+		}
+		for _, id := range ids {
+			if info := infos[id]; info != nil {
+				if err := tx.Exec(`UPDATE contact_infos SET contacts_doc = ? WHERE account_id = ?`, encodeContactsDoc(info), id).Error; err != nil {
+					return fmt.Errorf("backfill contacts documents: %w", err)
+				}
+			}
+		}
+		after = ids[len(ids)-1]
+	}
 }
 
 func execAll(stmts ...string) gormigrate.MigrateFunc {

@@ -117,7 +117,7 @@ func reachabilityByAccountRead(out map[string][]*models.Reachability) idRead {
 		}
 		out[r.AccountID] = append(out[r.AccountID], r.model())
 		return nil
-	}}
+	}, nil}
 }
 
 // ReachabilityOf loads one address of one account; NOT_FOUND when the

@@ -71,6 +71,9 @@ type contactInfoRow struct {
 	ReviewCycle               int
 	Warnings                  int
 	WarningsRules             int
+	// ContactsDoc is the contacts document (contactsdoc.go); nil when the
+	// rows must be read.
+	ContactsDoc *string
 }
 
 func (contactInfoRow) TableName() string { return "contact_infos" }

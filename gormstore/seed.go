@@ -426,6 +426,8 @@ func (g *seedGen) chunk(first, n int, stats *SeedStats) *seedChunk {
 		if len(info.AlertContactIDs) > 0 {
 			row.Version++
 		}
+		doc := encodeContactsDoc(&info)
+		row.ContactsDoc = &doc
 		if row.Version > 0 {
 			at := created.Add(time.Duration(g.rng.Int64N(int64(g.now.Sub(created)) + 1)))
 			row.UpdatedAt, row.UpdatedBy = &at, &memberIDs[0]
@@ -459,7 +461,9 @@ func (db *DB) insertChunk(ctx context.Context, c *seedChunk) error {
 	// most 9 columns stay far below.
 	const batch = 500
 	return db.transaction(ctx, func(tx *gorm.DB) error {
-		for _, rows := range []any{&c.users, &c.accounts, &c.types, &c.infos, &c.members, &c.contacts, &c.alerts} {
+		// The contact infos after the contacts and alert contacts, whose
+		// triggers would clear their documents.
+		for _, rows := range []any{&c.users, &c.accounts, &c.types, &c.members, &c.contacts, &c.alerts, &c.infos} {
 			if err := tx.CreateInBatches(rows, batch).Error; err != nil {
 				return err
 			}
@@ -513,17 +517,6 @@ func (db *DB) copyChunk(ctx context.Context, c *seedChunk) error {
 					func(i int) []any { t := c.types[i]; return []any{t.AccountID, t.IntegrationType} })
 			},
 			func() error {
-				return copyRows("contact_infos", []string{"account_id", "version", "merchant_issues_requirement", "operational_support",
-					"missing", "locked_sandbox", "locked_production", "updated_at", "updated_by",
-					"reviewed_at", "review_cycle", "warnings", "warnings_rules"}, len(c.infos),
-					func(i int) []any {
-						r := c.infos[i]
-						return []any{r.AccountID, r.Version, r.MerchantIssuesRequirement, r.OperationalSupport,
-							r.Missing, r.LockedSandbox, r.LockedProduction, r.UpdatedAt, r.UpdatedBy,
-							r.ReviewedAt, r.ReviewCycle, r.Warnings, r.WarningsRules}
-					})
-			},
-			func() error {
 				return copyRows("members", []string{"account_id", "user_id", "role", "created_at"}, len(c.members),
 					func(i int) []any { m := c.members[i]; return []any{m.AccountID, m.UserID, m.Role, m.CreatedAt} })
 			},
@@ -537,6 +530,19 @@ func (db *DB) copyChunk(ctx context.Context, c *seedChunk) error {
 			func() error {
 				return copyRows("alert_contacts", []string{"account_id", "user_id", "position"}, len(c.alerts),
 					func(i int) []any { a := c.alerts[i]; return []any{a.AccountID, a.UserID, a.Position} })
+			},
+			// After the contacts and alert contacts: their rows' triggers
+			// would clear the documents.
+			func() error {
+				return copyRows("contact_infos", []string{"account_id", "version", "merchant_issues_requirement", "operational_support",
+					"missing", "locked_sandbox", "locked_production", "updated_at", "updated_by",
+					"reviewed_at", "review_cycle", "warnings", "warnings_rules", "contacts_doc"}, len(c.infos),
+					func(i int) []any {
+						r := c.infos[i]
+						return []any{r.AccountID, r.Version, r.MerchantIssuesRequirement, r.OperationalSupport,
+							r.Missing, r.LockedSandbox, r.LockedProduction, r.UpdatedAt, r.UpdatedBy,
+							r.ReviewedAt, r.ReviewCycle, r.Warnings, r.WarningsRules, r.ContactsDoc}
+					})
 			},
 			func() error {
 				return copyRows("review_reminders", []string{"account_id", "kind", "cycle", "sent_at"}, len(c.reminders),

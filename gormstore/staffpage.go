@@ -2,6 +2,7 @@ package gormstore
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/contactgate/contactgate/models"
 )
@@ -47,14 +48,35 @@ func (db *DB) PageDetails(ctx context.Context, page *AccountPage, sel PageSelect
 	knownIDs := knownStrings(ids) // the reads' account ids scan into these
 	if sel.ContactInfo {
 		d.ContactInfos = make(map[string]*models.ContactInfo, len(page.infoRows))
+		// Contacts come from the accounts' documents; the accounts
+		// without one (NULL: not saved since migration 0009, or cleared
+		// by a trigger) from their rows, in two more statements.
+		fromRows := map[string]*models.ContactInfo{}
+		dr := contactsDocReader{all: make([]models.Contact, 0, 8*len(page.infoRows))}
 		for _, row := range page.infoRows {
 			info, err := newContactInfo(row)
 			if err != nil {
 				return nil, err
 			}
 			d.ContactInfos[row.AccountID] = info
+			if row.ContactsDoc == nil {
+				fromRows[row.AccountID] = info
+				continue
+			}
+			if err := dr.read(*row.ContactsDoc, info); err != nil {
+				return nil, fmt.Errorf("contacts of %s: %w", row.AccountID, err)
+			}
 		}
-		reads = append(reads, contactsReads(knownIDs, d.ContactInfos)...)
+		if len(fromRows) > 0 {
+			rowIDs := make([]string, 0, len(fromRows))
+			for id := range fromRows {
+				rowIDs = append(rowIDs, id)
+			}
+			for _, r := range contactsReads(knownIDs, fromRows) {
+				r.ids = rowIDs
+				reads = append(reads, r)
+			}
+		}
 	}
 	if sel.Members {
 		d.Members = make(map[string][]*models.Member, len(ids))

@@ -73,10 +73,10 @@ func TestPageDetailsReadWhatTheSeparateReadsRead(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// contacts, alert contacts, members with users, reachability,
-		// invitations.
-		if n := c.Count() - before; n != 5 {
-			t.Errorf("PageDetails of %d accounts: %d statements, want 5", len(ids), n)
+		// Members with users, reachability, invitations: the contacts
+		// and alert contacts came with the page, in its documents.
+		if n := c.Count() - before; n != 3 {
+			t.Errorf("PageDetails of %d accounts: %d statements, want 3", len(ids), n)
 		}
 
 		infos, err := db.ContactInfosByAccountIDs(ctx, ids)
@@ -142,6 +142,65 @@ func TestPageDetailsReadWhatTheSeparateReadsRead(t *testing.T) {
 			if !reflect.DeepEqual(a.IntegrationTypes, types[a.ID]) {
 				t.Errorf("%s: the page's integration types %v, the account's %v", a.ID, a.IntegrationTypes, types[a.ID])
 			}
+		}
+
+		// Rows written by statements other than a save (a hand-made fix,
+		// a cascade) clear their accounts' documents, whose contacts are
+		// then read from the rows: two statements more, for those
+		// accounts only, and still what the separate reads give.
+		gdb := db.Gorm()
+		for _, stmt := range []struct {
+			sql  string
+			args []any
+		}{
+			{`UPDATE contacts SET name = 'Fixed by hand' WHERE account_id = ?`, []any{ids[0]}},
+			{`DELETE FROM contacts WHERE account_id = ? AND field = 'TECHNICAL_EMERGENCY'`, []any{ids[1]}},
+			{`INSERT INTO contacts (account_id, field, position, email) VALUES (?, 'MERCHANT_ISSUES', 9, 'added@by.hand.test')`, []any{ids[2]}},
+			{`DELETE FROM alert_contacts WHERE account_id = ?`, []any{ids[3]}},
+			{`DELETE FROM members WHERE account_id = ? AND user_id IN (SELECT user_id FROM alert_contacts WHERE account_id = ?)`, []any{ids[4], ids[4]}},
+		} {
+			if err := gdb.Exec(stmt.sql, stmt.args...).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		var cleared []string
+		if err := gdb.Raw(`SELECT account_id FROM contact_infos WHERE contacts_doc IS NULL ORDER BY account_id`).Scan(&cleared).Error; err != nil {
+			t.Fatal(err)
+		}
+		if want := slices.Sorted(slices.Values(ids[:5])); !slices.Equal(cleared, want) {
+			t.Errorf("documents cleared: %v, want %v", cleared, want)
+		}
+		if stale, err := db.StaleContactsDocs(ctx); err != nil || len(stale) > 0 {
+			t.Errorf("stale documents %v (%v)", stale, err)
+		}
+		if page, err = db.AccountsPage(ctx, gormstore.PageRequest{First: 40}); err != nil {
+			t.Fatal(err)
+		}
+		before = c.Count()
+		if d, err = db.PageDetails(ctx, page, gormstore.PageSelection{ContactInfo: true}); err != nil {
+			t.Fatal(err)
+		}
+		if n := c.Count() - before; n != 2 {
+			t.Errorf("PageDetails with 5 documents cleared: %d statements, want 2", n)
+		}
+		if infos, err = db.ContactInfosByAccountIDs(ctx, ids); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range ids {
+			if !reflect.DeepEqual(d.ContactInfos[id], infos[id]) {
+				t.Fatalf("%s after a direct write:\n page %+v\n read %+v", id, d.ContactInfos[id], infos[id])
+			}
+		}
+		if *d.ContactInfos[ids[0]].TechnicalEmergency[0].Name != "Fixed by hand" || len(d.ContactInfos[ids[3]].AlertContactIDs) != 0 {
+			t.Errorf("the direct writes are not read: %+v", d.ContactInfos[ids[0]])
+		}
+
+		// A document that differs from its rows is found.
+		if err := gdb.Exec(`UPDATE contact_infos SET contacts_doc = '1' WHERE account_id = ?`, ids[10]).Error; err != nil {
+			t.Fatal(err)
+		}
+		if stale, err := db.StaleContactsDocs(ctx); err != nil || !slices.Equal(stale, []string{ids[10]}) {
+			t.Errorf("stale documents %v (%v), want [%s]", stale, err, ids[10])
 		}
 
 		// Nothing selected: nothing read.

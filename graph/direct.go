@@ -166,7 +166,7 @@ func (ec *executionContext) renderAccountPage(ctx context.Context, sel ast.Selec
 	}
 	d := &directRender{ctx: ctx, ec: ec, account: r.Account(), contactInfo: r.ContactInfo(), contact: r.Contact(),
 		member: r.Member(), accessGate: r.AccessGate(), supportHours: r.SupportHours()}
-	d.buf.Grow(1024 + 1536*len(v.Edges))
+	d.buf = takeBuffer(ctx, 1024+1536*len(v.Edges))
 	if err := d.object(plan, v); err != nil {
 		return marshal(ctx, sel, v)
 	}
@@ -184,7 +184,10 @@ func (ec *executionContext) renderAccountPage(ctx context.Context, sel ast.Selec
 type directRender struct {
 	ctx context.Context
 	ec  *executionContext
-	buf bytes.Buffer
+	buf *bytes.Buffer
+	// own is buf for a render whose bytes are not reused (DirectGate's):
+	// in the same allocation as the renderer.
+	own bytes.Buffer
 	// The resolvers, taken once per page rather than once per value.
 	account      AccountResolver
 	contactInfo  ContactInfoResolver
@@ -309,7 +312,7 @@ func (d *directRender) optTime(t *time.Time) {
 	_ = d.time(*t)
 }
 
-func (d *directRender) enum(e graphql.Marshaler) { e.MarshalGQL(&d.buf) }
+func (d *directRender) enum(e graphql.Marshaler) { e.MarshalGQL(d.buf) }
 
 func enumList[E graphql.Marshaler](d *directRender, es []E) {
 	d.buf.WriteByte('[')
@@ -317,7 +320,7 @@ func enumList[E graphql.Marshaler](d *directRender, es []E) {
 		if i > 0 {
 			d.buf.WriteByte(',')
 		}
-		e.MarshalGQL(&d.buf)
+		e.MarshalGQL(d.buf)
 	}
 	d.buf.WriteByte(']')
 }

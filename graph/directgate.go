@@ -229,6 +229,7 @@ func (g *DirectGate) Answer(ctx context.Context, q *GateQuery, accountID string,
 		return nil, errNotDirect
 	}
 	d := &directRender{ctx: ctx, accessGate: g.r.AccessGate()}
+	d.buf = &d.own
 	d.buf.Grow(256)
 	d.buf.WriteString(`{"data":{`)
 	for i, f := range q.root {

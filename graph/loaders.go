@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"sync"
@@ -119,23 +120,26 @@ type lazyLoaders struct {
 	l    *loaders
 	// rendered counts the bytes rendered directly (direct.go) for the
 	// operation's response, so that its buffer is made that large at once
-	// (responseSizeHint).
+	// (responseBuffer).
 	rendered atomic.Int64
+	// buffers were taken from bufferPool (buffers.go) for the request.
+	buffersMu sync.Mutex
+	buffers   []*bytes.Buffer
 }
 
-// responseSizeHint is the size the operation's response buffer starts
-// with: what was rendered directly, plus room for the rest; 0 (grow as
-// needed) when nothing was. internal/gqlgenseq makes the generated Exec
-// call it.
-func responseSizeHint(ctx context.Context) int {
+// responseBuffer is the operation's response buffer: after a direct
+// render, a reused one (buffers.go) as large as what was rendered plus
+// room for the rest; otherwise a new one that grows as needed.
+// internal/gqlgenseq makes the generated Exec call it.
+func responseBuffer(ctx context.Context) *bytes.Buffer {
 	ll, _ := ctx.Value(loadersKey{}).(*lazyLoaders)
 	if ll == nil {
-		return 0
+		return new(bytes.Buffer)
 	}
 	if n := ll.rendered.Load(); n > 0 {
-		return int(n) + 1024
+		return takeBuffer(ctx, int(n)+1024)
 	}
-	return 0
+	return new(bytes.Buffer)
 }
 
 // WithFreshLoaders returns ctx with new loaders and an empty memo of the

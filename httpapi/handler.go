@@ -347,6 +347,9 @@ func authenticate(cfg Config, next http.Handler, o authOptions) http.Handler {
 		ctx = auth.WithPrincipal(ctx, principal)
 		if o.loaders {
 			ctx = graph.WithFreshLoaders(ctx, cfg.DB)
+			// The response is written when ServeHTTP returns: its
+			// buffers can serve another request.
+			defer graph.ReleaseBuffers(ctx)
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})

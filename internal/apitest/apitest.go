@@ -25,6 +25,7 @@ import (
 	"github.com/contactgate/contactgate/gormstore"
 	"github.com/contactgate/contactgate/graph"
 	"github.com/contactgate/contactgate/internal/app"
+	"github.com/contactgate/contactgate/internal/storetest"
 	"github.com/contactgate/contactgate/internal/testdb"
 	"github.com/contactgate/contactgate/mail"
 	"github.com/contactgate/contactgate/models"
@@ -143,6 +144,7 @@ func NewWith(t testing.TB, o Options) *Server {
 		t.Fatalf("open database: %v", err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
+	storetest.CheckContactsDocs(t, db)
 	if err := db.Migrate(); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}

@@ -49,7 +49,7 @@ const (
 	pageField      = "_Query_accounts"
 	pageMarshaller = "marshalNAccountConnection2"
 	pageRenderer   = "renderAccountPage"
-	sizedBuffer    = "buf.Grow(responseSizeHint(ctx))"
+	responseBuffer = "buf := responseBuffer(ctx)"
 )
 
 func main() {
@@ -267,9 +267,10 @@ func rewrite(path string) error {
 		edits = append(edits, edit{fset.Position(m.decl.Body.Pos()).Offset, fset.Position(m.decl.Body.End()).Offset, body})
 		plain++
 	}
-	// The response buffer of an operation starts as large as what was
-	// rendered directly (graph/direct.go), instead of doubling its way up
-	// to a staff page's size.
+	// The response buffer of an operation comes from graph's
+	// responseBuffer: after a direct render (graph/direct.go) a reused
+	// buffer as large as what was rendered, instead of a new one doubling
+	// its way up to a staff page's size.
 	sized := 0
 	for _, d := range file.Decls {
 		fn, ok := d.(*ast.FuncDecl)
@@ -277,15 +278,18 @@ func rewrite(path string) error {
 			continue
 		}
 		ast.Inspect(fn.Body, func(n ast.Node) bool {
-			decl, ok := n.(*ast.DeclStmt)
-			if !ok {
-				return true
-			}
-			end := fset.Position(decl.End()).Offset
-			if text := string(src[fset.Position(decl.Pos()).Offset:end]); text == "var buf bytes.Buffer" &&
-				!strings.HasPrefix(strings.TrimSpace(string(src[end:])), sizedBuffer) {
-				edits = append(edits, edit{fset.Position(decl.End()).Offset, fset.Position(decl.End()).Offset, "\n" + sizedBuffer})
-				sized++
+			switch n := n.(type) {
+			case *ast.DeclStmt:
+				from, to := fset.Position(n.Pos()).Offset, fset.Position(n.End()).Offset
+				if string(src[from:to]) == "var buf bytes.Buffer" {
+					edits = append(edits, edit{from, to, responseBuffer})
+					sized++
+				}
+			case *ast.UnaryExpr:
+				from, to := fset.Position(n.Pos()).Offset, fset.Position(n.End()).Offset
+				if string(src[from:to]) == "&buf" {
+					edits = append(edits, edit{from, to, "buf"})
+				}
 			}
 			return true
 		})
@@ -294,6 +298,10 @@ func rewrite(path string) error {
 	out := src
 	for _, e := range edits {
 		out = append(out[:e.from:e.from], append([]byte(e.text), out[e.to:]...)...)
+	}
+	if sized > 0 && !bytes.Contains(out, []byte("bytes.")) {
+		// The response buffers were bytes' last use.
+		out = bytes.Replace(out, []byte("\t\"bytes\"\n"), nil, 1)
 	}
 	out, err = format.Source(out)
 	if err != nil {
