@@ -260,7 +260,7 @@ func (h *harness) run(ctx context.Context) error {
 				return err
 			}
 		}
-		var ratios, cpus, cpuRatios []float64
+		var ratios, cpus, rawCPUs, cpuRatios, p99s []float64
 		for round := 1; round <= h.o.rounds; round++ {
 			var ours, raw, ourCPU float64
 			suffix := ""
@@ -276,6 +276,7 @@ func (h *harness) run(ctx context.Context) error {
 				ours = r.rps
 				ourCPU = float64(r.cpuPerReq) / float64(time.Millisecond)
 				cpus = append(cpus, ourCPU)
+				p99s = append(p99s, float64(r.p99)/float64(time.Millisecond))
 				h.addScenario("(a) accessGate"+suffix, r, "p99 ≤ 25 ms", r.p99 <= 25*time.Millisecond)
 			}
 			if base != nil {
@@ -284,7 +285,9 @@ func (h *harness) run(ctx context.Context) error {
 					return err
 				}
 				raw = r.rps
-				if rawCPU := float64(r.cpuPerReq) / float64(time.Millisecond); ourCPU > 0 && rawCPU > 0 {
+				rawCPU := float64(r.cpuPerReq) / float64(time.Millisecond)
+				rawCPUs = append(rawCPUs, rawCPU)
+				if ourCPU > 0 && rawCPU > 0 {
 					cpuRatios = append(cpuRatios, ourCPU/rawCPU)
 				}
 				h.addScenario("(a') accessGate, raw net/http + pgx baseline"+suffix, r, "", true)
@@ -299,10 +302,19 @@ func (h *harness) run(ctx context.Context) error {
 			h.add(fmt.Sprintf("(a) accessGate throughput ÷ baseline, median of %d interleaved rounds", len(ratios)),
 				fmt.Sprintf("%.2f (rounds: %s)", ratio, floats(ratios, "%.2f")), "≥ 0.8", verdict(ratio >= 0.8))
 		}
+		if len(p99s) > 1 {
+			p := median(p99s)
+			h.add("(a) accessGate p99, median of rounds", fmt.Sprintf("%.1f ms (rounds: %s)", p, floats(p99s, "%.1f")),
+				"≤ 25 ms", verdict(p <= 25))
+		}
 		if len(cpus) > 0 {
 			c := median(cpus)
-			h.add("(a) accessGate server CPU/request, median of rounds", fmt.Sprintf("%.3f ms (rounds: %s)", c, floats(cpus, "%.3f")),
-				"≤ 0.11 ms", verdict(c <= 0.11))
+			result := fmt.Sprintf("%.3f ms (rounds: %s)", c, floats(cpus, "%.3f"))
+			if len(rawCPUs) > 0 {
+				// Beside it, what the floor itself cost in the same rounds.
+				result += fmt.Sprintf("; the baseline's %.3f ms (rounds: %s)", median(rawCPUs), floats(rawCPUs, "%.3f"))
+			}
+			h.add("(a) accessGate server CPU/request, median of rounds", result, "≤ 0.11 ms", verdict(c <= 0.11))
 		}
 		// The absolute target was set on a machine where the baseline took
 		// 0.085 ms; the same machine's CPU varies from day to day, so the
