@@ -2,6 +2,7 @@ package gormstore
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/contactgate/contactgate/internal/testdb"
 	"github.com/contactgate/contactgate/models"
 	"github.com/go-gormigrate/gormigrate/v2"
+	"gorm.io/gorm"
 )
 
 // TestContactsDocRoundTrip: a document gives back the contacts and alert
@@ -122,6 +124,23 @@ func TestMigrationBackfillsContactsDocs(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// More accounts than one batch of the backfill, after a1…a3.
+		err = db.gorm.Transaction(func(tx *gorm.DB) error {
+			for i := range 520 {
+				id := fmt.Sprintf("b%03d", i)
+				if err := tx.Exec(`INSERT INTO accounts (id, name, name_lower, created_at) VALUES (?, 'Bulk', 'bulk', ?)`, id, now).Error; err != nil {
+					return err
+				}
+				if err := tx.Exec(`INSERT INTO contact_infos (account_id, merchant_issues_requirement, missing, locked_sandbox, locked_production)
+					VALUES (?, 'OPTIONAL', 0, false, false)`, id).Error; err != nil {
+					return err
+				}
+			}
+			return tx.Exec(`INSERT INTO contacts (account_id, field, position, email) VALUES ('b519', 'MERCHANT_ISSUES', 0, 'last@example.com')`).Error
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := db.Migrate(); err != nil {
 			t.Fatal(err)
 		}
@@ -129,17 +148,22 @@ func TestMigrationBackfillsContactsDocs(t *testing.T) {
 		if err := db.gorm.Raw(`SELECT account_id, contacts_doc FROM contact_infos ORDER BY account_id`).Scan(&docs).Error; err != nil {
 			t.Fatal(err)
 		}
-		want := []string{
-			"1c14:Anna18:oncall@example.com16:+39 06 1234 5678c1-18:second@example.com-c5-16:help@example.com-a2:u2a2:u1",
-			"1c35:Bruno21:merchants@example.com-",
-			"1",
+		want := map[string]string{
+			"a1":   "1c14:Anna18:oncall@example.com16:+39 06 1234 5678c1-18:second@example.com-c5-16:help@example.com-a2:u2a2:u1",
+			"a2":   "1c35:Bruno21:merchants@example.com-",
+			"a3":   "1",
+			"b000": "1",
+			"b519": "1c3-16:last@example.com-",
 		}
-		if len(docs) != 3 {
-			t.Fatalf("documents %+v", docs)
+		if len(docs) != 523 {
+			t.Fatalf("%d documents, want 523", len(docs))
 		}
-		for i, d := range docs {
-			if d.ContactsDoc != want[i] {
-				t.Errorf("%s: document %q, want %q", d.AccountID, d.ContactsDoc, want[i])
+		for _, d := range docs {
+			if d.ContactsDoc == "" {
+				t.Errorf("%s: no document", d.AccountID)
+			}
+			if w, ok := want[d.AccountID]; ok && d.ContactsDoc != w {
+				t.Errorf("%s: document %q, want %q", d.AccountID, d.ContactsDoc, w)
 			}
 		}
 		if stale, err := db.StaleContactsDocs(ctx); err != nil || len(stale) > 0 {
