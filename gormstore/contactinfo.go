@@ -259,7 +259,7 @@ func (db *DB) saveContactInfo(tx *gorm.DB, w ContactInfoWrite) (*models.ContactI
 		"updated_at":        now,
 		"updated_by":        w.ActorID,
 		// After writeField's statements, whose triggers cleared it.
-		"contacts_doc": encodeContactsDoc(&w.Next),
+		"contacts_doc": encodeContactsDoc(storedContacts(w)),
 	}
 	if w.Reviewed {
 		updates["reviewed_at"] = now
@@ -281,6 +281,24 @@ func (db *DB) saveContactInfo(tx *gorm.DB, w ContactInfoWrite) (*models.ContactI
 		next.ReviewCycle = w.Current.ReviewCycle + 1
 	}
 	return &next, nil
+}
+
+// storedContacts is what the contacts and alert contacts rows hold after
+// the save: Current's, but for the fields written (Changed), Next's. Not
+// Next itself: a field Apply found unchanged may still differ in Next (the
+// alert contacts are a set, so a new order is no change and is not
+// written).
+func storedContacts(w ContactInfoWrite) *models.ContactInfo {
+	stored := w.Current
+	for _, f := range w.Changed {
+		switch {
+		case f.Kind() == models.KindMembers:
+			stored.AlertContactIDs = w.Next.AlertContactIDs
+		case f.HoldsContacts():
+			stored.SetContacts(f, w.Next.Contacts(f))
+		}
+	}
+	return &stored
 }
 
 func writeField(tx *gorm.DB, accountID string, f models.ContactField, info models.ContactInfo) error {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/contactgate/contactgate/gormstore"
+	"github.com/contactgate/contactgate/internal/storetest"
 	"github.com/contactgate/contactgate/internal/testdb"
 	"github.com/contactgate/contactgate/models"
 	"github.com/contactgate/contactgate/service"
@@ -57,6 +58,7 @@ func ciOpen(t *testing.T, driver, dsn string) *ciWorld {
 		t.Fatalf("open: %v", err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
+	storetest.CheckContactsDocs(t, db)
 	if err := db.Migrate(); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
@@ -415,5 +417,73 @@ func TestConcurrentSavesStore(t *testing.T) {
 				t.Errorf("round %d: version %d → %d", round, v, got)
 			}
 		}
+	})
+}
+
+// TestContactsDocsFollowTheRows: the staff listing's contacts document
+// (contactsdoc.go) is what the rows hold after each save, also when a
+// save's patch differs from the stored value in a way that is no change
+// (alert contacts in another order: a set, so not written), and when a
+// writer that takes no lock of its own changes a row while a save that
+// read the rows before it is in progress (PostgreSQL: the trigger waits
+// for the save, then clears the document the save wrote).
+func TestContactsDocsFollowTheRows(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, driver, dsn string) {
+		w := ciOpen(t, driver, dsn)
+		ctx := context.Background()
+		stale := func(step string) {
+			t.Helper()
+			if ids, err := w.db.StaleContactsDocs(ctx); err != nil || len(ids) > 0 {
+				t.Fatalf("%s: stale documents %v (%v)", step, ids, err)
+			}
+		}
+		for _, order := range [][]string{{w.admin.ID, w.editor.ID}, {w.editor.ID, w.admin.ID}} {
+			if _, err := w.ci.Update(ctx, &w.admin.ID, w.acc.ID, models.ContactInfoPatch{Environment: models.EnvironmentProduction, AlertContactUserIDs: &order}); err != nil {
+				t.Fatal(err)
+			}
+			stale(fmt.Sprintf("alert contacts %v", order))
+		}
+		if _, err := w.ci.Update(ctx, &w.admin.ID, w.acc.ID, models.ContactInfoPatch{Environment: models.EnvironmentProduction,
+			TechnicalEmergency:   &[]models.ContactInput{{Email: "oncall@alpha.example", Phone: ciPtr("+39 06 1234 5678")}},
+			OperationalForGoogle: ciContacts("ops@alpha.example")}); err != nil {
+			t.Fatal(err)
+		}
+		stale("contacts saved")
+		if driver != testdb.DriverPostgres {
+			return // SQLite's immediate transactions serialise every writer
+		}
+		gdb := w.db.Gorm()
+		// A first fix by hand clears the document; the second comes while
+		// a save holds the account and has read the rows.
+		if err := gdb.Exec(`UPDATE contacts SET name = 'first fix' WHERE account_id = ? AND field = 'OPERATIONAL_FOR_GOOGLE'`, w.acc.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		fixed := make(chan error, 1)
+		err := w.db.InTx(ctx, func(tx *gormstore.DB) error {
+			current, err := tx.ContactInfoForUpdate(ctx, w.acc.ID)
+			if err != nil {
+				return err
+			}
+			go func() {
+				fixed <- gdb.Exec(`UPDATE contacts SET name = 'second fix' WHERE account_id = ? AND field = 'OPERATIONAL_FOR_GOOGLE'`, w.acc.ID).Error
+			}()
+			select {
+			case err := <-fixed:
+				return fmt.Errorf("the fix by hand did not wait for the save (%v)", err)
+			case <-time.After(300 * time.Millisecond):
+			}
+			next := *current
+			next.TechnicalEmergency = []models.Contact{{Email: "pager@alpha.example"}}
+			_, err = tx.SaveContactInfo(ctx, gormstore.ContactInfoWrite{ActorID: &w.admin.ID, Current: *current, Next: next,
+				Changed: []models.ContactField{models.FieldTechnicalEmergency}, Missing: models.MissingSet(next)})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := <-fixed; err != nil {
+			t.Fatal(err)
+		}
+		stale("a fix by hand during a save")
 	})
 }

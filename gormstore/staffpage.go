@@ -2,7 +2,7 @@ package gormstore
 
 import (
 	"context"
-	"fmt"
+	"log/slog"
 
 	"github.com/contactgate/contactgate/models"
 )
@@ -50,7 +50,9 @@ func (db *DB) PageDetails(ctx context.Context, page *AccountPage, sel PageSelect
 		d.ContactInfos = make(map[string]*models.ContactInfo, len(page.infoRows))
 		// Contacts come from the accounts' documents; the accounts
 		// without one (NULL: not saved since migration 0009, or cleared
-		// by a trigger) from their rows, in two more statements.
+		// by a trigger), or with one this version cannot read (a later
+		// format during a rolling deploy), from their rows, in two more
+		// statements.
 		fromRows := map[string]*models.ContactInfo{}
 		dr := contactsDocReader{all: make([]models.Contact, 0, 8*len(page.infoRows))}
 		for _, row := range page.infoRows {
@@ -64,7 +66,12 @@ func (db *DB) PageDetails(ctx context.Context, page *AccountPage, sel PageSelect
 				continue
 			}
 			if err := dr.read(*row.ContactsDoc, info); err != nil {
-				return nil, fmt.Errorf("contacts of %s: %w", row.AccountID, err)
+				db.log.LogAttrs(ctx, slog.LevelWarn, "contacts document not read: the rows are read instead",
+					slog.String("account_id", row.AccountID), slog.Any("error", err))
+				if info, err = newContactInfo(row); err != nil {
+					return nil, err
+				}
+				d.ContactInfos[row.AccountID], fromRows[row.AccountID] = info, info
 			}
 		}
 		if len(fromRows) > 0 {

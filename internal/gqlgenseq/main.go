@@ -23,6 +23,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/format"
@@ -299,7 +300,12 @@ func rewrite(path string) error {
 	for _, e := range edits {
 		out = append(out[:e.from:e.from], append([]byte(e.text), out[e.to:]...)...)
 	}
-	if sized > 0 && !bytes.Contains(out, []byte("bytes.")) {
+	if sized == 0 {
+		// gqlgen's Exec no longer declares its buffers as it did: say so
+		// rather than lose the reused buffers without a word.
+		return errors.New("no response buffer found in Exec (var buf bytes.Buffer): update internal/gqlgenseq")
+	}
+	if !bytes.Contains(out, []byte("bytes.")) {
 		// The response buffers were bytes' last use.
 		out = bytes.Replace(out, []byte("\t\"bytes\"\n"), nil, 1)
 	}
