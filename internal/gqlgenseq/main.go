@@ -300,12 +300,13 @@ func rewrite(path string) error {
 	for _, e := range edits {
 		out = append(out[:e.from:e.from], append([]byte(e.text), out[e.to:]...)...)
 	}
-	if sized == 0 {
-		// gqlgen's Exec no longer declares its buffers as it did: say so
-		// rather than lose the reused buffers without a word.
+	if sized == 0 && !bytes.Contains(src, []byte(responseBuffer)) {
+		// gqlgen's Exec no longer declares its buffers as it did (and
+		// they were not rewritten before): say so rather than lose the
+		// reused buffers without a word.
 		return errors.New("no response buffer found in Exec (var buf bytes.Buffer): update internal/gqlgenseq")
 	}
-	if !bytes.Contains(out, []byte("bytes.")) {
+	if sized > 0 && !bytes.Contains(out, []byte("bytes.")) {
 		// The response buffers were bytes' last use.
 		out = bytes.Replace(out, []byte("\t\"bytes\"\n"), nil, 1)
 	}

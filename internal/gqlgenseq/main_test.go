@@ -77,6 +77,10 @@ func TestRewriteOfTheCommittedExecutor(t *testing.T) {
 			t.Errorf("%s: want %q in\n%s", name, want, body)
 		}
 	}
+	// Queries' and mutations' responses go into graph's reused buffers.
+	if n := strings.Count(src, "buf := responseBuffer(ctx)"); n != 3 || strings.Contains(src, "var buf bytes.Buffer") {
+		t.Errorf("Exec: %d response buffers from responseBuffer, want 3", n)
+	}
 	// An account's resolver fields: inline when its page was preloaded.
 	if body := funcBody(t, src, "_Account"); strings.Contains(body, "out.ResolveConcurrently(") ||
 		!strings.Contains(body, "resolveInlineIfPreloaded(out, ec.OperationContext, &deferred, i,") {
