@@ -251,6 +251,7 @@ func (db *DB) saveContactInfo(tx *gorm.DB, w ContactInfoWrite) (*models.ContactI
 			return nil, fmt.Errorf("record change: %w", err)
 		}
 	}
+	stored := storedContacts(w)
 	updates := map[string]any{
 		"version":           gorm.Expr("version + 1"),
 		"missing":           int(w.Missing),
@@ -259,7 +260,7 @@ func (db *DB) saveContactInfo(tx *gorm.DB, w ContactInfoWrite) (*models.ContactI
 		"updated_at":        now,
 		"updated_by":        w.ActorID,
 		// After writeField's statements, whose triggers cleared it.
-		"contacts_doc": encodeContactsDoc(storedContacts(w)),
+		"contacts_doc": encodeContactsDoc(stored),
 	}
 	if w.Reviewed {
 		updates["reviewed_at"] = now
@@ -273,6 +274,10 @@ func (db *DB) saveContactInfo(tx *gorm.DB, w ContactInfoWrite) (*models.ContactI
 		return nil, ErrVersionChanged
 	}
 	next := w.Next
+	// The answer shows what is stored, as every later read will: alert
+	// contacts in a new order only are no change (a set), so they keep
+	// their stored order.
+	next.AlertContactIDs = stored.AlertContactIDs
 	next.Version = w.Current.Version + 1
 	next.UpdatedAt = &now
 	next.UpdatedByID = w.ActorID

@@ -438,10 +438,15 @@ func TestContactsDocsFollowTheRows(t *testing.T) {
 			}
 		}
 		for _, order := range [][]string{{w.admin.ID, w.editor.ID}, {w.editor.ID, w.admin.ID}} {
-			if _, err := w.ci.Update(ctx, &w.admin.ID, w.acc.ID, models.ContactInfoPatch{Environment: models.EnvironmentProduction, AlertContactUserIDs: &order}); err != nil {
+			saved, err := w.ci.Update(ctx, &w.admin.ID, w.acc.ID, models.ContactInfoPatch{Environment: models.EnvironmentProduction, AlertContactUserIDs: &order})
+			if err != nil {
 				t.Fatal(err)
 			}
 			stale(fmt.Sprintf("alert contacts %v", order))
+			// The answer shows the stored order, as the next read does.
+			if read := w.info(t).AlertContactIDs; !slices.Equal(saved.AlertContactIDs, read) {
+				t.Errorf("alert contacts %v: the save answered %v, a read gives %v", order, saved.AlertContactIDs, read)
+			}
 		}
 		if _, err := w.ci.Update(ctx, &w.admin.ID, w.acc.ID, models.ContactInfoPatch{Environment: models.EnvironmentProduction,
 			TechnicalEmergency:   &[]models.ContactInput{{Email: "oncall@alpha.example", Phone: ciPtr("+39 06 1234 5678")}},
