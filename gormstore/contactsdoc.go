@@ -202,20 +202,18 @@ func (db *DB) StaleContactsDocs(ctx context.Context) ([]string, error) {
 	return stale, nil
 }
 
-// sameContacts compares the contacts and alert contacts of two infos.
+// sameContacts compares the contacts and alert contacts of two infos: the
+// contacts as history records them (models.FieldValueJSON, in order), the
+// alert contacts in order too, since the document keeps the rows' order
+// (FieldValueJSON sorts them, as a set).
 func sameContacts(a, b *models.ContactInfo) bool {
 	if !slices.Equal(a.AlertContactIDs, b.AlertContactIDs) {
 		return false
 	}
 	for _, f := range models.ContactFields {
-		if f.HoldsContacts() && !slices.EqualFunc(a.Contacts(f), b.Contacts(f), sameContact) {
+		if f.HoldsContacts() && models.FieldValueJSON(*a, f) != models.FieldValueJSON(*b, f) {
 			return false
 		}
 	}
 	return true
-}
-
-func sameContact(a, b models.Contact) bool {
-	eq := func(x, y *string) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
-	return a.Email == b.Email && eq(a.Name, b.Name) && eq(a.Phone, b.Phone)
 }
